@@ -1,0 +1,71 @@
+import { MAX_DEPTH } from '../src/ingress/json-positions.js'
+import { loadIngressFile } from '../src/ingress/load.js'
+
+const file = (...lines: string[]): string => lines.join('\n')
+type Expected = [line: number, column: number, message: string]
+
+function problemsOf(text: string | Uint8Array): Expected[] {
+  const result = loadIngressFile(text, {})
+  if (result.ok) throw new Error('accepted')
+  return result.problems.map((p) => [p.line, p.column, p.message])
+}
+
+describe('malformed JSON is one problem at the syntax error', () => {
+  test.each<[string, string, Expected]>([
+    ['a missing comma', file('{', '  "IngressId": 87', '  "Rules": []', '}'), [3, 3, 'invalid JSON: unexpected a string; expected "," or "}" (is a comma missing?)']],
+    ['a trailing comma, at the comma', file('{', '  "IngressId": 87,', '}'), [2, 18, 'invalid JSON: trailing comma before "}"']],
+    ['a trailing comma in an array', file('{', '  "CertIds": ["1-cn-x",', '  ]', '}'), [2, 23, 'invalid JSON: trailing comma before "]"']],
+    ['an unclosed object', file('{', '  "IngressId": 87', ''), [3, 1, 'invalid JSON: unexpected end of file; expected "," or "}"']],
+    ['a comment', file('{', '  // production', '  "IngressId": 87', '}'), [2, 3, 'invalid JSON: comments are not allowed in JSON']],
+    ['single quotes', file('{', "  'IngressId': 87", '}'), [2, 3, 'invalid JSON: strings and keys must be in double quotes, not single quotes']],
+    ['an unquoted key', file('{', '  IngressId: 87', '}'), [2, 3, 'invalid JSON: unexpected "IngressId"; expected a key in double quotes']],
+    ['a string across lines, at its start', file('{', '  "Description": "one', 'two"', '}'), [2, 18, 'invalid JSON: unterminated string; a string cannot span lines (write \\n for a newline)']],
+    ['an unterminated string at the end', file('{', '  "Description": "one'), [2, 18, 'invalid JSON: unterminated string; add the closing "']],
+    ['a raw tab in a string', file('{', '  "Description": "a\tb"', '}'), [2, 20, 'invalid JSON: control character U+0009 must be escaped in a string']],
+    ['an invalid escape', file('{', '  "Description": "C:\\dir"', '}'), [2, 21, 'invalid JSON: invalid escape "\\\\d" in a string']],
+    ['a short \\u escape', file('{', '  "Description": "\\u12"', '}'), [2, 19, 'invalid JSON: invalid escape "\\\\u12" in a string']],
+    ['NaN', file('{', '  "IdleTimeout": NaN', '}'), [2, 18, 'invalid JSON: unexpected "NaN"; expected a value (JSON has no NaN)']],
+    ['a leading zero', file('{', '  "IdleTimeout": 015', '}'), [2, 18, 'invalid JSON: invalid number "015" (no leading zeros)']],
+    ['a number without digits after the point', file('{', '  "IdleTimeout": 1.', '}'), [2, 18, 'invalid JSON: invalid number "1."']],
+    ['a misspelt literal', file('{', '  "EnableGzip": ture', '}'), [2, 17, 'invalid JSON: unexpected "ture"; expected a value']],
+    ['text after the value', file('{}', '}'), [2, 1, 'invalid JSON: unexpected "}"; expected the end of the file after the JSON value']],
+    ['an empty file', '  \n', [1, 1, 'invalid JSON: the file is empty; expected a JSON object']],
+    ['CRLF line endings', '{\r\n  "IngressId": 87\r\n  "Rules": []\r\n}', [3, 3, 'invalid JSON: unexpected a string; expected "," or "}" (is a comma missing?)']],
+    ['a BOM, which does not count as a column', '\ufeff{,}', [1, 2, 'invalid JSON: unexpected ","; expected a key in double quotes']]
+  ])('%s', (_name, text, expected) => {
+    expect(problemsOf(text)).toEqual([expected])
+  })
+
+  test(`nesting deeper than ${MAX_DEPTH} levels is reported, not a stack overflow`, () => {
+    const deep = `{"Rules":[${'['.repeat(100_000)}`
+    expect(problemsOf(deep)).toEqual([[1, 10 + MAX_DEPTH - 1, `invalid JSON: nesting is deeper than ${MAX_DEPTH} levels`]])
+  })
+
+  test('nesting up to the limit is parsed, then rejected by the schema', () => {
+    const nested = `{"Rules":${'['.repeat(MAX_DEPTH - 1)}${']'.repeat(MAX_DEPTH - 1)}}`
+    expect(problemsOf(nested)).toEqual([[1, 11, 'Rules/0 must be an object (found an array)']])
+  })
+})
+
+describe('bytes that are not UTF-8', () => {
+  const bytes = (...parts: Array<string | number[]>): Uint8Array =>
+    Uint8Array.from(parts.flatMap((part) => (typeof part === 'string' ? [...new TextEncoder().encode(part)] : part)))
+
+  test.each<[string, Uint8Array, Expected]>([
+    ['a Latin-1 byte', bytes('{\n  "Description": "caf', [0xe9], '"\n}'), [2, 22, 'the file is not valid UTF-8 (byte 0xE9 at offset 23); save it as UTF-8']],
+    ['a stray continuation byte after non-ASCII text', bytes('{"Description": "é', [0x80], '"}'), [1, 19, 'the file is not valid UTF-8 (byte 0x80 at offset 19); save it as UTF-8']],
+    ['an overlong encoding', bytes('{"a":"', [0xc0, 0xaf], '"}'), [1, 7, 'the file is not valid UTF-8 (byte 0xC0 at offset 6); save it as UTF-8']],
+    ['an encoded surrogate', bytes('{"a":"', [0xed, 0xa0, 0x80], '"}'), [1, 7, 'the file is not valid UTF-8 (byte 0xED at offset 6); save it as UTF-8']],
+    ['a truncated sequence at the end', bytes('{"a":"', [0xe2, 0x82]), [1, 7, 'the file is not valid UTF-8 (byte 0xE2 at offset 6); save it as UTF-8']],
+    ['UTF-16 with its BOM', Uint8Array.from([0xff, 0xfe, 0x7b, 0x00, 0x7d, 0x00]), [1, 1, 'the file is not valid UTF-8 (byte 0xFF at offset 0); save it as UTF-8']],
+    ['a bad byte after a UTF-8 BOM', bytes([0xef, 0xbb, 0xbf], '{', [0xff]), [1, 2, 'the file is not valid UTF-8 (byte 0xFF at offset 4); save it as UTF-8']]
+  ])('%s', (_name, content, expected) => {
+    expect(problemsOf(content)).toEqual([expected])
+  })
+})
+
+test('a string escaping half a surrogate pair is a problem at the string (the request could not encode it)', () => {
+  expect(problemsOf('{\n  "Description": "ok \\ud83d\\ude00 bad \\ud800"\n}')).toEqual([
+    [2, 18, 'Description contains an unpaired surrogate (a lone \\uD800-\\uDFFF escape)']
+  ])
+})

@@ -1,0 +1,2 @@
+import { run } from '../src/main.js'
+test('runs', async () => { await run() })

@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process'
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const DIST = path.join(ROOT, 'dist', 'index.js')
+
+export interface Annotation {
+  level: 'error' | 'warning' | 'notice'
+  file?: string
+  line?: number
+  col?: number
+  message: string
+}
+
+export interface ActionRun {
+  code: number | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  annotations: Annotation[]
+  workspace: string
+  ms: number
+}
+
+export interface RunOptions {
+  /** Action inputs by their action.yml names (hyphens kept, as the runner passes them). */
+  inputs: Record<string, string>
+  /** Files to create in the workspace, by relative path. */
+  files?: Record<string, string | Uint8Array>
+  env?: Record<string, string>
+  /** Kill the process after this long (a test of timeouts must not hang the suite). */
+  killAfterMs?: number
+}
+
+/** Every run of the suite, so a test can prove no secret reached any of them. */
+export const transcripts: ActionRun[] = []
+
+/** Reads the runner's file-command format: `name<<DELIM\nvalue\nDELIM`. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const pattern = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
+  for (const match of text.matchAll(pattern)) outputs[match[1]!] = match[3]!
+  return outputs
+}
+
+function unescapeData(value: string): string {
+  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}
+
+export function parseAnnotations(stdout: string): Annotation[] {
+  const found: Annotation[] = []
+  for (const match of stdout.matchAll(/^::(error|warning|notice)(?: ([^:]*))?::(.*)$/gm)) {
+    const props = Object.fromEntries(
+      (match[2] ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map(pair => [pair.slice(0, pair.indexOf('=')), unescapeData(pair.slice(pair.indexOf('=') + 1)).replace(/%3A/g, ':').replace(/%2C/g, ',')])
+    )
+    found.push({
+      level: match[1] as Annotation['level'],
+      file: props.file,
+      line: props.line ? Number(props.line) : undefined,
+      col: props.col ? Number(props.col) : undefined,
+      message: unescapeData(match[3]!)
+    })
+  }
+  return found
+}
+
+/** Runs the bundled action the way the runner does: a node process, INPUT_* variables, file commands. */
+export async function runAction(options: RunOptions): Promise<ActionRun> {
+  const workspace = await mkdtemp(path.join(tmpdir(), 'sae-action-'))
+  const runnerTemp = path.join(workspace, '_temp')
+  await mkdir(runnerTemp)
+  for (const [name, content] of Object.entries(options.files ?? {})) {
+    await mkdir(path.dirname(path.join(workspace, name)), { recursive: true })
+    await writeFile(path.join(workspace, name), content)
+  }
+  const outputFile = path.join(runnerTemp, 'output.txt')
+  const summaryFile = path.join(runnerTemp, 'summary.md')
+  await writeFile(outputFile, '')
+  await writeFile(summaryFile, '')
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: runnerTemp,
+    GITHUB_ACTIONS: 'true',
+    ...options.env
+  }
+  for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  const started = Date.now()
+  const child = spawn(process.execPath, [DIST], { env, cwd: workspace, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', chunk => (stdout += chunk))
+  child.stderr.on('data', chunk => (stderr += chunk))
+  const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 60_000)
+  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  clearTimeout(killer)
+  const run: ActionRun = {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
+    summary: await readFile(summaryFile, 'utf8'),
+    annotations: parseAnnotations(stdout),
+    workspace,
+    ms: Date.now() - started
+  }
+  transcripts.push(run)
+  return run
+}
+
+/** Every place a run could leak to: log, stderr, outputs, summary. */
+export function everythingPrinted(run: ActionRun): string {
+  return [run.stdout, run.stderr, JSON.stringify(run.outputs), run.summary].join('\n')
+}

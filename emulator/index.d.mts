@@ -1,0 +1,119 @@
+// Hand-written declarations for emulator/index.mjs. The emulator is plain JavaScript so that
+// `npm start` and workflows can run it with bare node; these types let the TypeScript tests and
+// scripts use it with checking.
+
+import type { LiveIngress } from '../src/sae/types.js'
+
+export type { LiveIngress }
+export * from './oidc-token-server.mjs'
+export * from './github-fake.mjs'
+
+export interface EmulatorCredential {
+  accessKeyId: string
+  accessKeySecret: string
+  /** When set, requests must carry it as x-acs-security-token (plus x-acs-accesskey-id). */
+  securityToken?: string
+}
+
+export interface StsOptions {
+  /** Roles that exist; others get EntityNotExist.Role. Default: any well-formed role ARN. */
+  roleArns?: string[]
+  /** Registered OIDC providers; others get AuthenticationFail.NoPermission. Default: any well-formed ARN. */
+  oidcProviderArns?: string[]
+  /** Required `aud` of the OIDC token; default sts.aliyuncs.com. */
+  audience?: string
+  /** Required `iss`; default https://token.actions.githubusercontent.com. */
+  issuer?: string
+  /** The role's MaxSessionDuration in seconds; default 3600. */
+  durationMax?: number
+}
+
+export interface EmulatorOptions {
+  /** Default 0: a random free port. Always binds 127.0.0.1. */
+  port?: number
+  /** Default: one pair testAccessKeyId / testAccessKeySecret. IDs starting with LTAI are refused. */
+  credentials?: EmulatorCredential[]
+  /** Seed state; RequestTimeout 60, IdleTimeout 15, ListenerProtocol HTTP, rule AppName/BackendProtocol filled in. */
+  ingresses?: LiveIngress[]
+  /** DescribeIngress/ListIngresses show the previous state this long after an UpdateIngress. Default 0. */
+  propagationDelayMs?: number
+  /** Clock used for Date checks, nonces, STS expiry and propagation. Default Date.now. */
+  now?: () => number
+  /** When set, CertId/CertIds entries not listed fail with SSLCert.NotFound. */
+  knownCertIds?: string[]
+  /** ListenerPort values that fail with SlbListenerPort.NotAvailable (unless already the ingress's port). */
+  occupiedPorts?: number[]
+  sts?: StsOptions
+  /** Used in HostId (sae.<region>.aliyuncs.com). Default cn-hangzhou. */
+  region?: string
+}
+
+export type FaultKind =
+  | 'throttle'
+  | 'unavailable'
+  | 'status'
+  | 'html'
+  | 'reset'
+  | 'hang'
+  | 'truncated'
+  | 'badjson'
+  | 'successFalse'
+  | 'error'
+  | 'dropUpdate'
+
+export type ActionName = 'DescribeIngress' | 'UpdateIngress' | 'ListIngresses' | 'AssumeRoleWithOIDC' | (string & {})
+
+interface FaultBase {
+  /** Only requests for this action; dropUpdate defaults to UpdateIngress, the others to any action. */
+  action?: ActionName
+  /** Number of matching requests affected; default 1, Infinity allowed. */
+  times?: number
+}
+
+export type Fault = FaultBase &
+  (
+    | { kind: 'throttle'; retryAfterMs?: number }
+    | { kind: 'unavailable' | 'reset' | 'hang' | 'truncated' | 'badjson' | 'dropUpdate' }
+    | { kind: 'status'; status: number }
+    | { kind: 'html'; status?: number }
+    | { kind: 'successFalse'; code?: string; message?: string }
+    | { kind: 'error'; status: number; code: string; message?: string }
+  )
+
+export interface RecordedRequest {
+  method: string
+  path: string
+  /** Decoded query parameters. */
+  query: Record<string, string>
+  /** Query and form body merged, as the API saw them. */
+  params: Record<string, string>
+  /** Lower-cased header names. */
+  headers: Record<string, string>
+  body: string
+  action: ActionName | undefined
+  /** Undefined while unanswered, or when the connection was cut before a status line. */
+  status: number | undefined
+  /** Kind of the fault applied to this request, if any. */
+  fault: FaultKind | undefined
+  /** Emulator clock (options.now) at arrival. */
+  time: number
+}
+
+export interface Emulator {
+  /** e.g. http://127.0.0.1:41234 — use as the ROA/RPC endpoint. */
+  url: string
+  port: number
+  requests: RecordedRequest[]
+  /** The real current state (ignores propagation delay); a deep copy. */
+  getIngress(id: number): LiveIngress | undefined
+  /** Replaces (or creates) an ingress behind the client's back; visible immediately. */
+  setIngress(live: LiveIngress): void
+  inject(fault: Fault): void
+  clearFaults(): void
+  /** Stops listening and destroys every open socket, hung ones included. */
+  close(): Promise<void>
+}
+
+export declare const DEFAULT_CREDENTIAL: Readonly<EmulatorCredential>
+export declare const FAULT_KINDS: readonly FaultKind[]
+export declare function startEmulator(options?: EmulatorOptions): Promise<Emulator>

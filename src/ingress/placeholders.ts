@@ -1,0 +1,90 @@
+import { childPointer, describePointer } from './pointers.js'
+
+/**
+ * `${NAME}` in a string value is replaced from the environment, once: a replacement is never
+ * expanded again. `$${` writes a literal `${`. Anything else after `${` (such as ALB's
+ * rewrite back-reference `/${1}`) is left as written, because NAME cannot start with a digit.
+ */
+const PLACEHOLDER = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g
+
+export type Env = Readonly<Record<string, string | undefined>>
+
+export interface MissingPlaceholder {
+  /** JSON Pointer of the string holding the placeholder. */
+  pointer: string
+  name: string
+}
+
+export interface Substituted<T> {
+  value: T
+  /** One entry per occurrence, in document order. */
+  missing: MissingPlaceholder[]
+}
+
+function lookup(env: Env, name: string): string | undefined {
+  // An own-property test, so ${constructor} or ${__proto__} never reach Object.prototype.
+  if (!Object.prototype.hasOwnProperty.call(env, name)) return undefined
+  const value = env[name]
+  return typeof value === 'string' ? value : undefined
+}
+
+/** Replaces placeholders in one string; names that are not set are kept as written and listed. */
+export function substituteText(text: string, env: Env): { text: string; missing: string[] } {
+  const missing: string[] = []
+  if (!text.includes('${')) return { text, missing }
+  const replaced = text.replace(PLACEHOLDER, (match: string, name: string | undefined) => {
+    if (name === undefined) return '${'
+    const value = lookup(env, name)
+    if (value === undefined) {
+      missing.push(name)
+      return match
+    }
+    return value
+  })
+  return { text: replaced, missing }
+}
+
+/** For single strings outside the file (such as a URL input): throws when a name is not set. */
+export function substitutePlaceholdersInText(text: string, env: Env): string {
+  const result = substituteText(text, env)
+  if (result.missing.length > 0) {
+    const names = [...new Set(result.missing)].join(', ')
+    throw new Error(`${result.missing.length === 1 ? 'placeholder is' : 'placeholders are'} not set in the environment: ${names}`)
+  }
+  return result.text
+}
+
+/** Substitutes every string value of a parsed document (keys are left alone); returns a new document. */
+export function substitutePlaceholders<T>(value: T, env: Env): Substituted<T> {
+  const missing: MissingPlaceholder[] = []
+  const walk = (node: unknown, pointer: string): unknown => {
+    if (typeof node === 'string') {
+      const result = substituteText(node, env)
+      for (const name of result.missing) missing.push({ pointer, name })
+      return result.text
+    }
+    if (Array.isArray(node)) return node.map((item, index) => walk(item, childPointer(pointer, index)))
+    if (node !== null && typeof node === 'object') {
+      const copy: Record<string, unknown> = {}
+      for (const [key, item] of Object.entries(node)) {
+        const walked = walk(item, childPointer(pointer, key))
+        // Assigning "__proto__" would replace the prototype instead of copying the key.
+        if (key === '__proto__') Object.defineProperty(copy, key, { value: walked, enumerable: true, writable: true, configurable: true })
+        else copy[key] = walked
+      }
+      return copy
+    }
+    return node
+  }
+  return { value: walk(value, '') as T, missing }
+}
+
+/** Names every missing variable in each message, so the first annotation read tells the whole story. */
+export function missingPlaceholderMessage(occurrence: MissingPlaceholder, all: readonly MissingPlaceholder[]): string {
+  const names = [...new Set(all.map((m) => m.name))]
+  const list = names.length === 1 ? `${names[0]} is` : `${names.join(', ')} are`
+  return (
+    `${describePointer(occurrence.pointer)}: placeholder \${${occurrence.name}} has no value; ${list} not set in the environment ` +
+    '(set them in the step\'s env, or write $${ for a literal ${)'
+  )
+}

@@ -1,0 +1,71 @@
+import * as core from '@actions/core'
+import { systemClock, type Clock } from './clock.js'
+import { apply } from './apply.js'
+import { loadIngressFile } from './ingress/load.js'
+import { getSettings, secretValues, type Settings } from './inputs.js'
+import { readIngressSource } from './ingress-source.js'
+import { failureMessage, ValidationFailed } from './failure.js'
+import type { Problem } from './ingress/types.js'
+import { annotate } from './report/annotate.js'
+import { emitOutputs, type Outputs } from './report/outputs.js'
+import type { RunReport } from './report/report.js'
+import { renderSummary } from './report/summary.js'
+import { ruleUrls } from './report/urls.js'
+import { InputError } from './parse.js'
+import { renderComment } from './report/comment.js'
+import { createRedactor } from './sae/redact.js'
+
+/** Validate the file, then (unless it is an offline dry run) plan and apply it; report either way. */
+export async function run(clock: Clock = systemClock): Promise<void> {
+  const outputs: Outputs = {}
+  const report: RunReport = { mode: 'replace', dryRun: false, urls: [], warnings: [] }
+  const redact = createRedactor(secretValues())
+  let settings: Settings | undefined
+  try {
+    settings = getSettings()
+    Object.assign(report, { mode: settings.rulesMode, dryRun: settings.dryRun, regionId: settings.regionId, file: settings.ingressFile })
+    const ingress = await validate(settings, report)
+    const ingressId = settings.ingressId ?? ingress.IngressId
+    if (ingressId === undefined) throw new InputError('No ingress to update: set IngressId in the file or the ingress-id input.')
+    if (settings.allowedIngressIds && !settings.allowedIngressIds.includes(ingressId)) {
+      throw new InputError(`Ingress ${ingressId} is not in allowed-ingress-ids (${settings.allowedIngressIds.join(', ')}); refusing to touch it.`)
+    }
+    report.ingressId = outputs['ingress-id'] = ingressId
+    report.urls = outputs.urls = ruleUrls(ingress)
+    await apply(settings, ingress, ingressId, report, outputs, clock)
+  } catch (err) {
+    report.outcome = 'failed'
+    report.error = redact(failureMessage(err))
+    core.setFailed(report.error)
+  } finally {
+    emitOutputs(outputs)
+    if (settings?.comment.enabled && report.ingressId !== undefined) await comment(settings, report, report.ingressId)
+    await core.summary.addRaw(renderSummary(report)).write().catch(err => core.warning(`Could not write the job summary: ${failureMessage(err)}`))
+  }
+}
+
+async function validate(settings: Settings, report: RunReport) {
+  const source = await readIngressSource(settings.workspace, settings.ingressFile)
+  report.file = source.relativePath
+  const loaded = loadIngressFile(source.bytes, settings.env)
+  annotate(source.relativePath, loaded.ok ? [] : loaded.problems, loaded.warnings)
+  report.warnings.push(...loaded.warnings.map((w: Problem) => `line ${w.line}: ${w.message}`))
+  if (!loaded.ok) {
+    report.problems = loaded.problems
+    throw new ValidationFailed(source.relativePath, loaded.problems)
+  }
+  report.ingress = loaded.ingress
+  core.info(`${source.relativePath} is valid: ${loaded.ingress.Rules?.length ?? 0} rule(s).`)
+  return loaded.ingress
+}
+
+async function comment(settings: Settings, report: RunReport, ingressId: number): Promise<void> {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: runId } = settings.env
+  const runUrl = server && repo && runId ? `${server}/${repo}/actions/runs/${runId}` : undefined
+  try {
+    const { upsertPullRequestComment } = await import('./github/pr-comment.js')
+    await upsertPullRequestComment(settings.comment.token, ingressId, renderComment(report, ingressId, runUrl))
+  } catch (err) {
+    core.warning(`Could not comment on the pull request: ${failureMessage(err)}`)
+  }
+}

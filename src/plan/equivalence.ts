@@ -1,0 +1,135 @@
+import type { DefaultRule, IngressRule } from '../ingress/types.js'
+import { asBoolean, asNonEmptyString, asNumber, asString, isRecord, read } from './coerce.js'
+import type { FieldChange, SettingName } from './types.js'
+
+/**
+ * When a value the file states is the same as what the service reports. The file is free to
+ * spell things the way the API accepts them (ports as strings, CertIds as arrays), and the
+ * service fills in values the file left out, so plain `===` would report changes on every run
+ * and make verification fail forever.
+ */
+
+/** DNS names are case-insensitive; paths are not (and may be regular expressions on ALB). */
+export function ruleKey(rule: Pick<IngressRule, 'domain' | 'path'>): string {
+  return `${rule.domain.toLowerCase()}${rule.path}`
+}
+
+export function compareRules(a: Pick<IngressRule, 'domain' | 'path'>, b: Pick<IngressRule, 'domain' | 'path'>): number {
+  return order(a.domain.toLowerCase(), b.domain.toLowerCase()) || order(a.path, b.path)
+}
+
+/** Code-unit order, so the result does not depend on the runner's locale. */
+function order(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** What the service assumes when a rule has no backend protocol. */
+const DEFAULT_BACKEND_PROTOCOL = 'http'
+
+/**
+ * Differences between a rule in the file and the live rule with the same key, in a fixed order.
+ * Optional fields the file leaves out are not differences: the service fills in AppName and
+ * BackendProtocol itself, and a file that does not mention a field does not care about it.
+ */
+export function ruleDifferences(file: IngressRule | DefaultRule, live: IngressRule | DefaultRule): FieldChange[] {
+  const fields: FieldChange[] = []
+  const differ = (name: FieldChange['name'], same: boolean): void => {
+    if (!same) fields.push({ name, before: live[name as keyof typeof live], after: file[name as keyof typeof file] })
+  }
+  differ('appId', asString(file.appId) === asString(live.appId))
+  differ('containerPort', sameNumber(file.containerPort, live.containerPort))
+  if (file.backendProtocol !== undefined) {
+    differ('backendProtocol', sameWord(file.backendProtocol, live.backendProtocol ?? DEFAULT_BACKEND_PROTOCOL))
+  }
+  if ('rewritePath' in file && file.rewritePath !== undefined) {
+    differ('rewritePath', sameText(file.rewritePath, (live as IngressRule).rewritePath))
+  }
+  if (file.appName !== undefined) differ('appName', sameText(file.appName, live.appName))
+  return fields
+}
+
+/** The idle timeout the service applies when asked for 0 ("use the default"). */
+const DEFAULT_IDLE_TIMEOUT = 15
+
+export function sameSetting(name: SettingName, file: unknown, live: unknown): boolean {
+  switch (name) {
+    case 'ListenerPort':
+    case 'RequestTimeout':
+      return sameNumber(file, live)
+    case 'IdleTimeout':
+      if (asNumber(file) === 0) return live === undefined || [0, DEFAULT_IDLE_TIMEOUT].includes(asNumber(live) ?? NaN)
+      return sameNumber(file, live)
+    case 'ListenerProtocol':
+      return sameWord(file, live)
+    case 'CertIds':
+      return sameList(certIds(file), certIds(live))
+    case 'DefaultRule':
+      return isRecord(file) && isRecord(live)
+        ? ruleDifferences(file as unknown as DefaultRule, live as unknown as DefaultRule).length === 0
+        : file === live
+    case 'CorsConfig':
+      return sameCors(file, live)
+    case 'Description':
+    case 'CertId':
+    case 'SecurityPolicyId':
+      return sameText(file, live)
+    default:
+      return sameFlag(file, live)
+  }
+}
+
+/** `"80"` and `80` are the same port; non-numbers fall back to text so nothing compares equal by accident. */
+function sameNumber(a: unknown, b: unknown): boolean {
+  const [x, y] = [asNumber(a), asNumber(b)]
+  return x !== undefined && y !== undefined ? x === y : sameText(a, b)
+}
+
+/** A blank string and no value both mean "not set". */
+function sameText(a: unknown, b: unknown): boolean {
+  return asNonEmptyString(a)?.trim() === asNonEmptyString(b)?.trim()
+}
+
+function sameWord(a: unknown, b: unknown): boolean {
+  return asNonEmptyString(a)?.trim().toLowerCase() === asNonEmptyString(b)?.trim().toLowerCase()
+}
+
+/** Flags the service leaves out are off, so `false` in the file matches a missing flag. */
+function sameFlag(a: unknown, b: unknown): boolean {
+  const [x, y] = [asBoolean(a), asBoolean(b)]
+  if (x === undefined || y === undefined) return x === undefined ? sameText(a, b) : !x && b === undefined
+  return x === y
+}
+
+/** The file may list CertIds as an array; the service answers with a comma-separated string. */
+function certIds(value: unknown): string[] {
+  const items = Array.isArray(value) ? value.map((item) => asString(item) ?? '') : (asString(value) ?? '').split(',')
+  return items.map((item) => item.trim()).filter((item) => item !== '')
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  const [x, y] = [[...new Set(a)].sort(), [...new Set(b)].sort()]
+  return x.length === y.length && x.every((item, index) => item === y[index])
+}
+
+/**
+ * Key by key, and only for keys the file sets: the service reports every CORS value as a
+ * string (`"true"`, `"600"`) and fills in keys the file did not mention.
+ */
+function sameCors(file: unknown, live: unknown): boolean {
+  if (!isRecord(file)) return file === live
+  return Object.keys(file).every((key) => {
+    const wanted = file[key]
+    return wanted === undefined || corsValue(key, wanted) === corsValue(key, read(live, key))
+  })
+}
+
+function corsValue(key: string, value: unknown): string | undefined {
+  if (key === 'Enable') return String(asBoolean(value) ?? false)
+  if (key === 'MaxAge') return asString(asNumber(value)) ?? asNonEmptyString(value)
+  if (key === 'AllowCredentials') return asNonEmptyString(value)?.trim().toLowerCase()
+  // Lists such as "GET, POST" and "GET,POST" mean the same; their order is kept as written.
+  return asNonEmptyString(value)
+    ?.split(',')
+    .map((item) => item.trim())
+    .join(',')
+}

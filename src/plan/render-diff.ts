@@ -1,0 +1,62 @@
+import type { IngressRule } from '../ingress/types.js'
+import type { FieldChange, Plan, RuleChange } from './types.js'
+
+/**
+ * The plan as plain text, one line per change, for a step output and the log. The job summary
+ * renders its own table from the Plan, so nothing here is Markdown or escaped.
+ *
+ *   + rule pr-42.preview.example.com/ → 2f9c...:8080
+ *   - rule old.example.com/
+ *   ~ rule a.example.com/api: containerPort 8080 → 9090
+ *   ~ RequestTimeout: 60 → 30
+ *   = rule gone.example.com/ is not live, nothing to remove
+ *   ! Exceed.IngressRule: ...
+ */
+export function renderDiff(plan: Plan): string {
+  const lines: string[] = []
+  for (const change of plan.rules) {
+    const line = ruleLine(change)
+    if (line !== undefined) lines.push(line)
+  }
+  for (const setting of plan.settings) {
+    lines.push(`~ ${setting.name}: ${formatValue(setting.before)} → ${formatValue(setting.after)}`)
+  }
+  if (lines.length === 0) lines.push('no changes')
+  for (const key of plan.absent) lines.push(`= rule ${key} is not live, nothing to remove`)
+  for (const problem of plan.problems) lines.push(`! ${problem}`)
+  return lines.join('\n')
+}
+
+function ruleLine(change: RuleChange): string | undefined {
+  switch (change.kind) {
+    case 'added':
+      return `+ rule ${change.key} → ${target(change.after as IngressRule)}`
+    case 'removed':
+      return `- rule ${change.key}`
+    case 'changed':
+      return `~ rule ${change.key}: ${(change.fields ?? []).map(fieldChange).join(', ')}`
+    case 'unchanged':
+      return undefined
+  }
+}
+
+/** Where a new rule sends traffic, with the optional settings it states. */
+function target(rule: IngressRule): string {
+  const extras = [
+    rule.backendProtocol && `backendProtocol ${rule.backendProtocol}`,
+    rule.rewritePath && `rewritePath ${rule.rewritePath}`
+  ].filter(Boolean)
+  return `${rule.appId}:${rule.containerPort}${extras.length ? ` (${extras.join(', ')})` : ''}`
+}
+
+function fieldChange(field: FieldChange): string {
+  return `${field.name} ${formatValue(field.before)} → ${formatValue(field.after)}`
+}
+
+/** Compact and unambiguous: scalars bare, objects and arrays as JSON, a missing value as `unset`. */
+export function formatValue(value: unknown): string {
+  if (value === undefined || value === null) return 'unset'
+  if (typeof value === 'string') return value === '' ? '""' : value
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value)
+  return JSON.stringify(value)
+}

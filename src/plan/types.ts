@@ -1,0 +1,79 @@
+import type { IngressFile, IngressRule } from '../ingress/types.js'
+import { X_FORWARDED_FLAGS } from '../ingress/types.js'
+
+/**
+ * How the file's `Rules` relate to the live rule set. UpdateIngress replaces the whole set, so
+ * `upsert` and `remove` exist for workflows that own only some rules of a shared ingress.
+ */
+export const RULES_MODES = ['replace', 'upsert', 'remove'] as const
+export type RulesMode = (typeof RULES_MODES)[number]
+
+/**
+ * Every top-level file key that is compared and sent. Not here: `$schema` (editor hint),
+ * `IngressId` (addresses the ingress, always sent), `Rules` (planned per mode) and
+ * `LoadBalanceType` (the service no longer accepts updates to it; the loader warns about it).
+ */
+export const SETTING_NAMES = [
+  'Description',
+  'ListenerPort',
+  'ListenerProtocol',
+  'CertId',
+  'CertIds',
+  'DefaultRule',
+  'RequestTimeout',
+  'IdleTimeout',
+  'SecurityPolicyId',
+  'CorsConfig',
+  'EnableGzip',
+  ...X_FORWARDED_FLAGS
+] as const
+export type SettingName = (typeof SETTING_NAMES)[number]
+
+/** Fields of a rule that can differ once two rules share a domain+path key. */
+export type RuleFieldName = 'appId' | 'containerPort' | 'backendProtocol' | 'rewritePath' | 'appName'
+
+/** `before` is the live value, `after` the file's; `undefined` means the side has none. */
+export interface FieldChange<Name extends string = RuleFieldName> {
+  name: Name
+  before: unknown
+  after: unknown
+}
+
+export type SettingChange = FieldChange<SettingName>
+
+export type RuleChangeKind = 'added' | 'removed' | 'changed' | 'unchanged'
+
+export interface RuleChange {
+  kind: RuleChangeKind
+  /** Lower-cased domain followed by the exact path, e.g. `a.example.com/api`. */
+  key: string
+  /** The live rule (absent for `added`). */
+  before?: IngressRule
+  /** The rule as it will be after applying (absent for `removed`). */
+  after?: IngressRule
+  /** Only for `changed`: what differs, in a fixed field order. */
+  fields?: Array<FieldChange>
+}
+
+export interface Plan {
+  mode: RulesMode
+  /** Every rule of the resulting set plus every removed one, sorted by domain, then path. */
+  rules: RuleChange[]
+  /** Settings the file states whose live value differs. */
+  settings: SettingChange[]
+  /** Whether `Rules` has to be sent (some rule is added, removed or changed). */
+  rulesChanged: boolean
+  changed: boolean
+  /**
+   * The UpdateIngress parameters in file shape, or undefined when nothing changed. Holds `Rules`
+   * only when the rule set changes: re-sending an unchanged copy of other teams' rules would undo
+   * whatever a concurrent writer did in between.
+   */
+  send?: IngressFile
+  /** The expected ingress after applying: live state with the file's settings and the resulting rules. */
+  after: IngressFile
+  /** Remove mode only: keys of file rules that are not live; nothing is sent for them. */
+  absent: string[]
+  /** Reasons the plan must not be applied (e.g. Exceed.IngressRule); the plan is complete regardless. */
+  problems: string[]
+}

@@ -1,0 +1,19 @@
+import * as core from '@actions/core'
+
+/** The step's outputs, collected as the run learns them and emitted once, on success and on failure alike. */
+export interface Outputs {
+  'ingress-id'?: number
+  'request-id'?: string
+  'trace-id'?: string
+  changed?: boolean
+  urls?: string[]
+  diff?: string
+  'previous-config'?: string
+}
+
+export function emitOutputs(outputs: Outputs): void {
+  for (const [name, value] of Object.entries(outputs)) {
+    if (value === undefined) continue
+    core.setOutput(name, Array.isArray(value) ? JSON.stringify(value) : String(value))
+  }
+}

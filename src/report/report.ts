@@ -1,0 +1,28 @@
+import type { Verification } from '../deploy.js'
+import type { HealthResult } from '../health.js'
+import type { IngressFile, Problem } from '../ingress/types.js'
+import type { Plan, RulesMode } from '../plan/types.js'
+import type { CallMeta } from '../sae/types.js'
+
+export type Outcome = 'validated-offline' | 'planned' | 'unchanged' | 'updated' | 'failed'
+
+/** What one run learned, in the order it learned it; the job summary and PR comment render from this alone. */
+export interface RunReport {
+  file?: string
+  ingressId?: number
+  regionId?: string
+  mode: RulesMode
+  dryRun: boolean
+  ingress?: IngressFile
+  live?: IngressFile
+  plan?: Plan
+  urls: string[]
+  outcome?: Outcome
+  update?: CallMeta
+  verification?: Verification
+  health?: HealthResult
+  rollback?: { ok: boolean; message: string; requestId?: string }
+  problems?: Problem[]
+  warnings: string[]
+  error?: string
+}

@@ -1,0 +1,116 @@
+import type { Redactor } from './redact.js'
+
+/** A failed API call, described with what the service said. Messages are already redacted. */
+export class SaeApiError extends Error {
+  readonly code: string
+  readonly requestId?: string
+  readonly traceId?: string
+  readonly httpStatus?: number
+  /** Worth another attempt: throttling, 5xx, gateway pages, dropped or timed-out connections. */
+  readonly transient: boolean
+  attempts = 1
+  /** The API operation that failed, set by the client. */
+  action?: string
+
+  constructor(fields: {
+    code: string
+    message: string
+    requestId?: string
+    traceId?: string
+    httpStatus?: number
+    transient: boolean
+  }) {
+    super(fields.message)
+    this.name = 'SaeApiError'
+    this.code = fields.code
+    this.requestId = fields.requestId
+    this.traceId = fields.traceId
+    this.httpStatus = fields.httpStatus
+    this.transient = fields.transient
+  }
+}
+
+const HINTS: Array<[RegExp, string]> = [
+  [/^InvalidParameter\.NotEmpty$/, 'A required parameter is missing: check the ingress file and the ingress-id input.'],
+  [
+    /^InvalidParameter\./,
+    'The service rejected a parameter: check the value it names. SAE also answers this way when the IngressId does not exist in this region.'
+  ],
+  [/^Exceed\.IngressRule$/, 'An ingress holds at most 40 rules: remove rules or split them across ingresses.'],
+  [/^SlbListenerPort\.NotAvailable$/, 'ListenerPort is already used on this load balancer: choose a free port.'],
+  [/^SSLCert\.NotFound$/, 'The certificate was not found: CertId/CertIds must exist in this region (CertIds entries look like <id>-<region>).'],
+  [/^SlbHttpsCert\.NotFound$/, 'An HTTPS listener needs a certificate: set CertId (CLB) or CertIds (ALB).'],
+  [
+    /^InvalidAccessKeyId\./,
+    'The AccessKey ID is unknown or disabled: check access-key-id or ALIBABA_CLOUD_ACCESS_KEY_ID (from aliyun/configure-aliyun-credentials-action).'
+  ],
+  [
+    /^SignatureDoesNotMatch$/,
+    'The AccessKey secret does not match the AccessKey ID: check access-key-secret or ALIBABA_CLOUD_ACCESS_KEY_SECRET (watch for stray whitespace).'
+  ],
+  [
+    /^InvalidSecurityToken\./,
+    'The STS security token is missing, expired or belongs to other credentials: pass security-token with temporary keys, or re-run the credentials step.'
+  ],
+  [/^InvalidTimeStamp\./, "The runner's clock is more than 15 minutes away from the service's."],
+  [/^(Forbidden\.RAM|NoPermission|Forbidden)/, 'The RAM identity lacks permission: grant sae:DescribeIngress and sae:UpdateIngress.'],
+  [/^(InvalidApi|InvalidAction)\.NotFound$/, 'The endpoint does not serve the SAE API: check the endpoint and region-id inputs.'],
+  [/Throttling/, 'The API throttled the requests; the action retried until the timeout ran out. Raise timeout or deploy less often.'],
+  [/^(ServiceUnavailable|InternalError|Timeout|NetworkError|NonJsonResponse)$/, 'The service or the network failed repeatedly until the timeout ran out; try again later.']
+]
+
+export function hintFor(code: string): string | undefined {
+  return HINTS.find(([pattern]) => pattern.test(code))?.[1]
+}
+
+/** One line a person can act on: code, message, RequestId, and what to do. */
+export function describeApiError(action: string, err: SaeApiError): string {
+  const parts = [`${action} failed: ${err.code}: ${err.message}`]
+  if (err.requestId) parts.push(`RequestId: ${err.requestId}`)
+  if (err.attempts > 1) parts.push(`after ${err.attempts} attempts`)
+  const hint = hintFor(err.code)
+  return parts.join(' · ') + (hint ? `\nHint: ${hint}` : '')
+}
+
+const TRANSIENT_CODES = /^(Throttling.*|.*\.Throttling|ServiceUnavailable|InternalError|ServiceTimeout)$/
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH'])
+
+function field(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined
+}
+
+function text(value: unknown): string | undefined {
+  return value === undefined || value === null || value === '' ? undefined : String(value)
+}
+
+/** The service's error body (HTTP >= 400 or 2xx with Success:false), in either of its shapes. */
+export function errorFromBody(body: unknown, httpStatus: number | undefined, redact: Redactor): SaeApiError {
+  const code = text(field(body, 'ErrorCode')) ?? text(field(body, 'Code')) ?? `HTTP${httpStatus ?? ''}`
+  return new SaeApiError({
+    code,
+    message: redact(text(field(body, 'Message')) ?? 'no message'),
+    requestId: text(field(body, 'RequestId')),
+    traceId: text(field(body, 'TraceId')),
+    httpStatus,
+    transient: TRANSIENT_CODES.test(code) || (httpStatus !== undefined && httpStatus >= 500)
+  })
+}
+
+/** Turns whatever pop-core or the network threw into a SaeApiError. */
+export function classifyThrown(err: unknown, redact: Redactor): SaeApiError {
+  if (err instanceof SaeApiError) return err
+  const status = field(err, 'statusCode')
+  const result = field(err, 'result')
+  if (typeof status === 'number' && result !== undefined) return errorFromBody(result, status, redact)
+  const name = text(field(err, 'name')) ?? 'Error'
+  const sysCode = text(field(err, 'code'))
+  const message = redact(err instanceof Error ? err.message : String(err))
+  if (name === 'RequestTimeoutError') return new SaeApiError({ code: 'Timeout', message, transient: true })
+  if (name === 'FormatError') {
+    return new SaeApiError({ code: 'NonJsonResponse', message: 'the response claimed JSON but could not be parsed', transient: true })
+  }
+  if ((sysCode && NETWORK_CODES.has(sysCode)) || /socket hang up|aborted|ECONNRESET|premature close/i.test(message)) {
+    return new SaeApiError({ code: 'NetworkError', message, transient: true })
+  }
+  return new SaeApiError({ code: sysCode ?? name, message, transient: false })
+}

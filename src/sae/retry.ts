@@ -1,0 +1,35 @@
+import type { Deadline } from '../clock.js'
+import { SaeApiError } from './errors.js'
+
+export interface RetryPolicy {
+  baseDelayMs: number
+  maxDelayMs: number
+}
+
+export const defaultRetryPolicy: RetryPolicy = { baseDelayMs: 500, maxDelayMs: 8000 }
+
+/**
+ * Runs `attempt` until it succeeds, fails for a reason that retrying cannot fix, or the deadline passes.
+ * Full-jitter exponential backoff, so parallel workflows hitting the same throttle spread out.
+ */
+export async function withRetry<T>(
+  attempt: (attemptTimeoutMs: number) => Promise<T>,
+  deadline: Deadline,
+  policy: RetryPolicy,
+  onRetry: (err: SaeApiError, attempt: number, delayMs: number) => void
+): Promise<{ value: T; attempts: number }> {
+  const { clock } = deadline
+  for (let n = 1; ; n++) {
+    try {
+      return { value: await attempt(Math.max(1, deadline.remainingMs())), attempts: n }
+    } catch (thrown) {
+      if (!(thrown instanceof SaeApiError)) throw thrown
+      thrown.attempts = n
+      const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (n - 1))
+      const delay = Math.round(ceiling * (0.5 + clock.random() / 2))
+      if (!thrown.transient || deadline.remainingMs() <= delay) throw thrown
+      onRetry(thrown, n, delay)
+      await clock.sleep(delay)
+    }
+  }
+}
