@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { deadlineAfter, type Clock } from './clock.js'
+import { deadlineAfter, type Clock, type Deadline } from './clock.js'
 import { applyAndConfirm, deploy, type DeployDeps, type DeployOptions } from './deploy.js'
 import { ExpectedFailure, failureMessage } from './failure.js'
 import { waitUntilHealthy } from './health.js'
@@ -13,7 +13,7 @@ import { renderDiff } from './plan/render-diff.js'
 import type { Outputs } from './report/outputs.js'
 import type { RunReport } from './report/report.js'
 import { rollbackTarget } from './rollback.js'
-import { createPopSaeClient } from './sae/pop-client.js'
+import { createPopSaeClient, type Credentials } from './sae/pop-client.js'
 import { createRedactor } from './sae/redact.js'
 import { defaultRetryPolicy } from './sae/retry.js'
 
@@ -22,6 +22,15 @@ async function savePreviousConfig(dir: string, ingressId: number, ingress: Ingre
   const file = path.join(dir, `sae-ingress-${ingressId}-previous-${stamp}.json`)
   await writeFile(file, JSON.stringify(ingress, null, 2) + '\n', { mode: 0o600 })
   return file
+}
+
+async function resolveCredentials(settings: Settings, deadline: Deadline): Promise<{ credentials: Credentials; secrets: string[] }> {
+  if (settings.credentials) {
+    const { accessKeySecret, securityToken } = settings.credentials
+    return { credentials: settings.credentials, secrets: [accessKeySecret, ...(securityToken ? [securityToken] : [])] }
+  }
+  const { assumeRoleWithOidc } = await import('./oidc/assume-role.js')
+  return assumeRoleWithOidc(settings.oidc!, deadline)
 }
 
 /** The API half of a run: plan against the live ingress, write, confirm, check health, roll back on failure. */
@@ -33,26 +42,28 @@ export async function apply(
   outputs: Outputs,
   clock: Clock
 ): Promise<void> {
-  if (!settings.credentials) {
-    if (!settings.dryRun) {
-      throw new InputError(
-        'No credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (aliyun/configure-aliyun-credentials-action does), or the access-key-id and access-key-secret inputs.'
-      )
-    }
+  const canAuthenticate = settings.credentials !== undefined || (settings.oidc?.tokenAvailable ?? false)
+  if (!canAuthenticate && settings.dryRun) {
     report.outcome = 'validated-offline'
     core.notice('Dry run without credentials (a pull request from a fork has no secrets): the file was validated offline; the live ingress was not read.')
     return
+  }
+  if (!settings.credentials && !settings.oidc) {
+    throw new InputError(
+      'No credentials: set role-to-assume and oidc-provider-arn (keyless), or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (aliyun/configure-aliyun-credentials-action sets them), or the access-key-id and access-key-secret inputs.'
+    )
   }
   if (!settings.endpoint) throw new InputError('Input region-id is required (or ALIBABA_CLOUD_REGION_ID, or endpoint).')
   // Everything ends within `timeout`; with rollback on, a quarter of it is kept for the rollback.
   const overall = deadlineAfter(clock, settings.timeoutMs)
   const deadline = settings.rollbackOnFailure ? deadlineAfter(clock, settings.timeoutMs * 0.75) : overall
+  const { credentials, secrets } = await resolveCredentials(settings, deadline)
   const client = createPopSaeClient({
     endpoint: settings.endpoint,
-    credentials: settings.credentials,
+    credentials,
     deadline,
     retry: defaultRetryPolicy,
-    redact: createRedactor([settings.credentials.accessKeySecret, settings.credentials.securityToken]),
+    redact: createRedactor(secrets),
     onRetry: (action, err, attempt, delay) => core.info(`${action}: ${err.code} on attempt ${attempt}; retrying in ${delay} ms.`)
   })
   core.info(`Planning ingress ${ingressId} at ${settings.endpoint} (${settings.rulesMode} mode, credentials from ${settings.credentialSource}).`)

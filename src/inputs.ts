@@ -10,6 +10,7 @@ import {
   type StatusRange
 } from './parse.js'
 import { RULES_MODES, type RulesMode } from './plan/types.js'
+import type { OidcSettings } from './oidc/assume-role.js'
 import type { Credentials } from './sae/pop-client.js'
 
 
@@ -22,7 +23,9 @@ export interface Settings {
   /** Undefined only when neither endpoint nor region is known (allowed for an offline dry run). */
   readonly endpoint?: string
   readonly credentials?: Credentials
-  readonly credentialSource: 'inputs' | 'environment' | 'none'
+  readonly credentialSource: 'inputs' | 'oidc' | 'environment' | 'none'
+  /** Keyless auth: exchange the workflow's OIDC token for temporary credentials (when no AccessKey inputs). */
+  readonly oidc?: OidcSettings
   readonly timeoutMs: number
   readonly dryRun: boolean
   readonly rulesMode: RulesMode
@@ -38,7 +41,40 @@ export interface Settings {
 
 const input = (name: string): string => core.getInput(name)
 
-function readCredentials(env: NodeJS.ProcessEnv): Pick<Settings, 'credentials' | 'credentialSource'> {
+const ROLE_ARN = /^acs:ram::\d+:role\/[A-Za-z0-9.@_/-]+$/
+const PROVIDER_ARN = /^acs:ram::\d+:oidc-provider\/[A-Za-z0-9.@_-]+$/
+
+/** role-session-name default: repository and run, in the 2–64 characters of [A-Za-z0-9.@_-] that STS accepts. */
+export function defaultSessionName(env: NodeJS.ProcessEnv): string {
+  const raw = `github-${env.GITHUB_REPOSITORY ?? 'action'}-${env.GITHUB_RUN_ID ?? 'local'}`
+  return raw.replace(/[^A-Za-z0-9.@_-]/g, '-').slice(-64)
+}
+
+function readOidc(env: NodeJS.ProcessEnv): OidcSettings | undefined {
+  const roleArn = input('role-to-assume')
+  if (!roleArn) return undefined
+  if (!ROLE_ARN.test(roleArn)) throw new InputError(`Input role-to-assume must be a RAM role ARN like acs:ram::123456789012:role/deploy, got "${roleArn}".`)
+  const providerArn = input('oidc-provider-arn')
+  if (!PROVIDER_ARN.test(providerArn)) {
+    throw new InputError(`Input oidc-provider-arn must be set with role-to-assume, like acs:ram::123456789012:oidc-provider/GitHub; got "${providerArn}".`)
+  }
+  const sessionName = input('role-session-name') || defaultSessionName(env)
+  if (!/^[A-Za-z0-9.@_-]{2,64}$/.test(sessionName)) {
+    throw new InputError(`Input role-session-name must be 2–64 characters of A-Z a-z 0-9 . @ _ -, got "${sessionName}".`)
+  }
+  return {
+    roleArn,
+    providerArn,
+    sessionName,
+    durationSeconds: parseInteger('role-session-expiration', input('role-session-expiration'), { min: 900, max: 43_200 }) ?? 3600,
+    audience: input('audience') || 'sts.aliyuncs.com',
+    stsEndpoint: parseEndpoint('sts-endpoint', input('sts-endpoint') || 'https://sts.aliyuncs.com'),
+    tokenAvailable: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
+  }
+}
+
+/** Explicit AccessKey inputs first, then keyless OIDC, then the ALIBABA_CLOUD_* variables. */
+function readCredentials(env: NodeJS.ProcessEnv): Pick<Settings, 'credentials' | 'credentialSource' | 'oidc'> {
   const fromInputs = {
     accessKeyId: input('access-key-id'),
     accessKeySecret: input('access-key-secret'),
@@ -53,7 +89,10 @@ function readCredentials(env: NodeJS.ProcessEnv): Pick<Settings, 'credentials' |
   for (const value of [fromInputs.accessKeySecret, fromInputs.securityToken, fromEnv.accessKeySecret, fromEnv.securityToken]) {
     if (value) core.setSecret(value)
   }
-  const [source, picked] = fromInputs.accessKeyId || fromInputs.accessKeySecret
+  const explicit = Boolean(fromInputs.accessKeyId || fromInputs.accessKeySecret)
+  const oidc = explicit ? undefined : readOidc(env)
+  if (oidc) return { credentialSource: 'oidc', oidc }
+  const [source, picked] = explicit
     ? (['inputs', fromInputs] as const)
     : fromEnv.accessKeyId || fromEnv.accessKeySecret
       ? (['environment', fromEnv] as const)

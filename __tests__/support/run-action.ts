@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -31,6 +31,8 @@ export interface RunOptions {
   inputs: Record<string, string>
   /** Files to create in the workspace, by relative path. */
   files?: Record<string, string | Uint8Array>
+  /** Symbolic links to create in the workspace: relative path → target (absolute, or relative to the link). */
+  symlinks?: Record<string, string>
   env?: Record<string, string>
   /** Kill the process after this long (a test of timeouts must not hang the suite). */
   killAfterMs?: number
@@ -80,6 +82,10 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     await mkdir(path.dirname(path.join(workspace, name)), { recursive: true })
     await writeFile(path.join(workspace, name), content)
   }
+  for (const [name, target] of Object.entries(options.symlinks ?? {})) {
+    await mkdir(path.dirname(path.join(workspace, name)), { recursive: true })
+    await symlink(target, path.join(workspace, name))
+  }
   const outputFile = path.join(runnerTemp, 'output.txt')
   const summaryFile = path.join(runnerTemp, 'summary.md')
   await writeFile(outputFile, '')
@@ -117,7 +123,11 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   return run
 }
 
-/** Every place a run could leak to: log, stderr, outputs, summary. */
+/**
+ * Every place a run could leak to: log, stderr, outputs, summary. `::add-mask::` commands are left out: the runner
+ * consumes them (they are how a value gets masked) and never shows them in the log.
+ */
 export function everythingPrinted(run: ActionRun): string {
-  return [run.stdout, run.stderr, JSON.stringify(run.outputs), run.summary].join('\n')
+  const log = run.stdout.replace(/^::add-mask::.*$/gm, '')
+  return [log, run.stderr, JSON.stringify(run.outputs), run.summary].join('\n')
 }

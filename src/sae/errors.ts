@@ -49,11 +49,23 @@ const HINTS: Array<[RegExp, string]> = [
     'The AccessKey secret does not match the AccessKey ID: check access-key-secret or ALIBABA_CLOUD_ACCESS_KEY_SECRET (watch for stray whitespace).'
   ],
   [
-    /^InvalidSecurityToken\./,
+    /^(InvalidSecurityToken\.|MissingSecurityToken$)/,
     'The STS security token is missing, expired or belongs to other credentials: pass security-token with temporary keys, or re-run the credentials step.'
   ],
   [/^InvalidTimeStamp\./, "The runner's clock is more than 15 minutes away from the service's."],
   [/^(Forbidden\.RAM|NoPermission|Forbidden)/, 'The RAM identity lacks permission: grant sae:DescribeIngress and sae:UpdateIngress.'],
+  [
+    /^AuthenticationFail\.OIDCToken\.Expired$/,
+    "The workflow's OIDC token expired before STS saw it: check the runner's clock, and re-run the job."
+  ],
+  [
+    /^AuthenticationFail\.OIDCToken\.(AudienceNotMatch|IssuerNotMatch)$/,
+    'The OIDC provider in RAM must list the audience input (default sts.aliyuncs.com) as a client ID and https://token.actions.githubusercontent.com as its issuer.'
+  ],
+  [
+    /^(AuthenticationFail\.|EntityNotExist\.Role$|NoPermission$)/,
+    "STS refused the role: check role-to-assume and oidc-provider-arn, and that the role's trust policy trusts that provider for this repository (its sub condition)."
+  ],
   [/^(InvalidApi|InvalidAction)\.NotFound$/, 'The endpoint does not serve the SAE API: check the endpoint and region-id inputs.'],
   [/Throttling/, 'The API throttled the requests; the action retried until the timeout ran out. Raise timeout or deploy less often.'],
   [/^(ServiceUnavailable|InternalError|Timeout|NetworkError|NonJsonResponse)$/, 'The service or the network failed repeatedly until the timeout ran out; try again later.']

@@ -1,0 +1,401 @@
+// End to end (issue #3): the bundled action (dist/index.js) against the loopback SAE emulator, as
+// a release or preview workflow would run it. Skips writes that would change nothing, plans
+// without writing, leaves other teams' rules alone, hands back a previous-config that restores
+// the earlier state, and fails loudly (optionally rolling back) when a change does not take or
+// the app does not come up healthy.
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { startEmulator, type Emulator, type LiveIngress } from '../emulator/index.mjs'
+import { runAction } from './support/run-action.js'
+import {
+  APP_PREVIEW,
+  APP_WEB,
+  CREDENTIALS_ENV,
+  INGRESS_ID,
+  actionsOf,
+  domainsOf,
+  emulatorInputs,
+  json,
+  rulesExcept,
+  seedIngress,
+  startHealthServer,
+  updatesOf,
+  type HealthServer
+} from './support/e2e-fixtures.js'
+
+let emu: Emulator
+const servers: HealthServer[] = []
+
+async function start(seed: LiveIngress = seedIngress(), options: { propagationDelayMs?: number } = {}): Promise<Emulator> {
+  emu = await startEmulator({ ingresses: [seed], ...options })
+  return emu
+}
+
+afterEach(async () => {
+  await emu?.close()
+  await Promise.all(servers.splice(0).map(server => server.close()))
+})
+
+/** The seed, written the way a team keeps it in the repository: only what it cares about. */
+function fileMatchingSeed(): Record<string, unknown> {
+  return {
+    IngressId: INGRESS_ID,
+    Description: 'web-prod',
+    ListenerPort: 80,
+    ListenerProtocol: 'HTTP',
+    RequestTimeout: 30,
+    DefaultRule: { appId: APP_WEB, containerPort: 8080 },
+    Rules: [
+      { appId: APP_WEB, containerPort: 8080, domain: 'www.example.com', path: '/' },
+      { appId: '777403ce-d25b-47cf-87fe-497565d20003', containerPort: 8443, domain: 'old.example.com', path: '/', backendProtocol: 'https', rewritePath: '/v2' },
+      { appId: '5a1d0c3e-8b7f-4e2a-9c6d-11aa22bb33cc', containerPort: 9000, domain: 'pay.example.com', path: '/rpc', backendProtocol: 'grpc' }
+    ]
+  }
+}
+
+/** A change worth deploying: one more rule and a longer request timeout. */
+function fileWithChange(): Record<string, unknown> {
+  const file = fileMatchingSeed()
+  file.RequestTimeout = 60
+  file.EnableXForwardedFor = true
+  ;(file.Rules as unknown[]).push({ appId: APP_PREVIEW, containerPort: 9090, domain: 'api.example.com', path: '/v1' })
+  return file
+}
+
+describe('no-change skip', () => {
+  test('a file equal to the live ingress is read once and not written', async () => {
+    await start()
+    const run = await runAction({ inputs: emulatorInputs(emu), files: { 'ingress.json': json(fileMatchingSeed()) }, env: CREDENTIALS_ENV })
+    expect(run.code).toBe(0)
+    expect(actionsOf(emu)).toEqual(['DescribeIngress'])
+    expect(run.outputs.changed).toBe('false')
+    expect(run.outputs.diff).toBe('no changes')
+    expect(run.outputs['request-id']).toBeUndefined()
+    expect(run.summary).toContain('Ingress is already up to date: nothing to write')
+  })
+
+  const httpsSeed = (): LiveIngress => ({
+    ...seedIngress(),
+    ListenerPort: 443,
+    ListenerProtocol: 'HTTPS',
+    CertIds: '756123-cn-hangzhou,756124-cn-hangzhou'
+  })
+
+  test.each<[string, () => LiveIngress, (file: Record<string, unknown>) => void]>([
+    [
+      'the service filled in AppName and BackendProtocol http that the file leaves out',
+      seedIngress,
+      file => {
+        const rules = file.Rules as Array<Record<string, unknown>>
+        delete rules[1]!.rewritePath
+        expect(JSON.stringify(file)).not.toMatch(/appName|"backendProtocol":"http"/)
+      }
+    ],
+    [
+      'the file spells ListenerPort as a string and IdleTimeout 0 (the default)',
+      seedIngress,
+      file => Object.assign(file, { ListenerPort: '80', IdleTimeout: 0 })
+    ],
+    [
+      'the file lists CertIds as an array in another order, the service as a comma-separated string',
+      httpsSeed,
+      file => Object.assign(file, { ListenerPort: '443', ListenerProtocol: 'HTTPS', CertIds: ['756124-cn-hangzhou', '756123-cn-hangzhou'] })
+    ],
+    [
+      'the file writes a domain in another case and the protocol in upper case',
+      seedIngress,
+      file => {
+        const rules = file.Rules as Array<Record<string, unknown>>
+        rules[0]!.domain = 'WWW.Example.COM'
+        rules[2]!.backendProtocol = 'grpc'
+      }
+    ]
+  ])('still no write when %s', async (_why, seed, edit) => {
+    await start(seed())
+    const file = fileMatchingSeed()
+    edit(file)
+    const run = await runAction({ inputs: emulatorInputs(emu), files: { 'ingress.json': json(file) }, env: CREDENTIALS_ENV })
+    expect(run.code).toBe(0)
+    expect(actionsOf(emu)).toEqual(['DescribeIngress'])
+    expect(run.outputs.changed).toBe('false')
+    expect(run.summary).toContain('already up to date')
+  })
+})
+
+describe('dry run', () => {
+  test('reads the live ingress, writes nothing and lists the changes in the diff output', async () => {
+    await start()
+    const before = emu.getIngress(INGRESS_ID)
+    const run = await runAction({
+      inputs: emulatorInputs(emu, { 'dry-run': 'true' }),
+      files: { 'ingress.json': json(fileWithChange()) },
+      env: CREDENTIALS_ENV
+    })
+    expect(run.code).toBe(0)
+    expect(actionsOf(emu)).toEqual(['DescribeIngress'])
+    expect(emu.getIngress(INGRESS_ID)).toEqual(before)
+    expect(run.outputs.changed).toBe('true')
+    expect(run.outputs.diff?.split('\n')).toEqual([
+      `+ rule api.example.com/v1 → ${APP_PREVIEW}:9090`,
+      '~ RequestTimeout: 30 → 60',
+      '~ EnableXForwardedFor: false → true'
+    ])
+    expect(run.summary).toContain('Dry run: nothing was written')
+  })
+
+  test('without any credentials makes no request at all, validates offline and says so', async () => {
+    await start()
+    const run = await runAction({
+      // No credentials in inputs or environment: a pull request from a fork.
+      inputs: emulatorInputs(emu, { 'dry-run': 'true' }),
+      files: { 'ingress.json': json(fileWithChange()) }
+    })
+    expect(run.code).toBe(0)
+    expect(emu.requests).toHaveLength(0)
+    expect(run.annotations).toContainEqual(expect.objectContaining({ level: 'notice', message: expect.stringMatching(/validated offline/) }))
+    expect(run.summary).toContain('Ingress file is valid (offline dry run: no credentials, nothing was read or written)')
+    expect(run.outputs.urls).toBe(JSON.stringify(['http://www.example.com/', 'http://old.example.com/', 'http://pay.example.com/rpc', 'http://api.example.com/v1']))
+  })
+
+  test('without credentials an invalid file still fails the dry run', async () => {
+    await start()
+    const file = fileWithChange()
+    ;(file.Rules as Array<Record<string, unknown>>)[3]!.path = 'v1'
+    const run = await runAction({ inputs: emulatorInputs(emu, { 'dry-run': 'true' }), files: { 'ingress.json': json(file) } })
+    expect(run.code).toBe(1)
+    expect(emu.requests).toHaveLength(0)
+    expect(run.annotations).toContainEqual(expect.objectContaining({ level: 'error', file: 'ingress.json', message: expect.stringMatching(/must start with "\/"/) }))
+  })
+})
+
+describe('rules modes on a shared ingress', () => {
+  const previewRule = { appId: APP_PREVIEW, containerPort: 9090, domain: 'pr-42.preview.example.com', path: '/' }
+
+  test('upsert of a file with only IngressId and Rules adds the rule and keeps every other rule byte for byte', async () => {
+    await start()
+    const othersBefore = rulesExcept(emu.getIngress(INGRESS_ID))
+    const run = await runAction({
+      inputs: emulatorInputs(emu, { 'rules-mode': 'upsert' }),
+      files: { 'ingress.json': json({ IngressId: INGRESS_ID, Rules: [previewRule] }) },
+      env: CREDENTIALS_ENV
+    })
+    expect(run.code).toBe(0)
+    const after = emu.getIngress(INGRESS_ID)
+    expect(rulesExcept(after, 'pr-42.preview.example.com')).toBe(othersBefore)
+    expect(after?.Rules).toContainEqual(expect.objectContaining({ Domain: 'pr-42.preview.example.com', Path: '/', AppId: APP_PREVIEW, ContainerPort: 9090 }))
+    // Settings the file does not mention are not sent, so nobody else's settings are touched.
+    expect(updatesOf(emu)[0]!.params).not.toHaveProperty('RequestTimeout')
+    expect(after?.RequestTimeout).toBe(30)
+    expect(run.outputs.changed).toBe('true')
+    expect(run.outputs.diff).toBe(`+ rule pr-42.preview.example.com/ → ${APP_PREVIEW}:9090`)
+  })
+
+  test('upsert of a rule that is already live as written does not write', async () => {
+    const seed = seedIngress()
+    seed.Rules!.push({ AppId: APP_PREVIEW, ContainerPort: 9090, Domain: 'pr-42.preview.example.com', Path: '/' })
+    await start(seed)
+    const run = await runAction({
+      inputs: emulatorInputs(emu, { 'rules-mode': 'upsert' }),
+      files: { 'ingress.json': json({ IngressId: INGRESS_ID, Rules: [previewRule] }) },
+      env: CREDENTIALS_ENV
+    })
+    expect(run.code).toBe(0)
+    expect(actionsOf(emu)).toEqual(['DescribeIngress'])
+    expect(run.outputs.changed).toBe('false')
+  })
+
+  test('remove takes out only the file\'s rule and keeps every other rule byte for byte', async () => {
+    const seed = seedIngress()
+    seed.Rules!.splice(1, 0, { AppId: APP_PREVIEW, ContainerPort: 9090, Domain: 'pr-42.preview.example.com', Path: '/' })
+    await start(seed)
+    const othersBefore = rulesExcept(emu.getIngress(INGRESS_ID), 'pr-42.preview.example.com')
+    const run = await runAction({
+      inputs: emulatorInputs(emu, { 'rules-mode': 'remove' }),
+      files: { 'ingress.json': json({ IngressId: INGRESS_ID, Rules: [previewRule] }) },
+      env: CREDENTIALS_ENV
+    })
+    expect(run.code).toBe(0)
+    const after = emu.getIngress(INGRESS_ID)
+    expect(JSON.stringify(after?.Rules)).toBe(othersBefore)
+    expect(domainsOf(after)).not.toContain('pr-42.preview.example.com')
+    expect(run.outputs.diff).toBe('- rule pr-42.preview.example.com/')
+  })
+
+  test('remove of a rule that is not live writes nothing and says so', async () => {
+    await start()
+    const before = emu.getIngress(INGRESS_ID)
+    const run = await runAction({
+      inputs: emulatorInputs(emu, { 'rules-mode': 'remove' }),
+      files: { 'ingress.json': json({ IngressId: INGRESS_ID, Rules: [previewRule] }) },
+      env: CREDENTIALS_ENV
+    })
+    expect(run.code).toBe(0)
+    expect(actionsOf(emu)).toEqual(['DescribeIngress'])
+    expect(emu.getIngress(INGRESS_ID)).toEqual(before)
+    expect(run.outputs.changed).toBe('false')
+    expect(run.outputs.diff).toBe('no changes\n= rule pr-42.preview.example.com/ is not live, nothing to remove')
+  })
+})
+
+describe('previous-config', () => {
+  test('is a file under RUNNER_TEMP in the ingress-file format that restores the earlier state when re-applied', async () => {
+    await start()
+    const original = emu.getIngress(INGRESS_ID)
+    const deployed = await runAction({ inputs: emulatorInputs(emu), files: { 'ingress.json': json(fileWithChange()) }, env: CREDENTIALS_ENV })
+    expect(deployed.code).toBe(0)
+    expect(emu.getIngress(INGRESS_ID)).not.toEqual(original)
+
+    const saved = deployed.outputs['previous-config']!
+    expect(path.dirname(saved)).toBe(path.join(deployed.workspace, '_temp'))
+    const previous = JSON.parse(await readFile(saved, 'utf8'))
+    expect(previous).toMatchObject({ IngressId: INGRESS_ID, RequestTimeout: 30, EnableXForwardedFor: false })
+    expect(previous.Rules).toContainEqual({ appId: APP_WEB, appName: 'web', backendProtocol: 'http', containerPort: 8080, domain: 'www.example.com', path: '/' })
+    for (const serviceOnly of ['Id', 'Name', 'SlbId', 'NamespaceId', 'LoadBalanceType']) expect(previous).not.toHaveProperty(serviceOnly)
+
+    const restored = await runAction({
+      inputs: emulatorInputs(emu, { 'ingress-file': 'previous.json' }),
+      files: { 'previous.json': await readFile(saved) },
+      env: CREDENTIALS_ENV
+    })
+    expect(restored.code).toBe(0)
+    expect(restored.outputs.changed).toBe('true')
+    expect(emu.getIngress(INGRESS_ID)).toEqual(original)
+  })
+})
+
+describe('verification', () => {
+  test('an update that answers success but does not take fails the step with what did not take', async () => {
+    await start()
+    emu.inject({ kind: 'dropUpdate' })
+    const run = await runAction({
+      inputs: emulatorInputs(emu, { timeout: '3' }),
+      files: { 'ingress.json': json(fileWithChange()) },
+      env: CREDENTIALS_ENV
+    })
+    expect(run.code).toBe(1)
+    const error = run.annotations.find(a => a.level === 'error')?.message
+    expect(error).toMatch(/^The change did not take within the timeout: /)
+    expect(error).toContain('rule api.example.com/v1 is missing')
+    expect(error).toContain('RequestTimeout')
+    expect(run.summary).toContain('#### Did not take')
+    expect(run.summary).toMatch(/- rule api\.example\.com\/v1 is missing/)
+    expect(run.summary).toContain('Ingress deployment failed')
+    expect(actionsOf(emu).filter(a => a === 'DescribeIngress').length).toBeGreaterThan(2)
+    expect(run.ms).toBeLessThan(10_000)
+  })
+
+  test('with rollback-on-failure the failure and the rollback are both reported, and the step still fails', async () => {
+    await start()
+    const original = emu.getIngress(INGRESS_ID)
+    emu.inject({ kind: 'dropUpdate' })
+    const run = await runAction({
+      inputs: emulatorInputs(emu, { timeout: '4', 'rollback-on-failure': 'true' }),
+      files: { 'ingress.json': json(fileWithChange()) },
+      env: CREDENTIALS_ENV
+    })
+    expect(run.code).toBe(1)
+    const error = run.annotations.find(a => a.level === 'error')?.message
+    expect(error).toMatch(/did not take within the timeout: .*rule api\.example\.com\/v1 is missing.* Rolled back: yes/)
+    expect(run.summary).toContain('· rolled back')
+    expect(run.summary).toMatch(/\*\*Rollback:\*\* ✅/)
+    expect(emu.getIngress(INGRESS_ID)).toEqual(original)
+  })
+
+  test('a change that becomes visible after a propagation delay is confirmed by polling', async () => {
+    await start(seedIngress(), { propagationDelayMs: 1200 })
+    const run = await runAction({ inputs: emulatorInputs(emu, { timeout: '20' }), files: { 'ingress.json': json(fileWithChange()) }, env: CREDENTIALS_ENV })
+    expect(run.code).toBe(0)
+    expect(run.outputs.changed).toBe('true')
+    expect(run.stdout).toMatch(/Confirmed: the live ingress matches \(3 read\(s\), 0 re-apply\(s\)\)/)
+    // No sleep before the first read, then 0.5 s, then 1 s.
+    const update = emu.requests.findIndex(r => r.action === 'UpdateIngress')
+    const reads = emu.requests.slice(update + 1).map(r => r.time)
+    const gaps = reads.map((time, i) => time - (i === 0 ? emu.requests[update]!.time : reads[i - 1]!))
+    expect(reads).toHaveLength(3)
+    expect(gaps[0]).toBeLessThan(400)
+    expect(gaps[1]).toBeGreaterThanOrEqual(490)
+    expect(gaps[2]).toBeGreaterThanOrEqual(990)
+    expect(updatesOf(emu)).toHaveLength(1)
+  })
+})
+
+describe('health check', () => {
+  async function healthServer(statusFor: (n: number) => number): Promise<HealthServer> {
+    const server = await startHealthServer(statusFor)
+    servers.push(server)
+    return server
+  }
+
+  test('a 503 that turns into 200 passes after retrying', async () => {
+    await start()
+    const health = await healthServer(n => (n === 0 ? 503 : 200))
+    const run = await runAction({
+      inputs: emulatorInputs(emu, { 'health-check-url': `${health.url}/healthz` }),
+      files: { 'ingress.json': json(fileWithChange()) },
+      env: CREDENTIALS_ENV
+    })
+    expect(run.code).toBe(0)
+    expect(health.hits).toEqual(['/healthz', '/healthz'])
+    expect(run.summary).toContain(`**Health check:** ✅ ${health.url}/healthz answered HTTP 200 after 2 attempt(s)`)
+  })
+
+  test('an app that always answers 500 fails the step', async () => {
+    await start()
+    const health = await healthServer(() => 500)
+    const run = await runAction({
+      inputs: emulatorInputs(emu, { 'health-check-url': `${health.url}/healthz`, timeout: '3' }),
+      files: { 'ingress.json': json(fileWithChange()) },
+      env: CREDENTIALS_ENV
+    })
+    expect(run.code).toBe(1)
+    expect(run.annotations.find(a => a.level === 'error')?.message).toMatch(/^Health check failed: http:\/\/127\.0\.0\.1:\d+\/healthz answered HTTP 500 after \d+ attempt\(s\)\.$/)
+    expect(health.hits.length).toBeGreaterThanOrEqual(2)
+    // Without rollback the change stays.
+    expect(domainsOf(emu.getIngress(INGRESS_ID))).toContain('api.example.com')
+  })
+
+  test('with rollback-on-failure an unhealthy deploy restores the previous configuration', async () => {
+    await start()
+    const original = emu.getIngress(INGRESS_ID)
+    const health = await healthServer(() => 500)
+    const run = await runAction({
+      inputs: emulatorInputs(emu, { 'health-check-url': `${health.url}/healthz`, timeout: '5', 'rollback-on-failure': 'true' }),
+      files: { 'ingress.json': json(fileWithChange()) },
+      env: CREDENTIALS_ENV
+    })
+    expect(run.code).toBe(1)
+    expect(run.annotations.find(a => a.level === 'error')?.message).toMatch(/Health check failed: .* Rolled back: yes \(the previous configuration is live again\)\./)
+    expect(updatesOf(emu)).toHaveLength(2)
+    expect(emu.getIngress(INGRESS_ID)).toEqual(original)
+    expect(run.summary).toMatch(/\*\*Rollback:\*\* ✅ the previous configuration is live again \(RequestId [0-9A-F-]+\)/)
+  })
+
+  test('the URL may use ${NAME} placeholders from the environment', async () => {
+    await start()
+    const health = await healthServer(() => 200)
+    const run = await runAction({
+      inputs: emulatorInputs(emu, { 'health-check-url': 'http://127.0.0.1:${HEALTH_PORT}/healthz?pr=${PR_NUMBER}' }),
+      files: { 'ingress.json': json(fileWithChange()) },
+      env: { ...CREDENTIALS_ENV, HEALTH_PORT: String(health.port), PR_NUMBER: '42' }
+    })
+    expect(run.code).toBe(0)
+    expect(health.hits).toEqual(['/healthz?pr=42'])
+  })
+
+  test.each([
+    ['200,418', 418, 0],
+    ['2xx', 302, 1],
+    ['200-299,418', 204, 0],
+    ['204', 200, 1]
+  ])('health-check-status %s with an app answering %i exits %i', async (accepted, status, code) => {
+    await start()
+    const health = await healthServer(() => status)
+    const run = await runAction({
+      inputs: emulatorInputs(emu, { 'health-check-url': `${health.url}/`, 'health-check-status': accepted, timeout: '2' }),
+      files: { 'ingress.json': json(fileWithChange()) },
+      env: CREDENTIALS_ENV
+    })
+    expect(run.code).toBe(code)
+    expect(run.summary).toContain(`answered HTTP ${status}`)
+  })
+})

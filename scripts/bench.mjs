@@ -1,0 +1,417 @@
+// `npm run bench`: whole-process timings of the bundled action against a hand-written pop-core script
+// and a bare `node -e 0`, interleaved (A B C A B C …) after a warm-up so a noisy machine still gives a
+// fair comparison; plus peak RSS, the size of dist/ and of what the apply path loads, the validator's
+// warm time, and the API calls the action makes (counted at the loopback emulator).
+//
+//   npm run bench                      full run (5 warm-up + 20 interleaved rounds, about a minute)
+//   npm run bench -- --rounds 40       more rounds (--warmup N too)
+//   npm run bench -- --quick           CI: no timings; only the deterministic budgets; exit 1 on a miss
+//   npm run bench -- --strict          full run that also exits 1 when a timing target is missed
+//
+// Prints one table for people and one `BENCH_JSON {...}` line for machines.
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtemp, mkdir, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { startEmulator } from '../emulator/index.mjs'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const dist = path.join(root, 'dist')
+const entry = path.join(dist, 'index.js')
+
+// ── options ────────────────────────────────────────────────────────────────────────────────────
+const argv = process.argv.slice(2)
+const flag = name => argv.includes(name)
+function numberOption(name, fallback) {
+  const at = argv.indexOf(name)
+  if (at < 0) return fallback
+  const value = Number(argv[at + 1])
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a positive integer`)
+  return value
+}
+const quick = flag('--quick')
+const strict = flag('--strict')
+const rounds = numberOption('--rounds', 20)
+const warmup = numberOption('--warmup', 5)
+const rssRuns = numberOption('--rss-runs', 5)
+
+// ── budgets (issue #5) ─────────────────────────────────────────────────────────────────────────
+const MB = 1_000_000
+const BUDGET = {
+  actionVsBare: 0.9,
+  actionVsFloor: 2.5,
+  rssMiB: 60,
+  distJsBytes: 1 * MB,
+  applyPathBytes: 1 * MB,
+  validate40Ms: 0.5,
+  rules40VsRules1: 1.1
+}
+/** The verify loop's poll schedule after UpdateIngress (src/deploy.ts): 0, +500, +1000, +2000, +4000… ms. */
+const POLL_SCHEDULE_MS = [0, 500, 1500, 3500, 7500, 11500]
+const PROPAGATION_MS = 600
+
+// ── helpers ────────────────────────────────────────────────────────────────────────────────────
+const keys = { accessKeyId: 'testAccessKeyId', accessKeySecret: 'testAccessKeySecret' }
+const seed = JSON.parse(await readFile(path.join(root, 'examples', 'emulator-seed.json'), 'utf8')).ingresses
+const temp = await mkdtemp(path.join(tmpdir(), 'sae-ingress-bench-'))
+const outputFile = path.join(temp, 'output.txt')
+const summaryFile = path.join(temp, 'summary.md')
+
+function quantile(values, q) {
+  const sorted = [...values].sort((a, b) => a - b)
+  if (!sorted.length) return NaN
+  const at = (sorted.length - 1) * q
+  const low = Math.floor(at)
+  return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (at - low)
+}
+const median = values => quantile(values, 0.5)
+const round = (value, digits = 2) => Number(value.toFixed(digits))
+
+/** The runner passes every input that has a default; read them from action.yml. */
+async function actionDefaults() {
+  const yml = await readFile(path.join(root, 'action.yml'), 'utf8')
+  const inputs = yml.split(/^outputs:/m)[0].split(/^inputs:/m)[1] ?? ''
+  const defaults = {}
+  let name
+  for (const line of inputs.split('\n')) {
+    const named = /^ {2}([\w-]+):\s*$/.exec(line)
+    if (named) name = named[1]
+    const value = /^ {4}default:\s*(.*)$/.exec(line)
+    if (value && name) {
+      const text = value[1].trim().replace(/^(['"])(.*)\1$/, '$2')
+      defaults[`INPUT_${name.toUpperCase()}`] = text.includes('${{') ? 'ghs_bench_token' : text
+    }
+  }
+  return defaults
+}
+const defaults = await actionDefaults()
+
+function actionEnv(endpoint, file) {
+  return {
+    PATH: process.env.PATH ?? '',
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: root,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: temp,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: keys.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: keys.accessKeySecret,
+    ...defaults,
+    'INPUT_INGRESS-FILE': file,
+    INPUT_ENDPOINT: endpoint,
+    'INPUT_REGION-ID': 'cn-hangzhou'
+  }
+}
+
+function run(command, args, env) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint()
+    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', chunk => (stdout += chunk))
+    child.stderr.on('data', chunk => (stderr += chunk))
+    child.on('error', reject)
+    child.on('close', code => resolve({ code, stdout, stderr, ms: Number(process.hrtime.bigint() - started) / 1e6 }))
+  })
+}
+
+async function readOutputs() {
+  const text = await readFile(outputFile, 'utf8')
+  const outputs = {}
+  for (const match of text.matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]] = match[3]
+  return outputs
+}
+
+/** Emulator + the cases: each prepares its state, then is run as a whole process. */
+const emulator = await startEmulator({ credentials: [keys], ingresses: seed })
+const reset = () => {
+  for (const live of seed) emulator.setIngress(structuredClone(live))
+  emulator.requests.length = 0
+}
+async function resetFiles() {
+  await writeFile(outputFile, '')
+  await writeFile(summaryFile, '')
+}
+const bareEnv = { PATH: process.env.PATH ?? '', ...{ ALIBABA_CLOUD_ACCESS_KEY_ID: keys.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: keys.accessKeySecret }, SAE_ENDPOINT: emulator.url }
+const actionCase = (name, file) => ({
+  name,
+  args: [entry],
+  env: actionEnv(emulator.url, file),
+  prepare: async () => (reset(), resetFiles()),
+  check: async result => {
+    const calls = emulator.requests.map(r => r.action).join(',')
+    const outputs = await readOutputs()
+    if (result.code !== 0 || outputs.changed !== 'true' || calls !== 'DescribeIngress,UpdateIngress,DescribeIngress') {
+      throw new Error(`${name}: exit ${result.code}, changed=${outputs.changed}, calls ${calls}\n${result.stdout}${result.stderr}`)
+    }
+  }
+})
+const cases = [
+  { name: 'floor', args: ['-e', '0'], env: { PATH: process.env.PATH ?? '' }, prepare: async () => {}, check: async r => { if (r.code !== 0) throw new Error('node -e 0 failed') } },
+  {
+    name: 'bare',
+    args: [path.join(root, 'bench', 'bare-update.mjs'), 'examples/ingress.json'],
+    env: bareEnv,
+    prepare: async () => reset(),
+    check: async result => {
+      if (result.code !== 0 || emulator.requests.map(r => r.status).join() !== '200') throw new Error(`bare: exit ${result.code}\n${result.stdout}${result.stderr}`)
+    }
+  },
+  actionCase('action', 'examples/ingress.json'),
+  actionCase('action-1', 'bench/ingress-1.json'),
+  actionCase('action-10', 'bench/ingress-10.json'),
+  actionCase('action-40', 'bench/ingress-40.json')
+]
+
+async function runCase(c, wrapper) {
+  await c.prepare()
+  const [command, args, env] = wrapper ? wrapper(c.args, c.env) : [process.execPath, c.args, c.env]
+  const result = await run(command, args, env)
+  await c.check(result)
+  return result
+}
+
+// ── deterministic budgets: sizes and API calls ─────────────────────────────────────────────────
+async function jsFiles(dir) {
+  const out = []
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name)
+    if (entry.isDirectory()) out.push(...(await jsFiles(file)))
+    else if (/\.(m|c)?js$/.test(entry.name)) out.push({ file, bytes: (await stat(file)).size })
+  }
+  return out
+}
+
+/** Runs the action once and returns the calls the emulator saw, the outputs and (optionally) the files loaded. */
+async function applyOnce(target, file, { reseed = true, traceLoads = false } = {}) {
+  if (reseed) for (const live of seed) target.setIngress(structuredClone(live))
+  target.requests.length = 0
+  await resetFiles()
+  const loadedFile = path.join(temp, 'loaded.txt')
+  await writeFile(loadedFile, '')
+  const env = actionEnv(target.url, file)
+  const args = [entry]
+  if (traceLoads) {
+    env.BENCH_LOADED_FILE = loadedFile
+    args.unshift('--import', pathToFileURL(path.join(root, 'scripts', 'bench-loaded.mjs')).href)
+  }
+  const result = await run(process.execPath, args, env)
+  const loaded = [...new Set((await readFile(loadedFile, 'utf8')).split('\n').filter(Boolean))]
+  return { result, outputs: await readOutputs(), calls: target.requests.map(r => r.action), loaded }
+}
+
+const checks = []
+const check = (name, value, target, pass, kind = 'budget') => checks.push({ name, value, target, pass, kind })
+
+const distFiles = await jsFiles(dist)
+const distJsBytes = distFiles.reduce((sum, f) => sum + f.bytes, 0)
+check('JS in dist/ (all .js)', `${distJsBytes.toLocaleString('en')} B`, `≤ ${BUDGET.distJsBytes.toLocaleString('en')} B`, distJsBytes <= BUDGET.distJsBytes)
+
+const changed = await applyOnce(emulator, 'examples/ingress.json', { traceLoads: true })
+if (changed.result.code !== 0) throw new Error(`the action failed:\n${changed.result.stdout}${changed.result.stderr}`)
+const loadedDist = changed.loaded.map(url => fileURLToPath(url)).filter(file => file.startsWith(dist + path.sep))
+const applyPath = distFiles.filter(f => loadedDist.includes(f.file))
+const applyPathBytes = applyPath.reduce((sum, f) => sum + f.bytes, 0)
+const notLoaded = distFiles.filter(f => !loadedDist.includes(f.file)).map(f => path.relative(dist, f.file))
+check(
+  `apply path loads ${applyPath.map(f => path.relative(dist, f.file)).join(' + ')}`,
+  `${applyPathBytes.toLocaleString('en')} B`,
+  `≤ ${BUDGET.applyPathBytes.toLocaleString('en')} B`,
+  applyPath.length > 0 && applyPathBytes <= BUDGET.applyPathBytes
+)
+const changedCalls = changed.calls.join(',')
+check('API calls, changed apply (wait)', changed.calls.map(short).join(' '), 'D U D', changedCalls === 'DescribeIngress,UpdateIngress,DescribeIngress' && changed.outputs.changed === 'true')
+
+const unchanged = await applyOnce(emulator, 'examples/ingress.json', { reseed: false })
+check('API calls, unchanged apply', unchanged.calls.map(short).join(' ') || 'none', 'D', unchanged.calls.join(',') === 'DescribeIngress' && unchanged.outputs.changed === 'false' && unchanged.result.code === 0)
+
+// With propagation delay, each poll is one describe; polls can only land later than scheduled,
+// so at most (scheduled polls before the delay ends) + 1 describes follow the update.
+const slow = await startEmulator({ credentials: [keys], ingresses: seed, propagationDelayMs: PROPAGATION_MS })
+const delayed = await applyOnce(slow, 'examples/ingress.json')
+await slow.close()
+const maxPolls = POLL_SCHEDULE_MS.filter(t => t < PROPAGATION_MS).length + 1
+const polls = delayed.calls.slice(2)
+check(
+  `API calls, changed apply, ${PROPAGATION_MS} ms propagation`,
+  delayed.calls.map(short).join(' '),
+  `D U + ≤ ${maxPolls} D`,
+  delayed.result.code === 0 && delayed.calls.slice(0, 2).join(',') === 'DescribeIngress,UpdateIngress' &&
+    polls.length >= 1 && polls.length <= maxPolls && polls.every(a => a === 'DescribeIngress')
+)
+function short(action) {
+  return { DescribeIngress: 'D', UpdateIngress: 'U' }[action] ?? action
+}
+
+// ── timings ────────────────────────────────────────────────────────────────────────────────────
+const samples = Object.fromEntries(cases.map(c => [c.name, []]))
+const rss = Object.fromEntries(cases.map(c => [c.name, []]))
+let validate = null
+
+if (!quick) {
+  const started = Date.now()
+  process.stderr.write(`bench: ${warmup} warm-up + ${rounds} rounds of ${cases.map(c => c.name).join(' ')}\n`)
+  for (let r = 0; r < warmup + rounds; r++) {
+    for (const c of cases) {
+      const { ms } = await runCase(c)
+      if (r >= warmup) samples[c.name].push(ms)
+    }
+    process.stderr.write(`\r  round ${r + 1}/${warmup + rounds}${r < warmup ? ' (warm-up)' : '          '}`)
+  }
+  process.stderr.write('\n')
+
+  // Peak RSS: separate runs (the wrapper costs a fork, so it stays out of the timed runs).
+  const rssWrapper = await rssMethod()
+  for (let r = 0; r < rssRuns; r++) {
+    for (const c of cases) {
+      const rssFile = path.join(temp, 'rss.txt')
+      await writeFile(rssFile, '')
+      await runCase(c, rssWrapper.wrap(rssFile))
+      const kb = Number((await readFile(rssFile, 'utf8')).trim().split('\n').pop())
+      if (!Number.isFinite(kb) || kb <= 0) throw new Error(`no peak RSS for ${c.name}`)
+      rss[c.name].push(kb / 1024)
+    }
+  }
+  validate = await validatorTime()
+  process.stderr.write(`bench: ${((Date.now() - started) / 1000).toFixed(0)} s; peak RSS via ${rssWrapper.name}\n`)
+}
+await emulator.close()
+
+/** /usr/bin/time -f %M if it works here, else a preload that writes process.resourceUsage().maxRSS at exit. */
+async function rssMethod() {
+  const probe = path.join(temp, 'rss-probe.txt')
+  const time = spawnSync('/usr/bin/time', ['-f', '%M', '-o', probe, process.execPath, '-e', '0'])
+  if (time.status === 0 && Number((await readFile(probe, 'utf8').catch(() => '')).trim()) > 0) {
+    return { name: '/usr/bin/time -f %M', wrap: file => (args, env) => ['/usr/bin/time', ['-f', '%M', '-o', file, process.execPath, ...args], env] }
+  }
+  const preload = path.join(temp, 'rss-preload.mjs')
+  await writeFile(preload, `import { writeFileSync } from 'node:fs'\nprocess.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)))\n`)
+  return {
+    name: 'process.resourceUsage().maxRSS',
+    wrap: file => (args, env) => [process.execPath, ['--import', pathToFileURL(preload).href, ...args], { ...env, BENCH_RSS_FILE: file }]
+  }
+}
+
+/**
+ * Warm time of loadIngressFile (UTF-8 decode, JSON with positions, placeholders, schema, checks) on the
+ * 40-rule file. src/ is transpiled as-is (no type check) into a temp dir, so this measures the current
+ * source without a slow ncc build.
+ */
+async function validatorTime() {
+  const { default: ts } = await import('typescript')
+  const out = path.join(temp, 'build')
+  async function transpile(dir) {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const from = path.join(dir, entry.name)
+      const to = path.join(out, path.relative(root, from))
+      if (entry.isDirectory()) await transpile(from)
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+        const { outputText } = ts.transpileModule(await readFile(from, 'utf8'), {
+          compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, isolatedModules: true, esModuleInterop: true },
+          fileName: from
+        })
+        await mkdir(path.dirname(to), { recursive: true })
+        await writeFile(to.replace(/\.ts$/, '.js'), outputText)
+      } else if (entry.name.endsWith('.js')) {
+        await mkdir(path.dirname(to), { recursive: true })
+        await writeFile(to, await readFile(from))
+      }
+    }
+  }
+  await transpile(path.join(root, 'src'))
+  await writeFile(path.join(out, 'package.json'), '{"type":"module"}\n')
+  await symlink(path.join(root, 'node_modules'), path.join(out, 'node_modules'), 'dir')
+  const { loadIngressFile } = await import(pathToFileURL(path.join(out, 'src', 'ingress', 'load.js')).href)
+  const { validateIngressFile } = await import(pathToFileURL(path.join(out, 'src', 'ingress', 'schema-validator.generated.js')).href)
+  const bytes = new Uint8Array(await readFile(path.join(root, 'bench', 'ingress-40.json')))
+  const first = loadIngressFile(bytes, {})
+  if (!first.ok || first.ingress.Rules.length !== 40) throw new Error(`bench/ingress-40.json does not validate: ${JSON.stringify(first)}`)
+  const parsed = JSON.parse(new TextDecoder().decode(bytes))
+  const per = (fn, batch, batches) => {
+    for (let i = 0; i < batch * 5; i++) fn() // warm-up: let the JIT settle
+    const times = []
+    for (let b = 0; b < batches; b++) {
+      const t = process.hrtime.bigint()
+      for (let i = 0; i < batch; i++) fn()
+      times.push(Number(process.hrtime.bigint() - t) / 1e6 / batch)
+    }
+    return median(times)
+  }
+  return {
+    loadMs: per(() => loadIngressFile(bytes, {}), 200, 25),
+    schemaOnlyMs: per(() => validateIngressFile(parsed), 2000, 25)
+  }
+}
+
+// ── report ─────────────────────────────────────────────────────────────────────────────────────
+const stats = {}
+for (const c of cases) {
+  const s = samples[c.name]
+  if (s.length) stats[c.name] = { median: round(median(s)), p25: round(quantile(s, 0.25)), p75: round(quantile(s, 0.75)), n: s.length }
+}
+const perRound = (a, b) => round(median(samples[a].map((v, i) => v / samples[b][i])), 3)
+let ratios = {}
+if (!quick) {
+  ratios = {
+    actionVsBare: perRound('action', 'bare'),
+    actionVsFloor: perRound('action', 'floor'),
+    bareVsFloor: perRound('bare', 'floor'),
+    rules40VsRules1: perRound('action-40', 'action-1'),
+    rules10VsRules1: perRound('action-10', 'action-1')
+  }
+  check('action / bare (median of per-round ratios)', ratios.actionVsBare.toFixed(3), `≤ ${BUDGET.actionVsBare}`, ratios.actionVsBare <= BUDGET.actionVsBare, 'timing')
+  check('action / floor', ratios.actionVsFloor.toFixed(3), `≤ ${BUDGET.actionVsFloor}`, ratios.actionVsFloor <= BUDGET.actionVsFloor, 'timing')
+  check('action 40 rules / 1 rule', ratios.rules40VsRules1.toFixed(3), `≤ ${BUDGET.rules40VsRules1}`, ratios.rules40VsRules1 <= BUDGET.rules40VsRules1, 'timing')
+  const actionRss = median(rss.action)
+  check('peak RSS of the action (median)', `${actionRss.toFixed(1)} MiB`, `≤ ${BUDGET.rssMiB} MiB`, actionRss <= BUDGET.rssMiB, 'timing')
+  check('validate 40-rule file, warm (loadIngressFile)', `${validate.loadMs.toFixed(3)} ms`, `≤ ${BUDGET.validate40Ms} ms`, validate.loadMs <= BUDGET.validate40Ms, 'timing')
+}
+
+const lines = []
+const pad = (text, width) => String(text).padEnd(width)
+const padLeft = (text, width) => String(text).padStart(width)
+lines.push(`SAE ingress action benchmark: node ${process.version}, ${(await import('node:os')).cpus().length} CPUs${quick ? ', --quick (no timings)' : `, ${warmup} warm-up + ${rounds} interleaved rounds`}`)
+if (!quick) {
+  lines.push('', `${pad('process', 12)}${padLeft('median ms', 11)}${padLeft('p25', 9)}${padLeft('p75', 9)}${padLeft('÷ floor', 9)}${padLeft('RSS MiB', 9)}${padLeft('max RSS', 9)}`)
+  for (const c of cases) {
+    const s = stats[c.name]
+    lines.push(
+      `${pad(c.name, 12)}${padLeft(s.median.toFixed(1), 11)}${padLeft(s.p25.toFixed(1), 9)}${padLeft(s.p75.toFixed(1), 9)}` +
+        `${padLeft(perRound(c.name, 'floor').toFixed(2), 9)}${padLeft(median(rss[c.name]).toFixed(1), 9)}${padLeft(Math.max(...rss[c.name]).toFixed(1), 9)}`
+    )
+  }
+  lines.push(`(floor = node -e 0; bare = bench/bare-update.mjs, unbundled pop-core, one UpdateIngress; action = dist/index.js, changed 2-rule file; action-N = N-rule file)`)
+  lines.push(`validator, 40 rules, warm: loadIngressFile ${validate.loadMs.toFixed(3)} ms, schema only ${(validate.schemaOnlyMs * 1000).toFixed(1)} µs`)
+}
+lines.push(`dist/ not loaded on the apply path: ${notLoaded.join(', ') || 'none'}`)
+const width = Math.max(...checks.map(c => c.name.length)) + 2
+lines.push('', `${pad('target', width)}${pad('measured', 22)}${pad('budget', 20)}result`)
+for (const c of checks) lines.push(`${pad(c.name, width)}${pad(c.value, 22)}${pad(c.target, 20)}${c.pass ? 'pass' : 'FAIL'}`)
+console.log(lines.join('\n'))
+
+const failedBudgets = checks.filter(c => !c.pass && c.kind === 'budget')
+const failedTimings = checks.filter(c => !c.pass && c.kind === 'timing')
+console.log(
+  'BENCH_JSON ' +
+    JSON.stringify({
+      node: process.version,
+      quick,
+      rounds: quick ? 0 : rounds,
+      warmup: quick ? 0 : warmup,
+      ms: stats,
+      ratios,
+      rssMiB: quick ? {} : Object.fromEntries(cases.map(c => [c.name, { median: round(median(rss[c.name]), 1), max: round(Math.max(...rss[c.name]), 1) }])),
+      validate40Ms: validate && { load: round(validate.loadMs, 4), schemaOnly: round(validate.schemaOnlyMs, 5) },
+      distJsBytes,
+      applyPathBytes,
+      applyPathFiles: applyPath.map(f => path.relative(dist, f.file)),
+      apiCalls: { changed: changed.calls, unchanged: unchanged.calls, changedWithPropagation: delayed.calls },
+      checks: checks.map(({ name, value, target, pass }) => ({ name, value, target, pass })),
+      pass: failedBudgets.length === 0 && failedTimings.length === 0
+    })
+)
+await rm(temp, { recursive: true, force: true })
+if (failedBudgets.length || (strict && failedTimings.length)) process.exit(1)
