@@ -116,9 +116,11 @@ async function confirm(
       pause = settleMin + Math.floor(clock.random() * (settleMax - settleMin))
       continue
     }
+    // Once our change has been seen, or the ingress is neither as we left it nor as we wrote it, someone else
+    // wrote: merge our change into their state and write again. Otherwise the write may still be propagating.
+    const overwritten = confirmations > 0 || !sameIngress(live, lastWrittenOver)
     confirmations = 0
-    if (!sameIngress(live, lastWrittenOver)) {
-      // Someone else wrote since we read: merge our change into their state and write again.
+    if (overwritten) {
       const replan = planChanges(file, live, options.mode)
       if (replan.problems.length) throw new PlanRejected(replan.problems.join('\n'))
       if (replan.changed && replan.send) {
