@@ -159,10 +159,7 @@ describe('applying a valid file', () => {
 })
 
 describe('which ingress, and what goes into it', () => {
-  // BUG (src/main.ts, lead's file): the input replaces the id used for DescribeIngress/UpdateIngress but not the
-  // file's IngressId, so the planner sees "the file is for ingress 87 but the live ingress is 88" and refuses.
-  // Fix: in run(), plan `{ ...ingress, IngressId: ingressId }` instead of `ingress`.
-  test.failing('the ingress-id input overrides IngressId in the file', async () => {
+  test('the ingress-id input overrides IngressId in the file', async () => {
     const before = emulator.getIngress(INGRESS_ID)
     const run = await apply(ingressFile({ ListenerPort: 8080 }), { inputs: { 'ingress-id': String(OTHER_INGRESS_ID) } })
 
@@ -203,6 +200,15 @@ describe('which ingress, and what goes into it', () => {
     expect(run.code).toBe(0)
     expect(JSON.parse(run.outputs.urls!)).toEqual(['https://www.example.com:8443/', 'https://api.example.com:8443/v1'])
     expect(emulator.getIngress(INGRESS_ID)).toMatchObject({ ListenerProtocol: 'HTTPS', ListenerPort: 8443 })
+  })
+
+  test('a file that does not state the listener gets URLs from the live listener', async () => {
+    emulator.setIngress({ ...emulator.getIngress(INGRESS_ID)!, ListenerProtocol: 'HTTPS', ListenerPort: 8443, CertId: '1880770869021234_176993d0000' })
+
+    const run = await apply({ IngressId: INGRESS_ID, Rules: [{ appId: WEB_APP, containerPort: 8080, domain: 'www.example.com', path: '/' }] })
+
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.outputs.urls!)).toEqual(['https://www.example.com:8443/'])
   })
 
   test('urls leave out the default port of the scheme', async () => {

@@ -3,7 +3,7 @@
 // fair comparison; plus peak RSS, the size of dist/ and of what the apply path loads, the validator's
 // warm time, and the API calls the action makes (counted at the loopback emulator).
 //
-//   npm run bench                      full run (5 warm-up + 20 interleaved rounds, about a minute)
+//   npm run bench                      full run (5 warm-up + 40 interleaved rounds, about a minute)
 //   npm run bench -- --rounds 40       more rounds (--warmup N too)
 //   npm run bench -- --quick           CI: no timings; only the deterministic budgets; exit 1 on a miss
 //   npm run bench -- --strict          full run that also exits 1 when a timing target is missed
@@ -32,7 +32,7 @@ function numberOption(name, fallback) {
 }
 const quick = flag('--quick')
 const strict = flag('--strict')
-const rounds = numberOption('--rounds', 20)
+const rounds = numberOption('--rounds', 40)
 const warmup = numberOption('--warmup', 5)
 const rssRuns = numberOption('--rss-runs', 5)
 
@@ -259,9 +259,10 @@ if (!quick) {
       const { ms } = await runCase(c)
       if (r >= warmup) samples[c.name].push(ms)
     }
-    process.stderr.write(`\r  round ${r + 1}/${warmup + rounds}${r < warmup ? ' (warm-up)' : '          '}`)
+    if (process.stderr.isTTY) process.stderr.write(`\r  round ${r + 1}/${warmup + rounds}${r < warmup ? ' (warm-up)' : '          '}`)
+    else if ((r + 1) % 10 === 0) process.stderr.write(`  round ${r + 1}/${warmup + rounds}\n`)
   }
-  process.stderr.write('\n')
+  if (process.stderr.isTTY) process.stderr.write('\n')
 
   // Peak RSS: separate runs (the wrapper costs a fork, so it stays out of the timed runs).
   const rssWrapper = await rssMethod()

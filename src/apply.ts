@@ -12,6 +12,7 @@ import { InputError } from './parse.js'
 import { renderDiff } from './plan/render-diff.js'
 import type { Outputs } from './report/outputs.js'
 import type { RunReport } from './report/report.js'
+import { ruleUrls } from './report/urls.js'
 import { rollbackTarget } from './rollback.js'
 import { createPopSaeClient, type Credentials } from './sae/pop-client.js'
 import { createRedactor } from './sae/redact.js'
@@ -78,6 +79,8 @@ export async function apply(
   const { plan } = result
   Object.assign(report, { live: result.before, plan, update: result.update, verification: result.verification })
   outputs['previous-config'] = result.previousConfig
+  // The file may leave the listener to the service: the live one decides the URLs' scheme and port.
+  report.urls = outputs.urls = ruleUrls(ingress, result.before)
   outputs.diff = renderDiff(plan)
   outputs.changed = plan.changed && !plan.problems.length && (settings.dryRun || result.update !== undefined)
   if (result.update) Object.assign(outputs, { 'request-id': result.update.requestId, 'trace-id': result.update.traceId })
