@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './runner.js'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { deadlineAfter, type Clock, type Deadline } from './clock.js'

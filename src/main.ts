@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './runner.js'
 import { systemClock, type Clock } from './clock.js'
 import { apply } from './apply.js'
 import { loadIngressFile } from './ingress/load.js'
@@ -41,7 +41,11 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   } finally {
     emitOutputs(outputs)
     if (settings?.comment.enabled && report.ingressId !== undefined) await comment(settings, report, report.ingressId)
-    await core.summary.addRaw(renderSummary(report)).write().catch(err => core.warning(`Could not write the job summary: ${failureMessage(err)}`))
+    try {
+      core.appendSummary(renderSummary(report))
+    } catch (err) {
+      core.warning(`Could not write the job summary: ${failureMessage(err)}`)
+    }
   }
 }
 

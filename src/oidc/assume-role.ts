@@ -1,8 +1,9 @@
 // Loaded with a dynamic import() only when role-to-assume is set, so the plain apply path never parses the RPC client.
-import * as core from '@actions/core'
+import { getIDToken } from '@actions/core'
 import RPCClient from '@alicloud/pop-core/lib/rpc.js'
 import type { Deadline } from '../clock.js'
 import { ExpectedFailure } from '../failure.js'
+import * as core from '../runner.js'
 import { SaeApiError, classifyThrown, errorFromBody } from '../sae/errors.js'
 import { createRedactor } from '../sae/redact.js'
 import { defaultRetryPolicy, withRetry } from '../sae/retry.js'
@@ -39,7 +40,7 @@ async function requestIdToken(settings: OidcSettings): Promise<string> {
     )
   }
   try {
-    return await core.getIDToken(settings.audience)
+    return await getIDToken(settings.audience)
   } catch (err) {
     throw new ExpectedFailure(`Could not get the workflow's OIDC token: ${err instanceof Error ? err.message : String(err)}`)
   }

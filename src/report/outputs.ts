@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 
 /** The step's outputs, collected as the run learns them and emitted once, on success and on failure alike. */
 export interface Outputs {
