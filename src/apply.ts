@@ -1,5 +1,5 @@
 import * as core from './runner.js'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { deadlineAfter, type Clock, type Deadline } from './clock.js'
 import { applyAndConfirm, deploy, type DeployDeps, type DeployOptions } from './deploy.js'
@@ -19,9 +19,9 @@ import { createRedactor } from './sae/redact.js'
 import { defaultRetryPolicy } from './sae/retry.js'
 
 async function savePreviousConfig(dir: string, ingressId: number, ingress: IngressFile, stamp: number): Promise<string> {
-  await mkdir(dir, { recursive: true })
+  mkdirSync(dir, { recursive: true })
   const file = path.join(dir, `sae-ingress-${ingressId}-previous-${stamp}.json`)
-  await writeFile(file, JSON.stringify(ingress, null, 2) + '\n', { mode: 0o600 })
+  writeFileSync(file, JSON.stringify(ingress, null, 2) + '\n', { mode: 0o600 })
   return file
 }
 

@@ -1,4 +1,5 @@
-import { readFile, realpath } from 'node:fs/promises'
+// Synchronous on purpose: a one-shot step gains nothing from async file I/O, and node:fs/promises costs start-up time.
+import { readFileSync, realpathSync } from 'node:fs'
 import path from 'node:path'
 import { InputError } from './parse.js'
 
@@ -12,14 +13,17 @@ export interface IngressSource {
  * Reads the ingress file, which must resolve (symlinks included) inside the workspace: a workflow should never be
  * talked into deploying a file from elsewhere on the runner.
  */
-export async function readIngressSource(workspace: string, file: string): Promise<IngressSource> {
-  const root = await realpath(workspace).catch(() => {
+export function readIngressSource(workspace: string, file: string): IngressSource {
+  let root: string
+  try {
+    root = realpathSync(workspace)
+  } catch {
     throw new InputError(`The workspace ${workspace} does not exist. Did the job run actions/checkout?`)
-  })
+  }
   const requested = path.resolve(root, file)
   let resolved: string
   try {
-    resolved = await realpath(requested)
+    resolved = realpathSync(requested)
   } catch {
     throw new InputError(`ingress-file ${file} was not found in the workspace (looked for ${requested}). Did the job run actions/checkout?`)
   }
@@ -27,8 +31,9 @@ export async function readIngressSource(workspace: string, file: string): Promis
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
     throw new InputError(`ingress-file ${file} resolves to ${resolved}, outside the workspace ${root}; refusing to read it.`)
   }
-  const bytes = await readFile(resolved).catch((err: NodeJS.ErrnoException) => {
-    throw new InputError(`ingress-file ${file} could not be read: ${err.code ?? err.message}.`)
-  })
-  return { relativePath: relative.split(path.sep).join('/'), bytes }
+  try {
+    return { relativePath: relative.split(path.sep).join('/'), bytes: readFileSync(resolved) }
+  } catch (err) {
+    throw new InputError(`ingress-file ${file} could not be read: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`)
+  }
 }

@@ -50,7 +50,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
 }
 
 async function validate(settings: Settings, report: RunReport) {
-  const source = await readIngressSource(settings.workspace, settings.ingressFile)
+  const source = readIngressSource(settings.workspace, settings.ingressFile)
   report.file = source.relativePath
   const loaded = loadIngressFile(source.bytes, settings.env)
   annotate(source.relativePath, loaded.ok ? [] : loaded.problems, loaded.warnings)
