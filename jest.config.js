@@ -7,5 +7,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true }]
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
-  testTimeout: 60000
+  testTimeout: 60000,
+  globalSetup: '<rootDir>/__tests__/support/secret-ledger-setup.mjs',
+  globalTeardown: '<rootDir>/__tests__/support/secret-ledger-teardown.mjs'
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { appendFileSync } from 'node:fs'
 import { mkdtemp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -120,7 +121,24 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     ms: Date.now() - started
   }
   transcripts.push(run)
+  recordInLedger(run, env)
   return run
+}
+
+/** Variables and inputs whose values are secrets: none may appear in anything a run prints. */
+const SECRET_NAME = /SECRET|TOKEN/i
+
+/**
+ * The suite-wide leak check (issue: "one test collects every e2e run"): each run's printed text and the secrets it
+ * was given go to a ledger that __tests__/support/secret-ledger-teardown.mjs checks once all suites have finished.
+ */
+function recordInLedger(run: ActionRun, env: Record<string, string>): void {
+  const dir = process.env.SAE_E2E_LEDGER
+  if (!dir) return
+  const secrets = Object.entries(env)
+    .filter(([name, value]) => SECRET_NAME.test(name) && !name.endsWith('_URL') && value.length >= 6)
+    .map(([, value]) => value)
+  appendFileSync(path.join(dir, `runs-${process.pid}.jsonl`), JSON.stringify({ secrets, printed: everythingPrinted(run) }) + '\n')
 }
 
 /**
