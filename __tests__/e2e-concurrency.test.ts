@@ -2,27 +2,28 @@
 // rule set and has no compare-and-swap, so concurrent `rules-mode: upsert` runs (one preview per
 // pull request) can overwrite each other; the action must notice on read-back, merge its rule into
 // whatever is live and write again, until its rule stays put.
-import { startEmulator, type Emulator } from '../emulator/index.mjs'
-import { runAction, type ActionRun } from './support/run-action.js'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { startEmulator, type Emulator, type LiveIngress } from '../emulator/index.mjs'
+import { ROOT, runAction, type ActionRun } from './support/run-action.js'
 import {
-  APP_PREVIEW,
   CREDENTIALS_ENV,
-  INGRESS_ID,
   domainsOf,
   emulatorInputs,
-  json,
   rulesExcept,
-  seedIngress,
+  seedIngress as seedShared,
   startHealthServer,
   updatesOf,
   waitFor
 } from './support/e2e-fixtures.js'
 
-/** One preview rule per pull request, the way examples/preview-rule.json writes it. */
-const PREVIEW_FILE = json({
-  IngressId: INGRESS_ID,
-  Rules: [{ appId: APP_PREVIEW, containerPort: 8080, domain: 'pr-${PR_NUMBER}.preview.example.com', path: '/' }]
-})
+/** One preview rule per pull request: examples/preview-rule.json itself, as pr-preview.yml uses it. */
+const PREVIEW_FILE = readFileSync(path.join(ROOT, 'examples', 'preview-rule.json'), 'utf8')
+const PREVIEW_INGRESS_ID: number = JSON.parse(PREVIEW_FILE).IngressId
+const APP_PREVIEW: string = JSON.parse(PREVIEW_FILE).Rules[0].appId
+
+/** The shared preview ingress, holding other teams' rules. */
+const seedIngress = (): LiveIngress => ({ ...seedShared(), Id: PREVIEW_INGRESS_ID })
 
 const preview = (pr: number) => `pr-${pr}.preview.example.com`
 
@@ -33,7 +34,13 @@ afterEach(async () => {
 
 function upsert(pr: number, extra: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
   return runAction({
-    inputs: emulatorInputs(emu, { 'ingress-file': 'deploy/preview-rule.json', 'rules-mode': 'upsert', timeout: '60', ...extra }),
+    inputs: emulatorInputs(emu, {
+      'ingress-file': 'deploy/preview-rule.json',
+      'rules-mode': 'upsert',
+      'allowed-ingress-ids': String(PREVIEW_INGRESS_ID),
+      timeout: '60',
+      ...extra
+    }),
     files: { 'deploy/preview-rule.json': PREVIEW_FILE },
     env: { ...CREDENTIALS_ENV, PR_NUMBER: String(pr), ...env },
     killAfterMs: 90_000
@@ -42,7 +49,7 @@ function upsert(pr: number, extra: Record<string, string> = {}, env: Record<stri
 
 test('six concurrent upserts of different rules all end up live, next to every rule that was there before', async () => {
   emu = await startEmulator({ ingresses: [seedIngress()] })
-  const othersBefore = rulesExcept(emu.getIngress(INGRESS_ID))
+  const othersBefore = rulesExcept(emu.getIngress(PREVIEW_INGRESS_ID))
   const prs = [101, 102, 103, 104, 105, 106]
 
   const runs = await Promise.all(prs.map(pr => upsert(pr)))
@@ -52,11 +59,11 @@ test('six concurrent upserts of different rules all end up live, next to every r
     expect(run.outputs.changed).toBe('true')
     expect(run.outputs.urls).toBe(JSON.stringify([`http://${preview(prs[i]!)}/`]))
   })
-  const live = emu.getIngress(INGRESS_ID)
+  const live = emu.getIngress(PREVIEW_INGRESS_ID)
   expect(domainsOf(live)).toEqual([...prs.map(preview), 'old.example.com', 'pay.example.com', 'www.example.com'].sort())
   // The pre-existing rules survive untouched, AppName, BackendProtocol and RewritePath included.
   expect(rulesExcept(live, ...prs.map(preview))).toBe(othersBefore)
-  // They really raced: more writes than runs means some had to merge and write again.
+  // Each run wrote (at least once: a run that lost a race merged and wrote again).
   expect(updatesOf(emu).length).toBeGreaterThanOrEqual(prs.length)
 }, 120_000)
 
@@ -73,7 +80,7 @@ test('a run whose rule is overwritten between update and confirmation merges it 
 
   const run = await running
   expect(run.code).toBe(0)
-  expect(domainsOf(emu.getIngress(INGRESS_ID))).toEqual([preview(7), preview(8), 'old.example.com', 'pay.example.com', 'www.example.com'].sort())
+  expect(domainsOf(emu.getIngress(PREVIEW_INGRESS_ID))).toEqual([preview(7), preview(8), 'old.example.com', 'pay.example.com', 'www.example.com'].sort())
   expect(updatesOf(emu)).toHaveLength(2)
   expect(run.annotations).toContainEqual(
     expect.objectContaining({ level: 'warning', message: expect.stringMatching(/changed under this run \(rule pr-7\.preview\.example\.com\/ is missing\); merging again/) })
@@ -94,16 +101,16 @@ test('a rule overwritten while the write is still propagating is merged back in'
 
   const run = await running
   expect(run.code).toBe(0)
-  expect(domainsOf(emu.getIngress(INGRESS_ID))).toEqual(expect.arrayContaining([preview(9), preview(10)]))
+  expect(domainsOf(emu.getIngress(PREVIEW_INGRESS_ID))).toEqual(expect.arrayContaining([preview(9), preview(10)]))
 })
 
 test('rolling back an unhealthy upsert removes only its own rule and keeps a rule another team added meanwhile', async () => {
   emu = await startEmulator({ ingresses: [seedIngress()] })
-  const othersBefore = rulesExcept(emu.getIngress(INGRESS_ID))
+  const othersBefore = rulesExcept(emu.getIngress(PREVIEW_INGRESS_ID))
   // While our health check fails, another team adds its preview.
   const health = await startHealthServer(n => {
     if (n === 0) {
-      const live = emu.getIngress(INGRESS_ID)!
+      const live = emu.getIngress(PREVIEW_INGRESS_ID)!
       live.Rules!.push({ AppId: APP_PREVIEW, ContainerPort: 8080, Domain: 'pr-12.preview.example.com', Path: '/' })
       emu.setIngress(live)
     }
@@ -113,7 +120,7 @@ test('rolling back an unhealthy upsert removes only its own rule and keeps a rul
     const run = await upsert(11, { 'health-check-url': `${health.url}/`, 'rollback-on-failure': 'true', timeout: '8' })
     expect(run.code).toBe(1)
     expect(run.annotations.find(a => a.level === 'error')?.message).toMatch(/Health check failed: .* Rolled back: yes/)
-    const live = emu.getIngress(INGRESS_ID)
+    const live = emu.getIngress(PREVIEW_INGRESS_ID)
     expect(domainsOf(live)).toEqual([preview(12), 'old.example.com', 'pay.example.com', 'www.example.com'].sort())
     expect(rulesExcept(live, preview(12))).toBe(othersBefore)
   } finally {

@@ -172,6 +172,19 @@ test('user text is escaped in the comment and in the job summary', async () => {
   expect(row.split(/(?<!\\)\|/).length - 2).toBe(4)
 })
 
+test('user text cannot start a workflow command in the log: the plan keeps one line per change', async () => {
+  await start()
+  const description = 'web\n::error file=src/app.ts,line=1::injected\r\n::add-mask::web'
+  const run = await prRun({ file: previewFile({}, { Description: description }) })
+  expect(run.code).toBe(0)
+  expect(run.annotations.filter(a => a.message.includes('injected'))).toEqual([])
+  expect(run.stdout).not.toMatch(/^::(error|add-mask)\b.*(injected|::web)\r?$/m)
+  expect(run.outputs.diff?.split('\n')).toEqual([
+    `+ rule ${DOMAIN}/ → ${APP_PREVIEW}:8080`,
+    '~ Description: web-prod → web\\n::error file=src/app.ts,line=1::injected\\r\\n::add-mask::web'
+  ])
+})
+
 test('outside pull requests no comment is made', async () => {
   await start()
   const run = await prRun({ env: { GITHUB_EVENT_NAME: 'push' } })

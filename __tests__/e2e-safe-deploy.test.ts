@@ -8,6 +8,8 @@ import path from 'node:path'
 import { startEmulator, type Emulator, type LiveIngress } from '../emulator/index.mjs'
 import { runAction } from './support/run-action.js'
 import {
+  APP_LEGACY,
+  APP_PAYMENTS,
   APP_PREVIEW,
   APP_WEB,
   CREDENTIALS_ENV,
@@ -47,8 +49,8 @@ function fileMatchingSeed(): Record<string, unknown> {
     DefaultRule: { appId: APP_WEB, containerPort: 8080 },
     Rules: [
       { appId: APP_WEB, containerPort: 8080, domain: 'www.example.com', path: '/' },
-      { appId: '777403ce-d25b-47cf-87fe-497565d20003', containerPort: 8443, domain: 'old.example.com', path: '/', backendProtocol: 'https', rewritePath: '/v2' },
-      { appId: '5a1d0c3e-8b7f-4e2a-9c6d-11aa22bb33cc', containerPort: 9000, domain: 'pay.example.com', path: '/rpc', backendProtocol: 'grpc' }
+      { appId: APP_LEGACY, containerPort: 8443, domain: 'old.example.com', path: '/', backendProtocol: 'https', rewritePath: '/v2' },
+      { appId: APP_PAYMENTS, containerPort: 9000, domain: 'pay.example.com', path: '/rpc', backendProtocol: 'grpc' }
     ]
   }
 }
@@ -261,6 +263,44 @@ describe('previous-config', () => {
     expect(restored.outputs.changed).toBe('true')
     expect(emu.getIngress(INGRESS_ID)).toEqual(original)
   })
+  test('restores HTTPS, certificate, CORS, flags and the default rule too', async () => {
+    await start({
+      ...seedIngress(),
+      ListenerPort: 443,
+      ListenerProtocol: 'HTTPS',
+      CertId: '1234-cn-hangzhou',
+      SecurityPolicyId: 'tls_cipher_policy_1_2',
+      EnableGzip: true,
+      EnableXForwardedForProto: true,
+      CorsConfig: { Enable: 'true', AllowOrigin: 'https://a.example.com', AllowMethods: 'GET,POST', AllowCredentials: 'on', MaxAge: '600' }
+    })
+    const original = emu.getIngress(INGRESS_ID)
+    const everything = {
+      IngressId: INGRESS_ID,
+      Description: 'changed',
+      ListenerPort: 8443,
+      CertId: '999-cn-hangzhou',
+      SecurityPolicyId: 'tls_cipher_policy_1_1',
+      EnableGzip: false,
+      EnableXForwardedForProto: false,
+      CorsConfig: { Enable: false, AllowOrigin: '*', MaxAge: 60 },
+      IdleTimeout: 30,
+      RequestTimeout: 90,
+      DefaultRule: { appId: APP_PREVIEW, containerPort: 80, backendProtocol: 'https' },
+      Rules: [{ appId: APP_PREVIEW, containerPort: 80, domain: 'x.example.com', path: '/' }]
+    }
+    const deployed = await runAction({ inputs: emulatorInputs(emu), files: { 'ingress.json': json(everything) }, env: CREDENTIALS_ENV })
+    expect(deployed.code).toBe(0)
+    expect(emu.getIngress(INGRESS_ID)).toMatchObject({ ListenerPort: 8443, CorsConfig: { Enable: 'false', AllowOrigin: '*', MaxAge: '60' } })
+
+    const restored = await runAction({
+      inputs: emulatorInputs(emu, { 'ingress-file': 'previous.json' }),
+      files: { 'previous.json': await readFile(deployed.outputs['previous-config']!) },
+      env: CREDENTIALS_ENV
+    })
+    expect(restored.code).toBe(0)
+    expect(emu.getIngress(INGRESS_ID)).toEqual(original)
+  })
 })
 
 describe('verification', () => {
@@ -359,7 +399,7 @@ describe('health check', () => {
     const original = emu.getIngress(INGRESS_ID)
     const health = await healthServer(() => 500)
     const run = await runAction({
-      inputs: emulatorInputs(emu, { 'health-check-url': `${health.url}/healthz`, timeout: '5', 'rollback-on-failure': 'true' }),
+      inputs: emulatorInputs(emu, { 'health-check-url': `${health.url}/healthz`, timeout: '6', 'rollback-on-failure': 'true' }),
       files: { 'ingress.json': json(fileWithChange()) },
       env: CREDENTIALS_ENV
     })
@@ -368,6 +408,20 @@ describe('health check', () => {
     expect(updatesOf(emu)).toHaveLength(2)
     expect(emu.getIngress(INGRESS_ID)).toEqual(original)
     expect(run.summary).toMatch(/\*\*Rollback:\*\* ✅ the previous configuration is live again \(RequestId [0-9A-F-]+\)/)
+  })
+
+  test('a rollback that has to wait for propagation still has the reserved quarter of the timeout', async () => {
+    await start(seedIngress(), { propagationDelayMs: 600 })
+    const original = emu.getIngress(INGRESS_ID)
+    const health = await healthServer(() => 500)
+    const run = await runAction({
+      inputs: emulatorInputs(emu, { 'health-check-url': `${health.url}/healthz`, timeout: '8', 'rollback-on-failure': 'true' }),
+      files: { 'ingress.json': json(fileWithChange()) },
+      env: CREDENTIALS_ENV
+    })
+    expect(run.code).toBe(1)
+    expect(run.annotations.find(a => a.level === 'error')?.message).toMatch(/Health check failed: .* Rolled back: yes \(the previous configuration is live again\)\./)
+    expect(emu.getIngress(INGRESS_ID)).toEqual(original)
   })
 
   test('the URL may use ${NAME} placeholders from the environment', async () => {

@@ -59,14 +59,17 @@ export async function apply(
   const overall = deadlineAfter(clock, settings.timeoutMs)
   const deadline = settings.rollbackOnFailure ? deadlineAfter(clock, settings.timeoutMs * 0.75) : overall
   const { credentials, secrets } = await resolveCredentials(settings, deadline)
-  const client = createPopSaeClient({
-    endpoint: settings.endpoint,
-    credentials,
-    deadline,
-    retry: defaultRetryPolicy,
-    redact: createRedactor(secrets),
-    onRetry: (action, err, attempt, delay) => core.info(`${action}: ${err.code} on attempt ${attempt}; retrying in ${delay} ms.`)
-  })
+  // Each client's retries and per-attempt timeouts are bound by its deadline, so the rollback gets its own client.
+  const clientFor = (bound: Deadline) =>
+    createPopSaeClient({
+      endpoint: settings.endpoint!,
+      credentials,
+      deadline: bound,
+      retry: defaultRetryPolicy,
+      redact: createRedactor(secrets),
+      onRetry: (action, err, attempt, delay) => core.info(`${action}: ${err.code} on attempt ${attempt}; retrying in ${delay} ms.`)
+    })
+  const client = clientFor(deadline)
   core.info(`Planning ingress ${ingressId} at ${settings.endpoint} (${settings.rulesMode} mode, credentials from ${settings.credentialSource}).`)
   const options: DeployOptions = { ingressId, mode: settings.rulesMode, dryRun: settings.dryRun, wait: settings.wait }
   const deps: DeployDeps = {
@@ -102,7 +105,7 @@ export async function apply(
   if (!failure) return
   report.outcome = 'failed'
   if (settings.rollbackOnFailure) {
-    report.rollback = await rollBack(ingress, options, { ...deps, deadline: overall }, result.before)
+    report.rollback = await rollBack(ingress, options, { ...deps, client: clientFor(overall), deadline: overall }, result.before)
     failure += ` Rolled back: ${report.rollback.ok ? 'yes' : 'no'} (${report.rollback.message}).`
   }
   throw new ExpectedFailure(failure)

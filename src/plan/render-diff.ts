@@ -24,7 +24,15 @@ export function renderDiff(plan: Plan): string {
   if (lines.length === 0) lines.push('no changes')
   for (const key of plan.absent) lines.push(`= rule ${key} is not live, nothing to remove`)
   for (const problem of plan.problems) lines.push(`! ${problem}`)
-  return lines.join('\n')
+  return lines.map(oneLine).join('\n')
+}
+
+/**
+ * A line break inside a value (a Description, a path) would start a new log line, which the runner reads as a
+ * workflow command when it begins with `::`; it is shown escaped, so each change stays on one line.
+ */
+function oneLine(line: string): string {
+  return line.replace(/\r/g, '\\r').replace(/\n/g, '\\n')
 }
 
 function ruleLine(change: RuleChange): string | undefined {
