@@ -6,9 +6,9 @@ import type { AddressInfo } from 'node:net'
 import type { Emulator, LiveIngress, RecordedRequest } from '../../emulator/index.mjs'
 
 export const INGRESS_ID = 87
-export const APP_WEB = '395b60e4-0550-458d-9c54-a265d0360001'
+export { WEB_APP as APP_WEB, LEGACY_APP as APP_LEGACY, json } from './e2e.js'
+import { WEB_APP as APP_WEB, LEGACY_APP as APP_LEGACY } from './e2e.js'
 export const APP_PREVIEW = '2f9c61aa-1c3e-4b5e-9d7f-0a1b2c3d4e5f'
-export const APP_LEGACY = '777403ce-d25b-47cf-87fe-497565d20003'
 export const APP_PAYMENTS = '5a1d0c3e-8b7f-4e2a-9c6d-11aa22bb33cc'
 
 /** Credentials the emulator accepts by default, given the way configure-aliyun-credentials-action gives them. */
@@ -50,7 +50,6 @@ export function emulatorInputs(emu: Emulator, extra: Record<string, string> = {}
   return { 'ingress-file': 'ingress.json', endpoint: emu.url, 'region-id': 'cn-hangzhou', timeout: '30', ...extra }
 }
 
-export const json = (value: unknown): string => JSON.stringify(value, null, 2) + '\n'
 
 export const actionsOf = (emu: Emulator): Array<string | undefined> => emu.requests.map(r => r.action)
 export const updatesOf = (emu: Emulator): RecordedRequest[] => emu.requests.filter(r => r.action === 'UpdateIngress')
