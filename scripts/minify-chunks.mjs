@@ -5,7 +5,7 @@ import path from 'node:path'
 import { minify } from 'terser'
 
 const dist = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..', 'dist')
-for (const name of (await readdir(dist)).filter(file => /^\d+\.index\.js$/.test(file)).sort()) {
+for (const name of (await readdir(dist)).filter(file => /^\d+\.index\.cjs\.js$/.test(file)).sort()) {
   const file = path.join(dist, name)
   const source = await readFile(file, 'utf8')
   const { code } = await minify(source, { module: true, compress: { passes: 1 }, mangle: true, format: { comments: false } })
@@ -13,3 +13,5 @@ for (const name of (await readdir(dist)).filter(file => /^\d+\.index\.js$/.test(
   await writeFile(file, code + '\n')
   console.log(`minified ${name}: ${source.length} → ${code.length} bytes`)
 }
+// The chunks are CommonJS with a .js name; the repository's package.json says "type": "module", so dist/ says otherwise.
+await writeFile(path.join(dist, 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n')
