@@ -5,7 +5,6 @@ import { loadIngressFile } from './ingress/load.js'
 import { getSettings, secretValues, type Settings } from './inputs.js'
 import { readIngressSource } from './ingress-source.js'
 import { failureMessage, ValidationFailed } from './failure.js'
-import type { Problem } from './ingress/types.js'
 import { annotate } from './report/annotate.js'
 import { emitOutputs, type Outputs } from './report/outputs.js'
 import type { RunReport } from './report/report.js'
@@ -54,7 +53,7 @@ async function validate(settings: Settings, report: RunReport) {
   report.file = source.relativePath
   const loaded = loadIngressFile(source.bytes, settings.env)
   annotate(source.relativePath, loaded.ok ? [] : loaded.problems, loaded.warnings)
-  report.warnings.push(...loaded.warnings.map((w: Problem) => `line ${w.line}: ${w.message}`))
+  report.warnings.push(...loaded.warnings.map(w => `line ${w.line}: ${w.message}`))
   if (!loaded.ok) {
     report.problems = loaded.problems
     throw new ValidationFailed(source.relativePath, loaded.problems)
