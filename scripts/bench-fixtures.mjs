@@ -38,7 +38,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const count of [1, 10, 40]) {
     const file = path.join(root, 'bench', `ingress-${count}.json`)
     const rules = ingressWithRules(count).Rules.map(rule => `    ${JSON.stringify(rule)}`).join(',\n')
-    const { Rules, ...head } = ingressWithRules(count)
+    const { Rules: _rules, ...head } = ingressWithRules(count)
     const text = JSON.stringify(head, null, 2).replace(/\n}$/, `,\n  "Rules": [\n${rules}\n  ]\n}\n`)
     JSON.parse(text)
     writeFileSync(file, text)
