@@ -1,4 +1,4 @@
-// End to end: dist/index.cjs, run as the runner runs it, applying a file to the loopback SAE emulator.
+// End to end: dist/index.js, run as the runner runs it, applying a file to the loopback SAE emulator.
 import type { Emulator } from '../emulator/index.mjs'
 import {
   API_APP,

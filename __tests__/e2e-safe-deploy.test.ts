@@ -1,4 +1,4 @@
-// End to end (issue #3): the bundled action (dist/index.cjs) against the loopback SAE emulator, as
+// End to end (issue #3): the bundled action (dist/index.js) against the loopback SAE emulator, as
 // a release or preview workflow would run it. Skips writes that would change nothing, plans
 // without writing, leaves other teams' rules alone, hands back a previous-config that restores
 // the earlier state, and fails loudly (optionally rolling back) when a change does not take or

@@ -1,5 +1,5 @@
 // Preload for `npm run bench`: records every file the process loads, to see which dist/ chunks the
-// apply path really needs.   node --import ./scripts/bench-loaded.mjs dist/index.cjs
+// apply path really needs.   node --import ./scripts/bench-loaded.mjs dist/index.js
 // with BENCH_LOADED_FILE=<path>: one file: URL a line, ES modules (through a load hook, dynamic
 // import() included) and CommonJS modules (require.cache at exit).
 import { appendFileSync } from 'node:fs'

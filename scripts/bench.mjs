@@ -18,7 +18,7 @@ import { startEmulator } from '../emulator/index.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const dist = path.join(root, 'dist')
-const entry = path.join(dist, 'index.cjs')
+const entry = path.join(dist, 'index.js')
 
 // ── options ────────────────────────────────────────────────────────────────────────────────────
 const argv = process.argv.slice(2)
@@ -384,7 +384,7 @@ if (!quick) {
         `${padLeft(perRound(c.name, 'floor').toFixed(2), 9)}${padLeft(median(rss[c.name]).toFixed(1), 9)}${padLeft(Math.max(...rss[c.name]).toFixed(1), 9)}`
     )
   }
-  lines.push(`(floor = node -e 0; bare = bench/bare-update.mjs, unbundled pop-core, one UpdateIngress; action = dist/index.cjs, changed 2-rule file; action-N = N-rule file)`)
+  lines.push(`(floor = node -e 0; bare = bench/bare-update.mjs, unbundled pop-core, one UpdateIngress; action = dist/index.js, changed 2-rule file; action-N = N-rule file)`)
   lines.push(`validator, 40 rules, warm: loadIngressFile ${validate.loadMs.toFixed(3)} ms, schema only ${(validate.schemaOnlyMs * 1000).toFixed(1)} µs`)
 }
 lines.push(`dist/ not loaded on the apply path: ${notLoaded.join(', ') || 'none'}`)

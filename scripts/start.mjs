@@ -35,8 +35,8 @@ const env = {
 }
 
 const line = title => console.log(`\n\x1b[1m── ${title} ${'─'.repeat(Math.max(0, 60 - title.length))}\x1b[0m`)
-line(`node dist/index.cjs against the SAE emulator at ${emulator.url}`)
-const child = spawn(process.execPath, [path.join(root, 'dist', 'index.cjs')], { env, stdio: ['ignore', 'inherit', 'inherit'] })
+line(`node dist/index.js against the SAE emulator at ${emulator.url}`)
+const child = spawn(process.execPath, [path.join(root, 'dist', 'index.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] })
 const code = await new Promise(resolve => child.on('close', resolve))
 
 line('step outputs ($GITHUB_OUTPUT)')

@@ -1,4 +1,4 @@
-// Shared fixtures of the end-to-end suites: the bundled action (dist/index.cjs) against the loopback SAE emulator.
+// Shared fixtures of the end-to-end suites: the bundled action (dist/index.js) against the loopback SAE emulator.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { startEmulator, type Emulator, type EmulatorOptions, type LiveIngress } from '../../emulator/index.mjs'

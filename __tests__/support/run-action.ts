@@ -6,7 +6,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
-export const DIST = path.join(ROOT, 'dist', 'index.cjs')
+export const DIST = path.join(ROOT, 'dist', 'index.js')
 
 export interface Annotation {
   level: 'error' | 'warning' | 'notice'
