@@ -252,7 +252,7 @@ describe('propagation delay', () => {
 
 describe('startEmulator options', () => {
   test('refuses AccessKey IDs that look real', async () => {
-    await expect(startEmulator({ credentials: [{ accessKeyId: 'LTAI5tFakeFakeFake', accessKeySecret: 'x' }] })).rejects.toThrow(/LTAI/)
+    await expect(startEmulator({ credentials: [{ accessKeyId: 'LTAI-obviously-fake', accessKeySecret: 'x' }] })).rejects.toThrow(/LTAI/)
   })
 
   test('region shows up in HostId', async () => {
