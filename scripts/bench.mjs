@@ -9,11 +9,12 @@
 //   npm run bench -- --strict          full run that also exits 1 when a timing target is missed
 //
 // Prints one table for people and one `BENCH_JSON {...}` line for machines.
-import { spawn, spawnSync } from 'node:child_process'
-import { mkdtemp, mkdir, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { spawn } from 'node:child_process'
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { median, quantile, renderTable, rssMethod, validatorTime } from './bench-measure.mjs'
 import { startEmulator } from '../emulator/index.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -58,14 +59,6 @@ const temp = await mkdtemp(path.join(tmpdir(), 'sae-ingress-bench-'))
 const outputFile = path.join(temp, 'output.txt')
 const summaryFile = path.join(temp, 'summary.md')
 
-function quantile(values, q) {
-  const sorted = [...values].sort((a, b) => a - b)
-  if (!sorted.length) return NaN
-  const at = (sorted.length - 1) * q
-  const low = Math.floor(at)
-  return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (at - low)
-}
-const median = values => quantile(values, 0.5)
 const round = (value, digits = 2) => Number(value.toFixed(digits))
 
 /** The runner passes every input that has a default; read them from action.yml. */
@@ -265,7 +258,7 @@ if (!quick) {
   if (process.stderr.isTTY) process.stderr.write('\n')
 
   // Peak RSS: separate runs (the wrapper costs a fork, so it stays out of the timed runs).
-  const rssWrapper = await rssMethod()
+  const rssWrapper = await rssMethod(temp)
   for (let r = 0; r < rssRuns; r++) {
     for (const c of cases) {
       const rssFile = path.join(temp, 'rss.txt')
@@ -276,76 +269,10 @@ if (!quick) {
       rss[c.name].push(kb / 1024)
     }
   }
-  validate = await validatorTime()
+  validate = await validatorTime(root, temp)
   process.stderr.write(`bench: ${((Date.now() - started) / 1000).toFixed(0)} s; peak RSS via ${rssWrapper.name}\n`)
 }
 await emulator.close()
-
-/** /usr/bin/time -f %M if it works here, else a preload that writes process.resourceUsage().maxRSS at exit. */
-async function rssMethod() {
-  const probe = path.join(temp, 'rss-probe.txt')
-  const time = spawnSync('/usr/bin/time', ['-f', '%M', '-o', probe, process.execPath, '-e', '0'])
-  if (time.status === 0 && Number((await readFile(probe, 'utf8').catch(() => '')).trim()) > 0) {
-    return { name: '/usr/bin/time -f %M', wrap: file => (args, env) => ['/usr/bin/time', ['-f', '%M', '-o', file, process.execPath, ...args], env] }
-  }
-  const preload = path.join(temp, 'rss-preload.mjs')
-  await writeFile(preload, `import { writeFileSync } from 'node:fs'\nprocess.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)))\n`)
-  return {
-    name: 'process.resourceUsage().maxRSS',
-    wrap: file => (args, env) => [process.execPath, ['--import', pathToFileURL(preload).href, ...args], { ...env, BENCH_RSS_FILE: file }]
-  }
-}
-
-/**
- * Warm time of loadIngressFile (UTF-8 decode, JSON with positions, placeholders, schema, checks) on the
- * 40-rule file. src/ is transpiled as-is (no type check) into a temp dir, so this measures the current
- * source without a slow ncc build.
- */
-async function validatorTime() {
-  const { default: ts } = await import('typescript')
-  const out = path.join(temp, 'build')
-  async function transpile(dir) {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const from = path.join(dir, entry.name)
-      const to = path.join(out, path.relative(root, from))
-      if (entry.isDirectory()) await transpile(from)
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
-        const { outputText } = ts.transpileModule(await readFile(from, 'utf8'), {
-          compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, isolatedModules: true, esModuleInterop: true },
-          fileName: from
-        })
-        await mkdir(path.dirname(to), { recursive: true })
-        await writeFile(to.replace(/\.ts$/, '.js'), outputText)
-      } else if (entry.name.endsWith('.js')) {
-        await mkdir(path.dirname(to), { recursive: true })
-        await writeFile(to, await readFile(from))
-      }
-    }
-  }
-  await transpile(path.join(root, 'src'))
-  await writeFile(path.join(out, 'package.json'), '{"type":"module"}\n')
-  await symlink(path.join(root, 'node_modules'), path.join(out, 'node_modules'), 'dir')
-  const { loadIngressFile } = await import(pathToFileURL(path.join(out, 'src', 'ingress', 'load.js')).href)
-  const { validateIngressFile } = await import(pathToFileURL(path.join(out, 'src', 'ingress', 'schema-validator.generated.js')).href)
-  const bytes = new Uint8Array(await readFile(path.join(root, 'bench', 'ingress-40.json')))
-  const first = loadIngressFile(bytes, {})
-  if (!first.ok || first.ingress.Rules.length !== 40) throw new Error(`bench/ingress-40.json does not validate: ${JSON.stringify(first)}`)
-  const parsed = JSON.parse(new TextDecoder().decode(bytes))
-  const per = (fn, batch, batches) => {
-    for (let i = 0; i < batch * 5; i++) fn() // warm-up: let the JIT settle
-    const times = []
-    for (let b = 0; b < batches; b++) {
-      const t = process.hrtime.bigint()
-      for (let i = 0; i < batch; i++) fn()
-      times.push(Number(process.hrtime.bigint() - t) / 1e6 / batch)
-    }
-    return median(times)
-  }
-  return {
-    loadMs: per(() => loadIngressFile(bytes, {}), 200, 25),
-    schemaOnlyMs: per(() => validateIngressFile(parsed), 2000, 25)
-  }
-}
 
 // ── report ─────────────────────────────────────────────────────────────────────────────────────
 const stats = {}
@@ -371,27 +298,7 @@ if (!quick) {
   check('validate 40-rule file, warm (loadIngressFile)', `${validate.loadMs.toFixed(3)} ms`, `≤ ${BUDGET.validate40Ms} ms`, validate.loadMs <= BUDGET.validate40Ms, 'timing')
 }
 
-const lines = []
-const pad = (text, width) => String(text).padEnd(width)
-const padLeft = (text, width) => String(text).padStart(width)
-lines.push(`SAE ingress action benchmark: node ${process.version}, ${(await import('node:os')).cpus().length} CPUs${quick ? ', --quick (no timings)' : `, ${warmup} warm-up + ${rounds} interleaved rounds`}`)
-if (!quick) {
-  lines.push('', `${pad('process', 12)}${padLeft('median ms', 11)}${padLeft('p25', 9)}${padLeft('p75', 9)}${padLeft('÷ floor', 9)}${padLeft('RSS MiB', 9)}${padLeft('max RSS', 9)}`)
-  for (const c of cases) {
-    const s = stats[c.name]
-    lines.push(
-      `${pad(c.name, 12)}${padLeft(s.median.toFixed(1), 11)}${padLeft(s.p25.toFixed(1), 9)}${padLeft(s.p75.toFixed(1), 9)}` +
-        `${padLeft(perRound(c.name, 'floor').toFixed(2), 9)}${padLeft(median(rss[c.name]).toFixed(1), 9)}${padLeft(Math.max(...rss[c.name]).toFixed(1), 9)}`
-    )
-  }
-  lines.push(`(floor = node -e 0; bare = bench/bare-update.mjs, unbundled pop-core, one UpdateIngress; action = dist/index.js, changed 2-rule file; action-N = N-rule file)`)
-  lines.push(`validator, 40 rules, warm: loadIngressFile ${validate.loadMs.toFixed(3)} ms, schema only ${(validate.schemaOnlyMs * 1000).toFixed(1)} µs`)
-}
-lines.push(`dist/ not loaded on the apply path: ${notLoaded.join(', ') || 'none'}`)
-const width = Math.max(...checks.map(c => c.name.length)) + 2
-lines.push('', `${pad('target', width)}${pad('measured', 22)}${pad('budget', 20)}result`)
-for (const c of checks) lines.push(`${pad(c.name, width)}${pad(c.value, 22)}${pad(c.target, 20)}${c.pass ? 'pass' : 'FAIL'}`)
-console.log(lines.join('\n'))
+console.log(renderTable({ quick, warmup, rounds, cases, stats, perRound, rss, validate, notLoaded, checks }))
 
 const failedBudgets = checks.filter(c => !c.pass && c.kind === 'budget')
 const failedTimings = checks.filter(c => !c.pass && c.kind === 'timing')
