@@ -10,7 +10,8 @@ export const defaultRetryPolicy: RetryPolicy = { baseDelayMs: 500, maxDelayMs: 8
 
 /**
  * Runs `attempt` until it succeeds, fails for a reason that retrying cannot fix, or the deadline passes.
- * Full-jitter exponential backoff, so parallel workflows hitting the same throttle spread out.
+ * Exponential backoff with jitter (each wait 50–100 % of its step), so parallel workflows hitting the same
+ * throttle spread out.
  */
 export async function withRetry<T>(
   attempt: (attemptTimeoutMs: number) => Promise<T>,
