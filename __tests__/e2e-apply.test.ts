@@ -1,9 +1,7 @@
 // End to end: dist/index.js, run as the runner runs it, applying a file to the loopback SAE emulator.
-import type { Emulator } from '../emulator/index.mjs'
 import {
   API_APP,
   expectCleanFailure,
-  expectNoSecretsInTranscripts,
   envKeys,
   failureAnnotation,
   INGRESS_ID,
@@ -11,41 +9,26 @@ import {
   json,
   KEYS,
   OTHER_INGRESS_ID,
-  startE2eEmulator,
-  startRelay,
+  useEmulatorBehindRelay,
   STS,
-  WEB_APP,
-  type Relay
+  WEB_APP
 } from './support/e2e.js'
 import { runAction } from './support/run-action.js'
 
-let emulator: Emulator
-let relay: Relay
-
-beforeEach(async () => {
-  emulator = await startE2eEmulator()
-  relay = await startRelay(emulator.url)
-})
-
-afterEach(async () => {
-  await relay.close()
-  await emulator.close()
-})
-
-afterAll(expectNoSecretsInTranscripts)
+const target = useEmulatorBehindRelay()
 
 const FILE = 'deploy/ingress.json'
 
 function apply(file: unknown, extra: { inputs?: Record<string, string>; env?: Record<string, string> } = {}) {
   return runAction({
-    inputs: { 'ingress-file': FILE, endpoint: relay.url, 'region-id': 'cn-hangzhou', timeout: '20', ...extra.inputs },
+    inputs: { 'ingress-file': FILE, endpoint: target.relay.url, 'region-id': 'cn-hangzhou', timeout: '20', ...extra.inputs },
     files: { [FILE]: typeof file === 'string' ? file : json(file) },
     env: extra.env ?? envKeys()
   })
 }
 
-const updates = () => emulator.requests.filter(r => r.action === 'UpdateIngress')
-const actions = () => emulator.requests.map(r => r.action)
+const updates = () => target.emulator.requests.filter(r => r.action === 'UpdateIngress')
+const actions = () => target.emulator.requests.map(r => r.action)
 
 describe('applying a valid file', () => {
   test('updates the live ingress to match the file and reports outputs and summary', async () => {
@@ -53,7 +36,7 @@ describe('applying a valid file', () => {
 
     expect(run.code).toBe(0)
     expect(actions()).toEqual(['DescribeIngress', 'UpdateIngress', 'DescribeIngress'])
-    const live = emulator.getIngress(INGRESS_ID)!
+    const live = target.emulator.getIngress(INGRESS_ID)!
     expect(live.Rules!.map(r => [r.Domain, r.Path, r.AppId, r.ContainerPort])).toEqual([
       ['www.example.com', '/', WEB_APP, 8080],
       ['api.example.com', '/v1', API_APP, 9090]
@@ -68,7 +51,7 @@ describe('applying a valid file', () => {
       DefaultRule: { AppId: WEB_APP, ContainerPort: 8080 }
     })
 
-    const answered = relay.responses.filter(r => r.method === 'PUT')
+    const answered = target.relay.responses.filter(r => r.method === 'PUT')
     expect(answered).toHaveLength(1)
     expect(answered[0]!.requestId).toMatch(/^[0-9A-F-]{36}$/)
     expect(run.outputs).toMatchObject({
@@ -124,7 +107,7 @@ describe('applying a valid file', () => {
     expect(update!.query).toEqual({ IngressId: '87', RequestTimeout: '90' })
     expect(update!.body).toBe('')
     expect(update!.headers['content-type']).toBeUndefined()
-    const live = emulator.getIngress(INGRESS_ID)!
+    const live = target.emulator.getIngress(INGRESS_ID)!
     expect(live.RequestTimeout).toBe(90)
     expect(live.Rules!.map(r => r.Domain)).toEqual(['www.example.com', 'old.example.com'])
     expect(live.Description).toBe('web-prod')
@@ -146,7 +129,7 @@ describe('applying a valid file', () => {
 
   test('a file that already matches the live ingress is not written: changed=false, no request-id', async () => {
     expect((await apply(ingressFile())).code).toBe(0)
-    emulator.requests.length = 0
+    target.emulator.requests.length = 0
 
     const run = await apply(ingressFile())
 
@@ -160,14 +143,14 @@ describe('applying a valid file', () => {
 
 describe('which ingress, and what goes into it', () => {
   test('the ingress-id input overrides IngressId in the file', async () => {
-    const before = emulator.getIngress(INGRESS_ID)
+    const before = target.emulator.getIngress(INGRESS_ID)
     const run = await apply(ingressFile({ ListenerPort: 8080 }), { inputs: { 'ingress-id': String(OTHER_INGRESS_ID) } })
 
     expect(run.code).toBe(0)
-    expect(emulator.requests.every(r => r.params.IngressId === String(OTHER_INGRESS_ID))).toBe(true)
+    expect(target.emulator.requests.every(r => r.params.IngressId === String(OTHER_INGRESS_ID))).toBe(true)
     expect(updates()).toHaveLength(1)
-    expect(emulator.getIngress(OTHER_INGRESS_ID)!.Rules!.map(r => r.Domain)).toEqual(['www.example.com', 'api.example.com'])
-    expect(emulator.getIngress(INGRESS_ID)).toEqual(before)
+    expect(target.emulator.getIngress(OTHER_INGRESS_ID)!.Rules!.map(r => r.Domain)).toEqual(['www.example.com', 'api.example.com'])
+    expect(target.emulator.getIngress(INGRESS_ID)).toEqual(before)
     expect(run.outputs['ingress-id']).toBe(String(OTHER_INGRESS_ID))
   })
 
@@ -188,7 +171,7 @@ describe('which ingress, and what goes into it', () => {
     const run = await apply(file, { env: { ...envKeys(), PR_NUMBER: '1234' } })
 
     expect(run.code).toBe(0)
-    const live = emulator.getIngress(INGRESS_ID)!
+    const live = target.emulator.getIngress(INGRESS_ID)!
     expect(live.Description).toBe('preview-1234')
     expect(live.Rules!.map(r => `${r.Domain}${r.Path}`)).toEqual(['pr-1234.preview.example.com/1234'])
     expect(JSON.parse(run.outputs.urls!)).toEqual(['http://pr-1234.preview.example.com/1234'])
@@ -199,11 +182,11 @@ describe('which ingress, and what goes into it', () => {
 
     expect(run.code).toBe(0)
     expect(JSON.parse(run.outputs.urls!)).toEqual(['https://www.example.com:8443/', 'https://api.example.com:8443/v1'])
-    expect(emulator.getIngress(INGRESS_ID)).toMatchObject({ ListenerProtocol: 'HTTPS', ListenerPort: 8443 })
+    expect(target.emulator.getIngress(INGRESS_ID)).toMatchObject({ ListenerProtocol: 'HTTPS', ListenerPort: 8443 })
   })
 
   test('a file that does not state the listener gets URLs from the live listener', async () => {
-    emulator.setIngress({ ...emulator.getIngress(INGRESS_ID)!, ListenerProtocol: 'HTTPS', ListenerPort: 8443, CertId: '1880770869021234_176993d0000' })
+    target.emulator.setIngress({ ...target.emulator.getIngress(INGRESS_ID)!, ListenerProtocol: 'HTTPS', ListenerPort: 8443, CertId: '1880770869021234_176993d0000' })
 
     const run = await apply({ IngressId: INGRESS_ID, Rules: [{ appId: WEB_APP, containerPort: 8080, domain: 'www.example.com', path: '/' }] })
 
@@ -220,11 +203,11 @@ describe('which ingress, and what goes into it', () => {
 })
 
 describe('credentials', () => {
-  const signedBy = () => emulator.requests.map(r => /^acs ([^:]+):/.exec(r.headers.authorization ?? '')?.[1])
+  const signedBy = () => target.emulator.requests.map(r => /^acs ([^:]+):/.exec(r.headers.authorization ?? '')?.[1])
 
   test('are read from ALIBABA_CLOUD_* in the environment, region included', async () => {
     const run = await runAction({
-      inputs: { 'ingress-file': FILE, endpoint: relay.url, timeout: '20' },
+      inputs: { 'ingress-file': FILE, endpoint: target.relay.url, timeout: '20' },
       files: { [FILE]: json(ingressFile()) },
       env: { ...envKeys(), ALIBABA_CLOUD_REGION_ID: 'cn-shanghai' }
     })
@@ -251,8 +234,8 @@ describe('credentials', () => {
     const run = await apply(ingressFile(), { env: envKeys(STS) })
 
     expect(run.code).toBe(0)
-    expect(emulator.requests.length).toBe(3)
-    for (const request of emulator.requests) {
+    expect(target.emulator.requests.length).toBe(3)
+    for (const request of target.emulator.requests) {
       expect(request.headers['x-acs-security-token']).toBe(STS.securityToken)
       expect(request.headers['x-acs-accesskey-id']).toBe(STS.accessKeyId)
       expect(request.status).toBe(200)
@@ -266,7 +249,7 @@ describe('credentials', () => {
     })
 
     expect(run.code).toBe(0)
-    expect(emulator.requests.map(r => r.headers['x-acs-security-token'])).toEqual([STS.securityToken, STS.securityToken, STS.securityToken])
+    expect(target.emulator.requests.map(r => r.headers['x-acs-security-token'])).toEqual([STS.securityToken, STS.securityToken, STS.securityToken])
   })
 
   test('STS credentials without their token fail with MissingSecurityToken before anything is written', async () => {
@@ -275,10 +258,10 @@ describe('credentials', () => {
 
     expectCleanFailure(run)
     expect(actions()).toEqual(['DescribeIngress'])
-    expect(emulator.requests[0]!.status).toBe(400)
+    expect(target.emulator.requests[0]!.status).toBe(400)
     const message = failureAnnotation(run)
     expect(message).toMatch(/^DescribeIngress failed: MissingSecurityToken: SecurityToken is mandatory for this action\./)
-    expect(message).toContain(`RequestId: ${relay.responses[0]!.requestId}`)
+    expect(message).toContain(`RequestId: ${target.relay.responses[0]!.requestId}`)
     expect(message).toMatch(/Hint: .*security token/i)
   })
 
@@ -297,28 +280,28 @@ describe('the endpoint', () => {
   test('plain http:// to a host that is not loopback is refused before any request', async () => {
     // 0.0.0.0 is not a loopback name, so the rule must refuse it; were the rule broken, the connection would still land
     // on this machine (the emulator's port), never on the network, and show up below as a request.
-    const port = new URL(emulator.url).port
+    const port = new URL(target.emulator.url).port
     const run = await apply(ingressFile(), { inputs: { endpoint: `http://0.0.0.0:${port}` } })
 
     expectCleanFailure(run)
     expect(failureAnnotation(run)).toBe(
       `Input endpoint must use https:// (plain http:// is allowed only for loopback hosts), got "http://0.0.0.0:${port}".`
     )
-    expect(emulator.requests).toHaveLength(0)
+    expect(target.emulator.requests).toHaveLength(0)
   })
 
   test('an endpoint with a path is refused before any request', async () => {
-    const run = await apply(ingressFile(), { inputs: { endpoint: `${emulator.url}/pop` } })
+    const run = await apply(ingressFile(), { inputs: { endpoint: `${target.emulator.url}/pop` } })
 
     expectCleanFailure(run)
     expect(failureAnnotation(run)).toMatch(/^Input endpoint must be a bare origin/)
-    expect(emulator.requests).toHaveLength(0)
+    expect(target.emulator.requests).toHaveLength(0)
   })
 
   test('a trailing slash on the endpoint is harmless', async () => {
-    const run = await apply(ingressFile(), { inputs: { endpoint: `${relay.url}/` } })
+    const run = await apply(ingressFile(), { inputs: { endpoint: `${target.relay.url}/` } })
 
     expect(run.code).toBe(0)
-    expect(emulator.requests.map(r => r.path)).toEqual(['/pop/v1/sam/ingress/Ingress', '/pop/v1/sam/ingress/Ingress', '/pop/v1/sam/ingress/Ingress'])
+    expect(target.emulator.requests.map(r => r.path)).toEqual(['/pop/v1/sam/ingress/Ingress', '/pop/v1/sam/ingress/Ingress', '/pop/v1/sam/ingress/Ingress'])
   })
 })

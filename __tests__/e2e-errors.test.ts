@@ -1,34 +1,20 @@
 // End to end: what the service (or the network) answers when things go wrong, and what the user then sees.
-import type { Emulator, Fault } from '../emulator/index.mjs'
+import type { Fault } from '../emulator/index.mjs'
 import {
   envKeys,
   expectCleanFailure,
-  expectNoSecretsInTranscripts,
   failureAnnotation,
   INGRESS_ID,
   ingressFile,
   json,
   KEYS,
   STACK_LINE,
-  startE2eEmulator,
-  startRelay,
-  STS,
-  type Relay
+  useEmulatorBehindRelay,
+  STS
 } from './support/e2e.js'
 import { everythingPrinted, runAction, transcripts } from './support/run-action.js'
 
-let emulator: Emulator
-let relay: Relay
-
-beforeEach(async () => {
-  emulator = await startE2eEmulator()
-  relay = await startRelay(emulator.url)
-})
-
-afterEach(async () => {
-  await relay.close()
-  await emulator.close()
-})
+const target = useEmulatorBehindRelay()
 
 afterAll(async () => {
   // No expected failure of this file, whatever the fault, may end in a stack trace.
@@ -36,27 +22,26 @@ afterAll(async () => {
     expect(run.stdout).not.toMatch(STACK_LINE)
     expect(run.stderr).not.toMatch(STACK_LINE)
   }
-  await expectNoSecretsInTranscripts()
 })
 
 const FILE = 'ingress.json'
 
 function deploy(extra: { inputs?: Record<string, string>; env?: Record<string, string>; killAfterMs?: number } = {}) {
   return runAction({
-    inputs: { 'ingress-file': FILE, endpoint: relay.url, 'region-id': 'cn-hangzhou', timeout: '15', ...extra.inputs },
+    inputs: { 'ingress-file': FILE, endpoint: target.relay.url, 'region-id': 'cn-hangzhou', timeout: '15', ...extra.inputs },
     files: { [FILE]: json(ingressFile()) },
     env: extra.env ?? envKeys(),
     killAfterMs: extra.killAfterMs ?? 30_000
   })
 }
 
-const updates = () => emulator.requests.filter(r => r.action === 'UpdateIngress')
+const updates = () => target.emulator.requests.filter(r => r.action === 'UpdateIngress')
 const retryLines = (stdout: string) => stdout.split('\n').filter(line => / on attempt \d+; retrying in \d+ ms\.$/.test(line))
-const seedRules = () => emulator.getIngress(INGRESS_ID)!.Rules!.map(r => r.Domain)
+const seedRules = () => target.emulator.getIngress(INGRESS_ID)!.Rules!.map(r => r.Domain)
 
 describe('transient failures are retried and the update still lands', () => {
   test('throttled twice, then accepted: three attempts, each retry in the log', async () => {
-    emulator.inject({ kind: 'throttle', action: 'UpdateIngress', times: 2 })
+    target.emulator.inject({ kind: 'throttle', action: 'UpdateIngress', times: 2 })
 
     const run = await deploy()
 
@@ -70,7 +55,7 @@ describe('transient failures are retried and the update still lands', () => {
       expect.stringMatching(/^UpdateIngress: Throttling\.User on attempt 1; retrying in \d+ ms\.$/),
       expect.stringMatching(/^UpdateIngress: Throttling\.User on attempt 2; retrying in \d+ ms\.$/)
     ])
-    const accepted = relay.responses.filter(r => r.method === 'PUT' && r.status === 200)
+    const accepted = target.relay.responses.filter(r => r.method === 'PUT' && r.status === 200)
     expect(accepted).toHaveLength(1)
     expect(run.outputs['request-id']).toBe(accepted[0]!.requestId)
     expect(run.outputs.changed).toBe('true')
@@ -84,7 +69,7 @@ describe('transient failures are retried and the update still lands', () => {
     ['a 200 whose JSON is cut short', { kind: 'badjson', action: 'UpdateIngress' }, 'NonJsonResponse'],
     ['a reset connection', { kind: 'reset', action: 'UpdateIngress' }, 'NetworkError']
   ])('%s once, then accepted', async (_name, fault, code) => {
-    emulator.inject(fault)
+    target.emulator.inject(fault)
 
     const run = await deploy()
 
@@ -96,12 +81,12 @@ describe('transient failures are retried and the update still lands', () => {
   })
 
   test('a throttled read is retried too', async () => {
-    emulator.inject({ kind: 'throttle', action: 'DescribeIngress' })
+    target.emulator.inject({ kind: 'throttle', action: 'DescribeIngress' })
 
     const run = await deploy()
 
     expect(run.code).toBe(0)
-    expect(emulator.requests.map(r => [r.action, r.status])).toEqual([
+    expect(target.emulator.requests.map(r => [r.action, r.status])).toEqual([
       ['DescribeIngress', 400],
       ['DescribeIngress', 200],
       ['UpdateIngress', 200],
@@ -112,7 +97,7 @@ describe('transient failures are retried and the update still lands', () => {
 
 describe('transient failures that do not stop fail within the timeout', () => {
   test('throttled until the timeout runs out: the failure names the code, the attempts and a hint', async () => {
-    emulator.inject({ kind: 'throttle', action: 'UpdateIngress', times: Infinity })
+    target.emulator.inject({ kind: 'throttle', action: 'UpdateIngress', times: Infinity })
 
     const run = await deploy({ inputs: { timeout: '3' } })
 
@@ -120,7 +105,7 @@ describe('transient failures that do not stop fail within the timeout', () => {
     const attempts = updates().length
     expect(attempts).toBeGreaterThanOrEqual(3)
     expect(run.ms).toBeLessThan(8000)
-    const last = relay.responses.filter(r => r.method === 'PUT').at(-1)!
+    const last = target.relay.responses.filter(r => r.method === 'PUT').at(-1)!
     expect(failureAnnotation(run)).toBe(
       `UpdateIngress failed: Throttling.User: Request was denied due to user flow control. · RequestId: ${last.requestId} · after ${attempts} attempts\n` +
         'Hint: The API throttled the requests; the action retried until the timeout ran out. Raise timeout or deploy less often.'
@@ -129,7 +114,7 @@ describe('transient failures that do not stop fail within the timeout', () => {
   })
 
   test('HTML pages until the timeout runs out fail as NonJsonResponse, with a snippet of the page', async () => {
-    emulator.inject({ kind: 'html', status: 502, action: 'UpdateIngress', times: Infinity })
+    target.emulator.inject({ kind: 'html', status: 502, action: 'UpdateIngress', times: Infinity })
 
     const run = await deploy({ inputs: { timeout: '3' } })
 
@@ -141,7 +126,7 @@ describe('transient failures that do not stop fail within the timeout', () => {
   })
 
   test('a service that never answers fails with Timeout once the timeout is spent, not later', async () => {
-    emulator.inject({ kind: 'hang', action: 'UpdateIngress', times: Infinity })
+    target.emulator.inject({ kind: 'hang', action: 'UpdateIngress', times: Infinity })
 
     const run = await deploy({ inputs: { timeout: '3' }, killAfterMs: 20_000 })
 
@@ -155,7 +140,7 @@ describe('transient failures that do not stop fail within the timeout', () => {
 
 describe('errors that retrying cannot fix fail at once', () => {
   test('400 SlbListenerPort.NotAvailable: one UpdateIngress, and the failure names code, message, RequestId and a hint', async () => {
-    emulator.inject({
+    target.emulator.inject({
       kind: 'error',
       status: 400,
       code: 'SlbListenerPort.NotAvailable',
@@ -168,7 +153,7 @@ describe('errors that retrying cannot fix fail at once', () => {
     expectCleanFailure(run)
     expect(updates()).toHaveLength(1)
     expect(retryLines(run.stdout)).toEqual([])
-    const answer = relay.responses.find(r => r.method === 'PUT')!
+    const answer = target.relay.responses.find(r => r.method === 'PUT')!
     expect(answer.status).toBe(400)
     const expected =
       'UpdateIngress failed: SlbListenerPort.NotAvailable: The SLB listening port is unavailable: slbId [lb-emulator0000000000000], port [80]' +
@@ -184,7 +169,7 @@ describe('errors that retrying cannot fix fail at once', () => {
   })
 
   test('HTTP 200 with Success:false fails with its ErrorCode and RequestId, without a retry', async () => {
-    emulator.inject({
+    target.emulator.inject({
       kind: 'successFalse',
       code: 'Application.InvalidStatus',
       message: 'The application is being deployed; try again later.',
@@ -195,7 +180,7 @@ describe('errors that retrying cannot fix fail at once', () => {
 
     expectCleanFailure(run)
     expect(updates().map(r => r.status)).toEqual([200])
-    const answer = relay.responses.find(r => r.method === 'PUT')!
+    const answer = target.relay.responses.find(r => r.method === 'PUT')!
     expect(failureAnnotation(run)).toBe(
       `UpdateIngress failed: Application.InvalidStatus: The application is being deployed; try again later. · RequestId: ${answer.requestId}`
     )
@@ -203,13 +188,13 @@ describe('errors that retrying cannot fix fail at once', () => {
   })
 
   test('Success:false with an InvalidParameter code comes with the InvalidParameter hint', async () => {
-    emulator.inject({ kind: 'successFalse', action: 'DescribeIngress' })
+    target.emulator.inject({ kind: 'successFalse', action: 'DescribeIngress' })
 
     const run = await deploy()
 
     expectCleanFailure(run)
     expect(updates()).toEqual([])
-    const answer = relay.responses[0]!
+    const answer = target.relay.responses[0]!
     expect(failureAnnotation(run)).toBe(
       `DescribeIngress failed: InvalidParameter.WithMessage: The parameter is invalid {IngressId}: InvalidParameter.WithMessage · RequestId: ${answer.requestId}\n` +
         'Hint: The service rejected a parameter: check the value it names. SAE also answers this way when the IngressId does not exist in this region.'
@@ -220,7 +205,7 @@ describe('errors that retrying cannot fix fail at once', () => {
     const run = await deploy({ inputs: { 'ingress-id': '999' } })
 
     expectCleanFailure(run)
-    expect(emulator.requests.map(r => r.action)).toEqual(['DescribeIngress'])
+    expect(target.emulator.requests.map(r => r.action)).toEqual(['DescribeIngress'])
     expect(failureAnnotation(run)).toMatch(/^DescribeIngress failed: InvalidParameter\.WithMessage: The parameter is invalid \{IngressId\}: The ingress \[999\] does not exist\./)
   })
 })
@@ -230,10 +215,10 @@ describe('credentials the service refuses', () => {
     const run = await deploy({ env: envKeys({ accessKeyId: KEYS.accessKeyId, accessKeySecret: KEYS.wrongSecret }) })
 
     expectCleanFailure(run)
-    expect(emulator.requests.map(r => [r.action, r.status])).toEqual([['DescribeIngress', 400]])
+    expect(target.emulator.requests.map(r => [r.action, r.status])).toEqual([['DescribeIngress', 400]])
     const message = failureAnnotation(run)
     expect(message).toMatch(/^DescribeIngress failed: SignatureDoesNotMatch: Specified signature is not matched with our calculation\./)
-    expect(message).toContain(`RequestId: ${relay.responses[0]!.requestId}`)
+    expect(message).toContain(`RequestId: ${target.relay.responses[0]!.requestId}`)
     expect(message).toMatch(/\nHint: The AccessKey secret does not match the AccessKey ID: check access-key-secret or ALIBABA_CLOUD_ACCESS_KEY_SECRET/)
     for (const secret of [KEYS.wrongSecret, KEYS.accessKeySecret]) expect(everythingPrinted(run)).not.toContain(secret)
   })
@@ -243,7 +228,7 @@ describe('credentials the service refuses', () => {
 
     expectCleanFailure(run)
     // The service did echo the token: the action had something to redact.
-    expect(relay.responses[0]!.body).toContain(STS.securityToken)
+    expect(target.relay.responses[0]!.body).toContain(STS.securityToken)
     const message = failureAnnotation(run)
     expect(message).toMatch(/^DescribeIngress failed: SignatureDoesNotMatch: /)
     expect(message).toContain('x-acs-security-token:***')
@@ -270,9 +255,9 @@ describe('credentials the service refuses', () => {
     const run = await deploy({ env: envKeys({ accessKeyId: 'e2eUnknownKeyId0000', accessKeySecret: KEYS.accessKeySecret }) })
 
     expectCleanFailure(run)
-    expect(emulator.requests.map(r => [r.action, r.status])).toEqual([['DescribeIngress', 404]])
+    expect(target.emulator.requests.map(r => [r.action, r.status])).toEqual([['DescribeIngress', 404]])
     expect(failureAnnotation(run)).toBe(
-      `DescribeIngress failed: InvalidAccessKeyId.NotFound: Specified access key is not found. · RequestId: ${relay.responses[0]!.requestId}\n` +
+      `DescribeIngress failed: InvalidAccessKeyId.NotFound: Specified access key is not found. · RequestId: ${target.relay.responses[0]!.requestId}\n` +
         'Hint: The AccessKey ID is unknown or disabled: check access-key-id or ALIBABA_CLOUD_ACCESS_KEY_ID (from aliyun/configure-aliyun-credentials-action).'
     )
   })
@@ -281,7 +266,7 @@ describe('credentials the service refuses', () => {
     const run = await deploy({ env: {} })
 
     expectCleanFailure(run)
-    expect(emulator.requests).toEqual([])
+    expect(target.emulator.requests).toEqual([])
     // Names every way to provide credentials (the list grows with keyless OIDC).
     expect(failureAnnotation(run)).toMatch(
       /^No credentials: set .*ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET .*or the access-key-id and access-key-secret inputs\.$/
@@ -293,7 +278,7 @@ describe('credentials the service refuses', () => {
     const run = await deploy({ inputs: { 'dry-run': 'true' }, env: {} })
 
     expect(run.code).toBe(0)
-    expect(emulator.requests).toEqual([])
+    expect(target.emulator.requests).toEqual([])
     expect(run.annotations).toEqual([expect.objectContaining({ level: 'notice', message: expect.stringContaining('validated offline') })])
     expect(run.summary).toContain('Ingress file is valid (offline dry run')
   })

@@ -1,5 +1,5 @@
 import { startEmulator, startOidcTokenServer, type Emulator, type OidcTokenServer } from '../emulator/index.mjs'
-import { everythingPrinted, runAction, transcripts } from './support/run-action.js'
+import { recordWireSecrets, runAction } from './support/run-action.js'
 
 const ROLE = 'acs:ram::1234567890123456:role/github-deploy'
 const PROVIDER = 'acs:ram::1234567890123456:oidc-provider/GitHub'
@@ -21,19 +21,15 @@ const seed = {
 
 let emulator: Emulator
 let tokens: OidcTokenServer
-/** STS security tokens and request signatures seen on the wire: none may be printed anywhere. */
-const wireSecrets: string[] = []
+/** STS security tokens and request signatures seen on the wire, handed to the suite-wide leak check. */
+let wireSecrets = 0
 
 beforeEach(async () => {
   emulator = await startEmulator({ ingresses: [seed], sts: { roleArns: [ROLE], oidcProviderArns: [PROVIDER] } })
   tokens = await startOidcTokenServer({ requestToken: REQUEST_TOKEN })
 })
 afterEach(async () => {
-  for (const request of emulator.requests) {
-    const token = request.headers['x-acs-security-token']
-    const signature = /^acs [^:]+:(.+)$/.exec(request.headers.authorization ?? '')?.[1]
-    for (const value of [token, signature]) if (value) wireSecrets.push(value)
-  }
+  wireSecrets += recordWireSecrets(emulator.requests)
   await emulator.close()
   await tokens.close()
 })
@@ -144,15 +140,7 @@ test.each([
 })
 
 afterAll(() => {
-  // The ID token, the STS token and the signatures must not reach any log, output or summary of these runs.
-  expect(wireSecrets.length).toBeGreaterThan(10)
-  for (const run of transcripts) {
-    const printed = everythingPrinted(run)
-    expect(printed).not.toContain(REQUEST_TOKEN)
-    expect(printed).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./)
-    for (const secret of wireSecrets) {
-      expect(printed).not.toContain(secret)
-      expect(printed).not.toContain(encodeURIComponent(secret))
-    }
-  }
+  // The ID token (by its JWT shape), the STS tokens and the signatures are checked against every run of the suite by
+  // __tests__/support/secret-ledger-teardown.mjs; this keeps that check from passing vacuously for keyless runs.
+  expect(wireSecrets).toBeGreaterThan(10)
 })

@@ -6,7 +6,6 @@ import type { Emulator } from '../emulator/index.mjs'
 import {
   envKeys,
   expectCleanFailure,
-  expectNoSecretsInTranscripts,
   failureAnnotation,
   ingressFile,
   INGRESS_ID,
@@ -28,8 +27,6 @@ afterEach(async () => {
   expect(emulator.requests).toEqual([])
   await emulator.close()
 })
-
-afterAll(expectNoSecretsInTranscripts)
 
 const FILE = 'sae/ingress.json'
 

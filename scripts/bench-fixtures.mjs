@@ -2,7 +2,7 @@
 // against rule count. Deterministic; re-run only if the ingress file format changes.
 //
 //   node scripts/bench-fixtures.mjs
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -20,18 +20,9 @@ export function ingressWithRules(count) {
       path: `/bench/${Math.floor(i / 10)}`
     })
   }
-  return {
-    $schema: '../schema/ingress.schema.json',
-    IngressId: 87,
-    Description: 'web-prod',
-    ListenerPort: 80,
-    ListenerProtocol: 'HTTP',
-    RequestTimeout: 60,
-    IdleTimeout: 15,
-    EnableXForwardedFor: true,
-    DefaultRule: { appId: '395b60e4-0550-458d-9c54-a265d0360001', containerPort: 8080 },
-    Rules: rules
-  }
+  // The settings of examples/ingress.json, so only the rule count differs from what `npm start` applies.
+  const { Rules: _example, ...settings } = JSON.parse(readFileSync(path.join(root, 'examples', 'ingress.json'), 'utf8'))
+  return { ...settings, $schema: '../schema/ingress.schema.json', Rules: rules }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

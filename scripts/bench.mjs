@@ -16,6 +16,7 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { median, quantile, renderTable, rssMethod, validatorTime } from './bench-measure.mjs'
 import { startEmulator } from '../emulator/index.mjs'
+import { actionDefaults, parseOutputs, runnerEnv } from './runner-env.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const dist = path.join(root, 'dist')
@@ -61,42 +62,9 @@ const summaryFile = path.join(temp, 'summary.md')
 
 const round = (value, digits = 2) => Number(value.toFixed(digits))
 
-/** The runner passes every input that has a default; read them from action.yml. */
-async function actionDefaults() {
-  const yml = await readFile(path.join(root, 'action.yml'), 'utf8')
-  const inputs = yml.split(/^outputs:/m)[0].split(/^inputs:/m)[1] ?? ''
-  const defaults = {}
-  let name
-  for (const line of inputs.split('\n')) {
-    const named = /^ {2}([\w-]+):\s*$/.exec(line)
-    if (named) name = named[1]
-    const value = /^ {4}default:\s*(.*)$/.exec(line)
-    if (value && name) {
-      const text = value[1].trim().replace(/^(['"])(.*)\1$/, '$2')
-      defaults[`INPUT_${name.toUpperCase()}`] = text.includes('${{') ? 'ghs_bench_token' : text
-    }
-  }
-  return defaults
-}
-const defaults = await actionDefaults()
-
-function actionEnv(endpoint, file) {
-  return {
-    PATH: process.env.PATH ?? '',
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: root,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: temp,
-    ALIBABA_CLOUD_ACCESS_KEY_ID: keys.accessKeyId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: keys.accessKeySecret,
-    ...defaults,
-    'INPUT_INGRESS-FILE': file,
-    INPUT_ENDPOINT: endpoint,
-    'INPUT_REGION-ID': 'cn-hangzhou'
-  }
-}
+const defaults = await actionDefaults(root)
+const actionEnv = (endpoint, file) =>
+  runnerEnv({ root, temp, outputFile, summaryFile, keys, defaults, inputs: { 'ingress-file': file, endpoint, 'region-id': 'cn-hangzhou' } })
 
 function run(command, args, env) {
   return new Promise((resolve, reject) => {
@@ -112,10 +80,7 @@ function run(command, args, env) {
 }
 
 async function readOutputs() {
-  const text = await readFile(outputFile, 'utf8')
-  const outputs = {}
-  for (const match of text.matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]] = match[3]
-  return outputs
+  return parseOutputs(await readFile(outputFile, 'utf8'))
 }
 
 /** Emulator + the cases: each prepares its state, then is run as a whole process. */

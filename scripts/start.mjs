@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startEmulator } from '../emulator/index.mjs'
+import { actionDefaults, parseOutputs, runnerEnv } from './runner-env.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const seed = JSON.parse(await readFile(path.join(root, 'examples', 'emulator-seed.json'), 'utf8'))
@@ -18,21 +19,22 @@ const summaryFile = path.join(temp, 'summary.md')
 await writeFile(outputFile, '')
 await writeFile(summaryFile, '')
 
-const env = {
-  PATH: process.env.PATH ?? '',
-  GITHUB_WORKSPACE: root,
-  GITHUB_OUTPUT: outputFile,
-  GITHUB_STEP_SUMMARY: summaryFile,
-  RUNNER_TEMP: temp,
-  ALIBABA_CLOUD_ACCESS_KEY_ID: keys.accessKeyId,
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: keys.accessKeySecret,
-  'INPUT_INGRESS-FILE': process.argv[2] ?? 'examples/ingress.json',
-  INPUT_ENDPOINT: emulator.url,
-  'INPUT_REGION-ID': 'cn-hangzhou',
-  INPUT_TIMEOUT: '60',
-  'INPUT_RULES-MODE': process.env.RULES_MODE ?? 'replace',
-  'INPUT_DRY-RUN': process.env.DRY_RUN ?? 'false'
-}
+const env = runnerEnv({
+  root,
+  defaults: await actionDefaults(root),
+  temp,
+  outputFile,
+  summaryFile,
+  keys,
+  inputs: {
+    'ingress-file': process.argv[2] ?? 'examples/ingress.json',
+    endpoint: emulator.url,
+    'region-id': 'cn-hangzhou',
+    timeout: '60',
+    'rules-mode': process.env.RULES_MODE ?? 'replace',
+    'dry-run': process.env.DRY_RUN ?? 'false'
+  }
+})
 
 const line = title => console.log(`\n\x1b[1m── ${title} ${'─'.repeat(Math.max(0, 60 - title.length))}\x1b[0m`)
 line(`node dist/index.js against the SAE emulator at ${emulator.url}`)
@@ -40,8 +42,7 @@ const child = spawn(process.execPath, [path.join(root, 'dist', 'index.js')], { e
 const code = await new Promise(resolve => child.on('close', resolve))
 
 line('step outputs ($GITHUB_OUTPUT)')
-const outputs = await readFile(outputFile, 'utf8')
-for (const match of outputs.matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) console.log(`${match[1]} = ${match[3]}`)
+for (const [name, value] of Object.entries(parseOutputs(await readFile(outputFile, 'utf8')))) console.log(`${name} = ${value}`)
 line('job summary ($GITHUB_STEP_SUMMARY)')
 console.log(await readFile(summaryFile, 'utf8'))
 line(`exit code ${code}; the emulator received ${emulator.requests.length} request(s): ${emulator.requests.map(r => r.action).join(', ')}`)

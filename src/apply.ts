@@ -37,12 +37,12 @@ async function resolveCredentials(settings: Settings, deadline: Deadline): Promi
 /** The API half of a run: plan against the live ingress, write, confirm, check health, roll back on failure. */
 export async function apply(
   settings: Settings,
-  ingress: IngressFile,
-  ingressId: number,
+  ingress: IngressFile & { IngressId: number },
   report: RunReport,
   outputs: Outputs,
   clock: Clock
 ): Promise<void> {
+  const ingressId = ingress.IngressId
   const canAuthenticate = settings.credentials !== undefined || (settings.oidc?.tokenAvailable ?? false)
   if (!canAuthenticate && settings.dryRun) {
     report.outcome = 'validated-offline'

@@ -38,7 +38,6 @@ export interface Verification {
 export interface DeployResult {
   before: IngressFile
   previousConfig: string
-  describe: CallMeta
   plan: Plan
   /** The last UpdateIngress, if one was made. */
   update?: CallMeta
@@ -53,11 +52,10 @@ export class PlanRejected extends Error {}
  */
 export async function deploy(file: IngressFile, options: DeployOptions, deps: DeployDeps): Promise<DeployResult> {
   const { client, log } = deps
-  const describe = await client.describeIngress(options.ingressId)
-  const before = normaliseLive(describe.ingress)
+  const before = normaliseLive((await client.describeIngress(options.ingressId)).ingress)
   const previousConfig = await deps.savePrevious(before)
   const plan = planChanges(file, before, options.mode)
-  const result: DeployResult = { before, previousConfig, describe, plan }
+  const result: DeployResult = { before, previousConfig, plan }
   log.info(`Plan for ingress ${options.ingressId} (${options.mode}):\n${renderDiff(plan)}`)
   if (plan.problems.length || !plan.changed || !plan.send || options.dryRun) return result
 

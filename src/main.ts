@@ -32,7 +32,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     report.ingressId = outputs['ingress-id'] = ingressId
     report.urls = outputs.urls = ruleUrls(ingress)
     // The ingress-id input wins over the file's IngressId (one file, several environments).
-    await apply(settings, { ...ingress, IngressId: ingressId }, ingressId, report, outputs, clock)
+    await apply(settings, { ...ingress, IngressId: ingressId }, report, outputs, clock)
   } catch (err) {
     report.outcome = 'failed'
     report.error = redact(failureMessage(err))

@@ -2,7 +2,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { startEmulator, type Emulator, type EmulatorOptions, type LiveIngress } from '../../emulator/index.mjs'
-import { everythingPrinted, transcripts, type ActionRun } from './run-action.js'
+import { recordWireSecrets, type ActionRun } from './run-action.js'
 
 /** Distinctive fakes: any of these showing up in a transcript is a leak, never a coincidence. */
 export const KEYS = {
@@ -19,7 +19,6 @@ export const STS = {
 } as const
 
 /** Every secret a run in these suites could hold. */
-export const ALL_SECRETS = [KEYS.accessKeySecret, KEYS.wrongSecret, STS.accessKeySecret, STS.securityToken]
 
 export const INGRESS_ID = 87
 export const OTHER_INGRESS_ID = 88
@@ -145,17 +144,6 @@ export async function startRelay(target: string): Promise<Relay> {
   }
 }
 
-/** Authorization signatures of every request any emulator of this file received, for the leak check. */
-export const signaturesSeen = new Set<string>()
-const open = new Set<Emulator>()
-
-function collectSignatures(emulator: Emulator): void {
-  for (const request of emulator.requests) {
-    const match = /^acs [^:\s]+:(\S+)$/.exec(request.headers.authorization ?? '')
-    if (match) signaturesSeen.add(match[1]!)
-  }
-}
-
 /** An emulator holding the seed ingresses and both credentials (a long-term key and an STS one). */
 export async function startE2eEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const emulator = await startEmulator({
@@ -166,11 +154,9 @@ export async function startE2eEmulator(options: EmulatorOptions = {}): Promise<E
     ingresses: seedIngresses(),
     ...options
   })
-  open.add(emulator)
   const close = emulator.close.bind(emulator)
   emulator.close = async () => {
-    collectSignatures(emulator)
-    open.delete(emulator)
+    recordWireSecrets(emulator.requests)
     await close()
   }
   return emulator
@@ -201,21 +187,18 @@ export function failureAnnotation(run: ActionRun): string {
 }
 
 /**
- * The suite-wide secrets check: no secret, security token or request signature, raw or URL-encoded, in anything any
- * run of this file printed. Call from afterAll, after every emulator of the file has been closed.
+ * For a test file: a fresh emulator (startE2eEmulator) behind a recording relay before each test, both closed after.
+ * Read `target.emulator` and `target.relay` inside tests; they change with every test.
  */
-export async function expectNoSecretsInTranscripts(): Promise<void> {
-  for (const emulator of [...open]) await emulator.close()
-  const needles = [...ALL_SECRETS, ...signaturesSeen].flatMap(value => [
-    value,
-    encodeURIComponent(value),
-    encodeURIComponent(value).replace(/%20/g, '+')
-  ])
-  expect(transcripts.length).toBeGreaterThan(0)
-  const leaks: string[] = []
-  transcripts.forEach((run, index) => {
-    const printed = everythingPrinted(run)
-    for (const needle of new Set(needles)) if (printed.includes(needle)) leaks.push(`run ${index}: ${needle}`)
+export function useEmulatorBehindRelay(): { emulator: Emulator; relay: Relay } {
+  const target = {} as { emulator: Emulator; relay: Relay }
+  beforeEach(async () => {
+    target.emulator = await startE2eEmulator()
+    target.relay = await startRelay(target.emulator.url)
   })
-  expect(leaks).toEqual([])
+  afterEach(async () => {
+    await target.relay.close()
+    await target.emulator.close()
+  })
+  return target
 }

@@ -142,6 +142,21 @@ function recordInLedger(run: ActionRun, env: Record<string, string>): void {
 }
 
 /**
+ * Adds to the ledger what only the wire shows: request signatures and security tokens (STS-issued ones included)
+ * from the requests an emulator received. Returns how many values it recorded.
+ */
+export function recordWireSecrets(requests: ReadonlyArray<{ headers: Record<string, string> }>): number {
+  const values = requests.flatMap(({ headers }) => [
+    /^acs [^:\s]+:(\S+)$/.exec(headers.authorization ?? '')?.[1],
+    headers['x-acs-security-token']
+  ])
+  const secrets = values.filter((value): value is string => Boolean(value))
+  const dir = process.env.SAE_E2E_LEDGER
+  if (dir && secrets.length) appendFileSync(path.join(dir, `runs-${process.pid}.jsonl`), JSON.stringify({ secrets, printed: '' }) + '\n')
+  return secrets.length
+}
+
+/**
  * Every place a run could leak to: log, stderr, outputs, summary. `::add-mask::` commands are left out: the runner
  * consumes them (they are how a value gets masked) and never shows them in the log.
  */

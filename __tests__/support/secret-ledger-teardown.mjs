@@ -12,10 +12,12 @@ const SIGNATURE_SHAPES = [
 export default function teardown() {
   const dir = process.env.SAE_E2E_LEDGER
   if (!dir) return
-  const runs = readdirSync(dir)
+  const entries = readdirSync(dir)
     .filter(name => name.startsWith('runs-'))
     .flatMap(name => readFileSync(path.join(dir, name), 'utf8').split('\n').filter(Boolean).map(line => JSON.parse(line)))
-  const secrets = new Set(runs.flatMap(run => run.secrets))
+  // Entries without printed text only carry secrets seen on the wire (recordWireSecrets).
+  const runs = entries.filter(entry => entry.printed)
+  const secrets = new Set(entries.flatMap(entry => entry.secrets))
   const needles = [...secrets].flatMap(secret => [secret, encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+')])
   const leaks = []
   runs.forEach((run, index) => {

@@ -4,7 +4,6 @@ import type { UpdateRequest } from '../ingress/types.js'
 import { SaeApiError, errorFromBody, classifyThrown } from './errors.js'
 import type { Redactor } from './redact.js'
 import { withRetry, type RetryPolicy } from './retry.js'
-import { toPlain } from './plain.js'
 import type { CallMeta, LiveIngress, SaeClient } from './types.js'
 
 export const SAE_API_VERSION = '2019-05-06'
@@ -70,20 +69,21 @@ export function createPopSaeClient(options: PopClientOptions): SaeClient {
       if (err instanceof SaeApiError) err.action = action
       throw err
     })
+    // checkEnvelope already made the body plain JSON (no json-bigint prototypes or BigNumbers).
     return { requestId: value.RequestId ?? '', traceId: value.TraceId, attempts, data: value.Data }
   }
 
   return {
     async describeIngress(ingressId) {
       const result = await call('DescribeIngress', 'GET', { IngressId: String(ingressId) }, '', {})
-      return { ...result, ingress: toPlain(result.data) as LiveIngress }
+      return { ...result, ingress: result.data as LiveIngress }
     },
     async updateIngress(request: UpdateRequest) {
       const body = request.rules === undefined ? '' : new URLSearchParams({ Rules: request.rules }).toString()
       // pop-core never sets Content-Type; the official SDKs send Rules as a form field.
       const headers: Record<string, string> = body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}
       const result = await call('UpdateIngress', 'PUT', request.query, body, headers)
-      const id = Number((toPlain(result.data) as { IngressId?: unknown } | undefined)?.IngressId ?? request.query.IngressId)
+      const id = Number((result.data as { IngressId?: unknown } | undefined)?.IngressId ?? request.query.IngressId)
       return { ...result, ingressId: id }
     }
   }
@@ -102,4 +102,12 @@ function checkEnvelope(response: unknown, redact: Redactor): Envelope {
   const envelope = toPlain(response) as Envelope
   if (envelope.Success === false) throw errorFromBody(envelope, undefined, redact)
   return envelope
+}
+
+/**
+ * pop-core parses JSON with json-bigint: objects come with a null prototype and integers beyond 2^53 as
+ * BigNumber objects. Round-tripping through JSON gives ordinary objects; BigNumber serialises itself as a string.
+ */
+function toPlain(value: unknown): unknown {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value))
 }
