@@ -4,7 +4,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'src/ingress/schema-validator.generated.js'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'src/ingress/*.generated.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,5 +13,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }]
     }
   },
-  { files: ['src/**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } }
+  { files: ['src/**/*.cjs'], languageOptions: { globals: { exports: 'writable' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } }
 )

@@ -1,17 +1,20 @@
 import fc from 'fast-check'
-import { loadIngressFile } from '../src/ingress/load.js'
+import { explainIngressFile } from '../src/ingress/explain.js'
+import { loadIngressFile, readIfClean } from '../src/ingress/load.js'
+import { isIngressFile } from '../src/ingress/schema-check.generated.js'
+import { validateIngressFile } from '../src/ingress/schema-validator.generated.js'
 import { canonicalIngressFile, fromUpdateRequest, toUpdateRequest } from '../src/ingress/params.js'
 import { ENV, encode, invalidFile, layout, render, validFile } from './support/ingress-arbitraries.js'
 
 import { FUZZ_RUNS } from './support/fuzz-runs.js'
 
 describe('fuzzing loadIngressFile', () => {
-  test(`rejects ${FUZZ_RUNS.invalid} generated invalid files, each with located problems and no exception`, () => {
+  test(`rejects ${FUZZ_RUNS.invalid} generated invalid files, each with located problems and no exception`, async () => {
     const kinds = new Map<string, number>()
-    fc.assert(
-      fc.property(invalidFile, ({ kind, content, env }) => {
+    await fc.assert(
+      fc.asyncProperty(invalidFile, async ({ kind, content, env }) => {
         kinds.set(kind, (kinds.get(kind) ?? 0) + 1)
-        const result = loadIngressFile(content, (env as Record<string, string>) ?? ENV)
+        const result = await loadIngressFile(content, (env as Record<string, string>) ?? ENV)
         expect(result.ok).toBe(false)
         if (result.ok) return
         expect(result.problems.length).toBeGreaterThan(0)
@@ -29,16 +32,62 @@ describe('fuzzing loadIngressFile', () => {
     )
   })
 
-  test(`accepts ${FUZZ_RUNS.valid} generated valid files, which survive a round trip through the API parameters`, () => {
-    fc.assert(
-      fc.property(validFile, layout, fc.integer({ min: 1, max: 2 ** 40 }), (expected, how, ingressId) => {
-        const result = loadIngressFile(render(encode(expected), how), ENV)
+  test(`accepts ${FUZZ_RUNS.valid} generated valid files, which survive a round trip through the API parameters`, async () => {
+    await fc.assert(
+      fc.asyncProperty(validFile, layout, fc.integer({ min: 1, max: 2 ** 40 }), async (expected, how, ingressId) => {
+        const result = await loadIngressFile(render(encode(expected), how), ENV)
         if (!result.ok) throw new Error(JSON.stringify(result.problems.slice(0, 3)))
         expect(result.ingress).toEqual(expected)
         expect(result.warnings).toHaveLength(expected.LoadBalanceType === undefined ? 0 : 1)
         expect(fromUpdateRequest(toUpdateRequest(result.ingress, ingressId))).toEqual(canonicalIngressFile(result.ingress, ingressId))
       }),
       { numRuns: FUZZ_RUNS.valid, seed: FUZZ_RUNS.seed }
+    )
+  })
+
+  // loadIngressFile takes a quick way for clean files and the thorough one (explain.ts) for the rest.
+  const anyFile = fc.oneof(
+    invalidFile.map(({ content, env }) => ({ content, env: (env as Record<string, string>) ?? ENV })),
+    fc.tuple(validFile, layout).map(([file, how]) => ({ content: render(encode(file), how), env: ENV }))
+  )
+
+  test('the quick way answers exactly as the thorough one, valid and invalid files alike', async () => {
+    await fc.assert(
+      fc.asyncProperty(anyFile, async ({ content, env }) => {
+        const thorough = explainIngressFile(content, env)
+        expect(await loadIngressFile(content, env)).toEqual(thorough)
+        const quick = readIfClean(content, env)
+        if (quick !== undefined) expect(thorough).toEqual({ ok: true, ingress: quick, warnings: [] })
+      }),
+      { numRuns: FUZZ_RUNS.valid, seed: FUZZ_RUNS.seed }
+    )
+  })
+
+  test('every valid file with nothing to warn about takes the quick way', () => {
+    fc.assert(
+      fc.property(validFile, layout, (expected, how) => {
+        expect(readIfClean(render(encode(expected), how), ENV)).toEqual(expected.LoadBalanceType === undefined ? expected : undefined)
+      }),
+      { numRuns: FUZZ_RUNS.valid, seed: FUZZ_RUNS.seed }
+    )
+  })
+
+  test('the first-error schema check and the full validator agree on every document', () => {
+    const documents = fc.oneof(
+      validFile.map(encode),
+      invalidFile.map(({ content }) => {
+        try {
+          return JSON.parse(typeof content === 'string' ? content : new TextDecoder().decode(content)) as unknown
+        } catch {
+          return undefined
+        }
+      })
+    )
+    fc.assert(
+      fc.property(documents, (document) => {
+        expect(isIngressFile(document)).toBe(validateIngressFile(document))
+      }),
+      { numRuns: FUZZ_RUNS.invalid, seed: FUZZ_RUNS.seed }
     )
   })
 })

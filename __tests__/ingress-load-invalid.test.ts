@@ -3,8 +3,8 @@ import { loadIngressFile } from '../src/ingress/load.js'
 const file = (...lines: string[]): string => lines.join('\n')
 type Expected = [line: number, column: number, message: string]
 
-function problemsOf(text: string | Uint8Array, env: Record<string, string> = {}): Expected[] {
-  const result = loadIngressFile(text, env)
+async function problemsOf(text: string | Uint8Array, env: Record<string, string> = {}): Promise<Expected[]> {
+  const result = await loadIngressFile(text, env)
   if (result.ok) throw new Error('accepted')
   return result.problems.map((p) => [p.line, p.column, p.message])
 }
@@ -138,11 +138,11 @@ describe('loadIngressFile rejects, at the offending value', () => {
       file('{', '  "IngressId": 87,', '  "IngressId": 88', '}'),
       [[3, 3, 'duplicate key "IngressId" (first at line 2, column 3); keep only one']]
     ]
-  ])('%s', (_name, text, expected) => {
-    expect(problemsOf(text)).toEqual(expected)
+  ])('%s', async (_name, text, expected) => {
+    expect(await problemsOf(text)).toEqual(expected)
   })
 
-  test('every problem at once, sorted by line', () => {
+  test('every problem at once, sorted by line', async () => {
     const text = file(
       '{',
       '  "IdleTimeout": -1,',
@@ -153,7 +153,7 @@ describe('loadIngressFile rejects, at the offending value', () => {
       '  "RequestTimeout": 500',
       '}'
     )
-    expect(problemsOf(text)).toEqual([
+    expect(await problemsOf(text)).toEqual([
       [2, 18, 'IdleTimeout must be an integer from 0 to 60 (found -1)'],
       [4, 83, 'Rules/0/path must start with "/" (found "x")'],
       [6, 3, 'unknown key "Listenerport" at the top level — did you mean "ListenerPort"?'],

@@ -1,11 +1,11 @@
-import { MAX_DEPTH } from '../src/ingress/json-positions.js'
+import { MAX_DEPTH } from '../src/ingress/parse-json.js'
 import { loadIngressFile } from '../src/ingress/load.js'
 
 const file = (...lines: string[]): string => lines.join('\n')
 type Expected = [line: number, column: number, message: string]
 
-function problemsOf(text: string | Uint8Array): Expected[] {
-  const result = loadIngressFile(text, {})
+async function problemsOf(text: string | Uint8Array): Promise<Expected[]> {
+  const result = await loadIngressFile(text, {})
   if (result.ok) throw new Error('accepted')
   return result.problems.map((p) => [p.line, p.column, p.message])
 }
@@ -32,18 +32,18 @@ describe('malformed JSON is one problem at the syntax error', () => {
     ['an empty file', '  \n', [1, 1, 'invalid JSON: the file is empty; expected a JSON object']],
     ['CRLF line endings', '{\r\n  "IngressId": 87\r\n  "Rules": []\r\n}', [3, 3, 'invalid JSON: unexpected a string; expected "," or "}" (is a comma missing?)']],
     ['a BOM, which does not count as a column', '\ufeff{,}', [1, 2, 'invalid JSON: unexpected ","; expected a key in double quotes']]
-  ])('%s', (_name, text, expected) => {
-    expect(problemsOf(text)).toEqual([expected])
+  ])('%s', async (_name, text, expected) => {
+    expect(await problemsOf(text)).toEqual([expected])
   })
 
-  test(`nesting deeper than ${MAX_DEPTH} levels is reported, not a stack overflow`, () => {
+  test(`nesting deeper than ${MAX_DEPTH} levels is reported, not a stack overflow`, async () => {
     const deep = `{"Rules":[${'['.repeat(100_000)}`
-    expect(problemsOf(deep)).toEqual([[1, 10 + MAX_DEPTH - 1, `invalid JSON: nesting is deeper than ${MAX_DEPTH} levels`]])
+    expect(await problemsOf(deep)).toEqual([[1, 10 + MAX_DEPTH - 1, `invalid JSON: nesting is deeper than ${MAX_DEPTH} levels`]])
   })
 
-  test('nesting up to the limit is parsed, then rejected by the schema', () => {
+  test('nesting up to the limit is parsed, then rejected by the schema', async () => {
     const nested = `{"Rules":${'['.repeat(MAX_DEPTH - 1)}${']'.repeat(MAX_DEPTH - 1)}}`
-    expect(problemsOf(nested)).toEqual([[1, 11, 'Rules/0 must be an object (found an array)']])
+    expect(await problemsOf(nested)).toEqual([[1, 11, 'Rules/0 must be an object (found an array)']])
   })
 })
 
@@ -59,13 +59,13 @@ describe('bytes that are not UTF-8', () => {
     ['a truncated sequence at the end', bytes('{"a":"', [0xe2, 0x82]), [1, 7, 'the file is not valid UTF-8 (byte 0xE2 at offset 6); save it as UTF-8']],
     ['UTF-16 with its BOM', Uint8Array.from([0xff, 0xfe, 0x7b, 0x00, 0x7d, 0x00]), [1, 1, 'the file is not valid UTF-8 (byte 0xFF at offset 0); save it as UTF-8']],
     ['a bad byte after a UTF-8 BOM', bytes([0xef, 0xbb, 0xbf], '{', [0xff]), [1, 2, 'the file is not valid UTF-8 (byte 0xFF at offset 4); save it as UTF-8']]
-  ])('%s', (_name, content, expected) => {
-    expect(problemsOf(content)).toEqual([expected])
+  ])('%s', async (_name, content, expected) => {
+    expect(await problemsOf(content)).toEqual([expected])
   })
 })
 
-test('a string escaping half a surrogate pair is a problem at the string (the request could not encode it)', () => {
-  expect(problemsOf('{\n  "Description": "ok \\ud83d\\ude00 bad \\ud800"\n}')).toEqual([
+test('a string escaping half a surrogate pair is a problem at the string (the request could not encode it)', async () => {
+  expect(await problemsOf('{\n  "Description": "ok \\ud83d\\ude00 bad \\ud800"\n}')).toEqual([
     [2, 18, 'Description contains an unpaired surrogate (a lone \\uD800-\\uDFFF escape)']
   ])
 })

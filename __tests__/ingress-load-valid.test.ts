@@ -43,24 +43,24 @@ const FULL = file(
   '}'
 )
 
-function accepted(text: string | Uint8Array, env: Record<string, string> = {}): IngressFile {
-  const result = loadIngressFile(text, env)
+async function accepted(text: string | Uint8Array, env: Record<string, string> = {}): Promise<IngressFile> {
+  const result = await loadIngressFile(text, env)
   if (!result.ok) throw new Error(`rejected: ${JSON.stringify(result.problems)}`)
   expect(result.warnings).toEqual([])
   return result.ingress
 }
 
 describe('loadIngressFile accepts', () => {
-  test('a minimal file', () => {
-    expect(accepted(MINIMAL)).toEqual({ IngressId: 87, DefaultRule: { appId: APP, containerPort: 8080 } })
+  test('a minimal file', async () => {
+    expect(await accepted(MINIMAL)).toEqual({ IngressId: 87, DefaultRule: { appId: APP, containerPort: 8080 } })
   })
 
-  test('an empty object: nothing to change, IngressId from the action input', () => {
-    expect(accepted('{}')).toEqual({})
+  test('an empty object: nothing to change, IngressId from the action input', async () => {
+    expect(await accepted('{}')).toEqual({})
   })
 
-  test('a file using every parameter, keeping the values as written', () => {
-    const ingress = accepted(FULL)
+  test('a file using every parameter, keeping the values as written', async () => {
+    const ingress = await accepted(FULL)
     expect(ingress.Rules?.[1]).toEqual({
       appId: 'app-2',
       containerPort: 9090,
@@ -87,8 +87,8 @@ describe('loadIngressFile accepts', () => {
     ['CertIds as an array', '"CertIds": ["756123-cn-hangzhou", "812345-ap-southeast-1"]', ['756123-cn-hangzhou', '812345-ap-southeast-1']],
     ['CertIds as a comma-separated string', '"CertIds": "87***35-cn-hangzhou,812***3-cn-hangzhou"', '87***35-cn-hangzhou,812***3-cn-hangzhou'],
     ['CertId for CLB', '"CertId": "188077086902****_176993d****"', undefined]
-  ])('HTTPS with %s', (_name, certLine, certIds) => {
-    const ingress = accepted(file('{', '  "ListenerProtocol": "HTTPS",', `  ${certLine}`, '}'))
+  ])('HTTPS with %s', async (_name, certLine, certIds) => {
+    const ingress = await accepted(file('{', '  "ListenerProtocol": "HTTPS",', `  ${certLine}`, '}'))
     expect(ingress.ListenerProtocol).toBe('HTTPS')
     expect(ingress.CertIds).toEqual(certIds)
   })
@@ -97,44 +97,44 @@ describe('loadIngressFile accepts', () => {
     ['a number', '443', 443],
     ['a numeric string', '"443"', '443'],
     ['the highest port as a string', '"65535"', '65535']
-  ])('ListenerPort as %s', (_name, json, expected) => {
-    expect(accepted(`{ "ListenerPort": ${json} }`).ListenerPort).toBe(expected)
+  ])('ListenerPort as %s', async (_name, json, expected) => {
+    expect((await accepted(`{ "ListenerPort": ${json} }`)).ListenerPort).toBe(expected)
   })
 
   test.each([
     ['strings', '{ "Enable": "false", "MaxAge": "172800" }', { Enable: 'false', MaxAge: '172800' }],
     ['native values', '{ "Enable": false, "MaxAge": 0 }', { Enable: false, MaxAge: 0 }]
-  ])('CorsConfig values as %s', (_name, json, expected) => {
-    expect(accepted(`{ "CorsConfig": ${json} }`).CorsConfig).toEqual(expected)
+  ])('CorsConfig values as %s', async (_name, json, expected) => {
+    expect((await accepted(`{ "CorsConfig": ${json} }`)).CorsConfig).toEqual(expected)
   })
 
-  test('exactly 40 rules', () => {
+  test('exactly 40 rules', async () => {
     const rules = Array.from({ length: 40 }, (_, i) => `{"appId":"a","containerPort":80,"domain":"d${i}.example.com","path":"/"}`)
-    expect(accepted(`{"Rules":[${rules.join(',')}]}`).Rules).toHaveLength(40)
+    expect((await accepted(`{"Rules":[${rules.join(',')}]}`)).Rules).toHaveLength(40)
   })
 
-  test('the same path on different domains, and different paths on one domain', () => {
+  test('the same path on different domains, and different paths on one domain', async () => {
     const rule = (domain: string, path: string): string => `{"appId":"a","containerPort":80,"domain":"${domain}","path":"${path}"}`
     const text = `{"Rules":[${rule('a.example.com', '/')},${rule('b.example.com', '/')},${rule('a.example.com', '/api')}]}`
-    expect(accepted(text).Rules).toHaveLength(3)
+    expect((await accepted(text)).Rules).toHaveLength(3)
   })
 
-  test('UTF-8 bytes with a BOM, CRLF line endings and non-ASCII text', () => {
+  test('UTF-8 bytes with a BOM, CRLF line endings and non-ASCII text', async () => {
     const text = '\ufeff{\r\n  "Description": "入口 – prod ✓"\r\n}\r\n'
-    expect(accepted(new TextEncoder().encode(text))).toEqual({ Description: '入口 – prod ✓' })
-    expect(accepted(text)).toEqual({ Description: '入口 – prod ✓' })
+    expect(await accepted(new TextEncoder().encode(text))).toEqual({ Description: '入口 – prod ✓' })
+    expect(await accepted(text)).toEqual({ Description: '入口 – prod ✓' })
   })
 
-  test('a "__proto__" key is data, never the prototype (and is rejected as unknown)', () => {
-    const result = loadIngressFile('{ "__proto__": { "IngressId": 1 } }', {})
+  test('a "__proto__" key is data, never the prototype (and is rejected as unknown)', async () => {
+    const result = await loadIngressFile('{ "__proto__": { "IngressId": 1 } }', {})
     expect(result.ok).toBe(false)
     expect(({} as Record<string, unknown>).IngressId).toBeUndefined()
   })
 })
 
 describe('LoadBalanceType', () => {
-  test('is accepted with a warning located at its key', () => {
-    const result = loadIngressFile(file('{', '  "IngressId": 87,', '  "LoadBalanceType": "clb"', '}'), {})
+  test('is accepted with a warning located at its key', async () => {
+    const result = await loadIngressFile(file('{', '  "IngressId": 87,', '  "LoadBalanceType": "clb"', '}'), {})
     expect(result).toEqual({
       ok: true,
       ingress: { IngressId: 87, LoadBalanceType: 'clb' },
@@ -150,8 +150,8 @@ describe('LoadBalanceType', () => {
     })
   })
 
-  test('is warned about even when the file has problems', () => {
-    const result = loadIngressFile('{ "LoadBalanceType": "alb", "IdleTimeout": 99 }', {})
+  test('is warned about even when the file has problems', async () => {
+    const result = await loadIngressFile('{ "LoadBalanceType": "alb", "IdleTimeout": 99 }', {})
     expect(result.ok).toBe(false)
     expect(result.warnings.map((w) => w.pointer)).toEqual(['/LoadBalanceType'])
   })

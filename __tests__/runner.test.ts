@@ -11,11 +11,13 @@ import * as runner from '../src/runner.js'
  */
 function captureStdout(fn: () => void): string {
   let out = ''
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => ((out += String(chunk)), true))
+  const core = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => ((out += String(chunk)), true))
+  const ours = jest.spyOn(runner.stdout, 'write').mockImplementation(text => void (out += text))
   try {
     fn()
   } finally {
-    spy.mockRestore()
+    core.mockRestore()
+    ours.mockRestore()
   }
   return out
 }
@@ -78,6 +80,31 @@ describe('file commands', () => {
     const ours = await readFile(path.join(dir, 'ours-out'), 'utf8')
     expect(normalise(ours)).toBe(normalise(await readFile(path.join(dir, 'core-out'), 'utf8')))
     expect(ours).toContain('diff<<ghadelimiter_')
+  })
+
+  test('setOutputs writes, in one go, what setOutput writes for each in turn', async () => {
+    const outputs: Array<[string, string]> = [
+      ['changed', 'true'],
+      ['diff', '+ rule a/\n- rule b/']
+    ]
+    process.env.GITHUB_OUTPUT = path.join(dir, 'ours-out')
+    runner.setOutputs(outputs)
+    process.env.GITHUB_OUTPUT = path.join(dir, 'core-out')
+    for (const [name, value] of outputs) core.setOutput(name, value)
+    const ours = await readFile(path.join(dir, 'ours-out'), 'utf8')
+    expect(normalise(ours)).toBe(normalise(await readFile(path.join(dir, 'core-out'), 'utf8')))
+    // One delimiter per output, each different.
+    expect(new Set(ours.match(/ghadelimiter_[0-9a-f-]{36}/g)).size).toBe(2)
+  })
+
+  test('without GITHUB_OUTPUT, outputs fall back to set-output commands, like core', () => {
+    delete process.env.GITHUB_OUTPUT
+    expect(captureStdout(() => runner.setOutputs([['a', '1'], ['b', 'x\ny']]))).toBe(
+      captureStdout(() => {
+        core.setOutput('a', '1')
+        core.setOutput('b', 'x\ny')
+      })
+    )
   })
 
   test('the job summary is appended verbatim, like core.summary.addRaw().write()', async () => {

@@ -174,11 +174,12 @@ const loadedDist = changed.loaded.map(url => fileURLToPath(url)).filter(file => 
 const applyPath = distFiles.filter(f => loadedDist.includes(f.file))
 const applyPathBytes = applyPath.reduce((sum, f) => sum + f.bytes, 0)
 const notLoaded = distFiles.filter(f => !loadedDist.includes(f.file)).map(f => path.relative(dist, f.file))
+// Lazy chunks (PR comment, OIDC, the thorough file reader) must stay off the plain apply path of a valid file.
 check(
   `apply path loads ${applyPath.map(f => path.relative(dist, f.file)).join(' + ')}`,
   `${applyPathBytes.toLocaleString('en')} B`,
-  `≤ ${BUDGET.applyPathBytes.toLocaleString('en')} B`,
-  applyPath.length > 0 && applyPathBytes <= BUDGET.applyPathBytes
+  `index.js alone, ≤ ${BUDGET.applyPathBytes.toLocaleString('en')} B`,
+  applyPath.length === 1 && path.basename(applyPath[0].file) === 'index.js' && applyPathBytes <= BUDGET.applyPathBytes
 )
 const changedCalls = changed.calls.join(',')
 check('API calls, changed apply (wait)', changed.calls.map(short).join(' '), 'D U D', changedCalls === 'DescribeIngress,UpdateIngress,DescribeIngress' && changed.outputs.changed === 'true')
@@ -277,7 +278,7 @@ console.log(
       ms: stats,
       ratios,
       rssMiB: quick ? {} : Object.fromEntries(cases.map(c => [c.name, { median: round(median(rss[c.name]), 1), max: round(Math.max(...rss[c.name]), 1) }])),
-      validate40Ms: validate && { load: round(validate.loadMs, 4), schemaOnly: round(validate.schemaOnlyMs, 5) },
+      validate40Ms: validate && { load: round(validate.loadMs, 4), thorough: round(validate.thoroughMs, 4), schemaOnly: round(validate.schemaOnlyMs, 5) },
       distJsBytes,
       applyPathBytes,
       applyPathFiles: applyPath.map(f => path.relative(dist, f.file)),

@@ -43,7 +43,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     try {
       core.appendSummary(renderSummary(report))
     } catch (err) {
-      core.warning(`Could not write the job summary: ${failureMessage(err)}`)
+      core.warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`)
     }
   }
 }
@@ -51,7 +51,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
 async function validate(settings: Settings, report: RunReport) {
   const source = readIngressSource(settings.workspace, settings.ingressFile)
   report.file = source.relativePath
-  const loaded = loadIngressFile(source.bytes, settings.env)
+  const loaded = await loadIngressFile(source.bytes, settings.env)
   annotate(source.relativePath, loaded.ok ? [] : loaded.problems, loaded.warnings)
   report.warnings.push(...loaded.warnings.map(w => `line ${w.line}: ${w.message}`))
   if (!loaded.ok) {

@@ -1,4 +1,5 @@
 import type { Problem } from './types.js'
+import { MAX_DEPTH } from './parse-json.js'
 import { childPointer, describePointer, truncate } from './pointers.js'
 
 /** 1-based; columns count UTF-16 code units, as editors such as VS Code do. */
@@ -21,9 +22,6 @@ export interface Positions {
 export type ParsedJson =
   | { ok: true; value: unknown; positions: Positions; problems: Problem[] }
   | { ok: false; positions: Positions; problems: Problem[] }
-
-/** An ingress file is 3 levels deep; the limit keeps hostile input from exhausting the stack. */
-export const MAX_DEPTH = 64
 
 class JsonSyntaxError {
   constructor(

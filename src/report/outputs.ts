@@ -12,8 +12,9 @@ export interface Outputs {
 }
 
 export function emitOutputs(outputs: Outputs): void {
+  const entries: Array<[string, string]> = []
   for (const [name, value] of Object.entries(outputs)) {
-    if (value === undefined) continue
-    core.setOutput(name, Array.isArray(value) ? JSON.stringify(value) : String(value))
+    if (value !== undefined) entries.push([name, Array.isArray(value) ? JSON.stringify(value) : String(value)])
   }
+  core.setOutputs(entries)
 }

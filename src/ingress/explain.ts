@@ -1,0 +1,95 @@
+import { checkIngress } from './checks.js'
+import { parseJsonWithPositions, type Position, type Positions } from './json-positions.js'
+import type { LoadResult } from './load.js'
+import { missingPlaceholderMessage, substitutePlaceholders, type Env } from './placeholders.js'
+import { parentPointer } from './pointers.js'
+import { describeSchemaErrors } from './schema-errors.js'
+import { validateIngressFile } from './schema-validator.generated.js'
+import type { IngressFile, Problem } from './types.js'
+import { decodeUtf8 } from './utf8.js'
+
+const LOAD_BALANCE_TYPE_WARNING =
+  'LoadBalanceType is ignored: UpdateIngress no longer accepts it and the load balancer type cannot change after creation; remove it'
+
+/** Nearest recorded position: a missing key's problem sits at the object that lacks it. */
+function locate(positions: Positions, pointer: string, at: 'key' | 'value'): Position {
+  const key = at === 'key' ? positions.keys.get(pointer) : undefined
+  if (key) return key
+  for (let p = pointer; ; p = parentPointer(p)) {
+    const value = positions.values.get(p)
+    if (value) return value
+    if (p === '') return { line: 1, column: 1 }
+  }
+}
+
+function byPosition(a: Problem, b: Problem): number {
+  return a.line - b.line || a.column - b.column
+}
+
+function finish(problems: Problem[], warnings: Problem[], ingress: unknown): LoadResult {
+  warnings.sort(byPosition)
+  if (problems.length > 0) return { ok: false, problems: problems.sort(byPosition), warnings }
+  return { ok: true, ingress: ingress as IngressFile, warnings }
+}
+
+function load(content: Uint8Array | string, env: Env): LoadResult {
+  let text: string
+  if (typeof content === 'string') text = content
+  else {
+    const decoded = decodeUtf8(content)
+    if (!decoded.ok) return finish([decoded.problem], [], undefined)
+    text = decoded.text
+  }
+
+  const parsed = parseJsonWithPositions(text)
+  if (!parsed.ok) return finish(parsed.problems, [], undefined)
+  const { positions } = parsed
+  const problem = (pointer: string, message: string, at: 'key' | 'value' = 'value'): Problem => ({
+    message,
+    pointer,
+    ...locate(positions, pointer, at)
+  })
+
+  const warnings: Problem[] = []
+  const document = parsed.value
+  if (document !== null && typeof document === 'object' && Object.prototype.hasOwnProperty.call(document, 'LoadBalanceType')) {
+    warnings.push(problem('/LoadBalanceType', LOAD_BALANCE_TYPE_WARNING, 'key'))
+  }
+
+  // Most files have no placeholder; an escaped "\u0024{" could still spell one.
+  const mayHavePlaceholders = text.includes('${') || text.includes('\\u')
+  const substituted = mayHavePlaceholders ? substitutePlaceholders(document, env) : { value: document, missing: [] }
+  const problems = [...parsed.problems]
+  for (const missing of substituted.missing) {
+    problems.push(problem(missing.pointer, missingPlaceholderMessage(missing, substituted.missing)))
+  }
+  // A value still holding an unset placeholder is reported once, for the placeholder.
+  const unresolved = new Set(substituted.missing.map((m) => m.pointer))
+
+  const checks = checkIngress(substituted.value).filter((finding) => !unresolved.has(finding.pointer))
+  const superseded = new Set(checks.flatMap((c) => c.supersedes.map((keyword) => `${c.pointer}\u0000${keyword}`)))
+  const valid = validateIngressFile(substituted.value)
+  if (!valid) {
+    for (const finding of describeSchemaErrors(validateIngressFile.errors ?? [])) {
+      if (unresolved.has(finding.pointer) || superseded.has(`${finding.pointer}\u0000${finding.keyword}`)) continue
+      problems.push(problem(finding.pointer, finding.message, finding.at))
+    }
+  }
+  for (const finding of checks) problems.push(problem(finding.pointer, finding.message))
+  return finish(problems, warnings, substituted.value)
+}
+
+/**
+ * loadIngressFile the thorough way, for a file with something to report: JSON parsed with the position of every
+ * key and value, every schema error with its schema (for the wording), each problem located. Never throws.
+ * Loaded only when needed (a chunk of its own in the bundle): see load.ts.
+ */
+export function explainIngressFile(content: Uint8Array | string, env: Env): LoadResult {
+  try {
+    return load(content, env)
+  } catch (error) {
+    // Unreachable by design (the fuzz suite tries); a located problem beats a crashed step.
+    const reason = error instanceof Error ? error.message : String(error)
+    return { ok: false, problems: [{ message: `internal error while reading the file: ${reason}`, pointer: '', line: 1, column: 1 }], warnings: [] }
+  }
+}
