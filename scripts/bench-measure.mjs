@@ -109,7 +109,8 @@ export function renderTable({ quick, warmup, rounds, cases, stats, perRound, rss
   }
   lines.push(`dist/ not loaded on the apply path: ${notLoaded.join(', ') || 'none'}`)
   const width = Math.max(...checks.map(c => c.name.length)) + 2
-  lines.push('', `${pad('target', width)}${pad('measured', 22)}${pad('budget', 20)}result`)
-  for (const c of checks) lines.push(`${pad(c.name, width)}${pad(c.value, 22)}${pad(c.target, 20)}${c.pass ? 'pass' : 'FAIL'}`)
+  const budgetWidth = Math.max(20, ...checks.map(c => c.target.length + 2))
+  lines.push('', `${pad('target', width)}${pad('measured', 22)}${pad('budget', budgetWidth)}result`)
+  for (const c of checks) lines.push(`${pad(c.name, width)}${pad(c.value, 22)}${pad(c.target, budgetWidth)}${c.pass ? 'pass' : 'FAIL'}`)
   return lines.join('\n')
 }

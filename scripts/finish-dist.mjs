@@ -1,5 +1,6 @@
-// After ncc: (1) ncc -m minifies only the entry file; the chunks it emits for dynamic import() (the PR-comment and
-// OIDC paths) ship unminified, which alone would push dist/ past its 1 MB budget, so minify them, deterministically.
+// After ncc: (1) Minify, deterministically: the entry, because ncc -m keeps every function and class name and skips
+// compression (12 KB more to compile on every run), and the chunks ncc emits for dynamic import() (the PR-comment,
+// OIDC and problem-report paths), which ncc -m leaves unminified (they alone would break the 1 MB budget).
 // (2) The bundle is CommonJS (node starts it ~4 ms faster than an ES module) but ncc names a CommonJS entry
 // index.cjs; action.yml runs dist/index.js, so rename it and mark dist/ as CommonJS for it and its .js chunks.
 // (3) pop-core's ROA client require()s node's `assert` only to check its own config. That module loads its
@@ -12,10 +13,11 @@ import path from 'node:path'
 import { minify } from 'terser'
 
 const dist = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..', 'dist')
-for (const name of (await readdir(dist)).filter(file => /^\d+\.index\.cjs\.js$/.test(file)).sort()) {
+for (const name of (await readdir(dist)).filter(file => file === 'index.cjs' || /^\d+\.index\.cjs\.js$/.test(file)).sort()) {
   const file = path.join(dist, name)
   const source = await readFile(file, 'utf8')
-  const { code } = await minify(source, { module: true, compress: { passes: 1 }, mangle: true, format: { comments: false } })
+  // The entry is a script (an IIFE); the chunks are modules of one.
+  const { code } = await minify(source, { module: name !== 'index.cjs', compress: { passes: 1 }, mangle: true, format: { comments: false } })
   if (code === undefined) throw new Error(`terser produced nothing for ${name}`)
   await writeFile(file, code + '\n')
   console.log(`minified ${name}: ${source.length} → ${code.length} bytes`)

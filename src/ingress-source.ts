@@ -1,4 +1,5 @@
 // Synchronous on purpose: a one-shot step gains nothing from async file I/O, and node:fs/promises costs start-up time.
+// realpathSync.native is one realpath(3) call, where the JavaScript version lstat()s every directory on the way.
 import { readFileSync, realpathSync } from 'node:fs'
 import path from 'node:path'
 import { InputError } from './parse.js'
@@ -16,14 +17,14 @@ export interface IngressSource {
 export function readIngressSource(workspace: string, file: string): IngressSource {
   let root: string
   try {
-    root = realpathSync(workspace)
+    root = realpathSync.native(workspace)
   } catch {
     throw new InputError(`The workspace ${workspace} does not exist. Did the job run actions/checkout?`)
   }
   const requested = path.resolve(root, file)
   let resolved: string
   try {
-    resolved = realpathSync(requested)
+    resolved = realpathSync.native(requested)
   } catch {
     throw new InputError(`ingress-file ${file} was not found in the workspace (looked for ${requested}). Did the job run actions/checkout?`)
   }

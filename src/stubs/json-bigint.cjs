@@ -6,8 +6,9 @@
 // holds it to json-bigint's answers.
 'use strict'
 
-// Long enough to be a number json-bigint would not keep as a double; cheap to rule out in most answers.
-const MAYBE_LONG_NUMBER = /[-+.\deE]{16}/
+// A value (the whole text, or after ":", "[" or ",") long enough to be a number json-bigint would not keep as a
+// double: cheap to rule out in most answers, whose long runs of hex digits and dashes sit in strings (RequestIds).
+const MAYBE_LONG_NUMBER = /(?:^|[:[,])\s*-?\d[-+.\deE]{14}/
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?$/
 const NUMBER_CHAR = /[-+.\deE]/
 
