@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import type { IngressFile } from '../src/ingress/types.js'
 import { planChanges } from '../src/plan/plan.js'
 import { commentMarker, renderComment } from '../src/report/comment.js'
@@ -114,8 +115,26 @@ test.each([
   ['a|b', 'a\\|b'],
   ['<b>', '&lt;b&gt;'],
   ['line\nbreak', 'line<br>break'],
-  ['[link](x)', '\\[link\\]\\(x\\)']
+  ['[link](x)', '\\[link\\]\\(x\\)'],
+  ['a & b\r\nc\rd', 'a &amp; b<br>c\rd'],
+  ['*_`~#+!{}', '\\*\\_\\`\\~\\#\\+\\!\\{\\}'],
+  ['C:\\dir', 'C:\\\\dir']
 ])('escapeMarkdown(%p)', (raw, expected) => expect(escapeMarkdown(raw)).toBe(expected))
+
+test('escapeMarkdown escapes in one pass exactly what the step-by-step escaping does', () => {
+  const stepByStep = (text: string): string =>
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
+      .replace(/\r?\n/g, '<br>')
+  const markdownish = fc.string({ unit: fc.constantFrom(...'&<>\\`*_{}[]()#+!|~\r\nab .-/:'.split('')) })
+  fc.assert(
+    fc.property(fc.oneof(markdownish, fc.string()), text => expect(escapeMarkdown(text)).toBe(stepByStep(text))),
+    { numRuns: 1000, seed: 20261129 }
+  )
+})
 
 test('cells show absent values as a dash and objects as JSON', () => {
   expect([cell(undefined), cell(''), cell({ a: 1 }), cell(5)]).toEqual(['—', '—', '\\{"a":1\\}', '5'])

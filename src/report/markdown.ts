@@ -1,11 +1,13 @@
-/** Text from the ingress file, the API or the user, made inert in Markdown/HTML (job summary, PR comment). */
+const SPECIAL = /[&<>\\`*_{}[\]()#+!|~]|\r?\n/g
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\n': '<br>', '\r\n': '<br>' }
+
+/**
+ * Text from the ingress file, the API or the user, made inert in Markdown/HTML (job summary, PR comment): HTML's
+ * &, < and > as entities, Markdown's punctuation backslash-escaped, line breaks as <br>. One pass, as a summary of
+ * 40 rules escapes hundreds of cells.
+ */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
-    .replace(/\r?\n/g, '<br>')
+  return text.replace(SPECIAL, special => ENTITIES[special] ?? `\\${special}`)
 }
 
 /** A value for a table cell: strings escaped, objects as compact JSON, absent as an em dash. */
