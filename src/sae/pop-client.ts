@@ -107,6 +107,7 @@ function checkEnvelope(response: unknown, redact: Redactor): Envelope {
 /**
  * pop-core parses JSON with json-bigint: objects come with a null prototype and integers beyond 2^53 as
  * BigNumber objects. Round-tripping through JSON gives ordinary objects; BigNumber serialises itself as a string.
+ * (The bundle's stand-in, src/stubs/json-bigint.cjs, answers that way already; the unit tests run the real one.)
  */
 function toPlain(value: unknown): unknown {
   return value === undefined ? undefined : JSON.parse(JSON.stringify(value))
