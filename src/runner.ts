@@ -75,11 +75,7 @@ function appendToFile(variable: 'GITHUB_OUTPUT' | 'GITHUB_STEP_SUMMARY', text: s
   appendFileSync(file, text, { encoding: 'utf8' })
 }
 
-export function setOutput(name: string, value: string): void {
-  setOutputs([[name, value]])
-}
-
-/** Several outputs in one write to GITHUB_OUTPUT: the same bytes as setOutput for each, in order. */
+/** Outputs, in one write to GITHUB_OUTPUT: the same bytes as core.setOutput for each, in order. */
 export function setOutputs(outputs: ReadonlyArray<readonly [name: string, value: string]>): void {
   if (!process.env.GITHUB_OUTPUT) {
     for (const [name, value] of outputs) {

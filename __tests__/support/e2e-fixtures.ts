@@ -7,7 +7,7 @@ import type { Emulator, LiveIngress, RecordedRequest } from '../../emulator/inde
 
 export const INGRESS_ID = 87
 export { WEB_APP as APP_WEB, LEGACY_APP as APP_LEGACY, json } from './e2e.js'
-import { WEB_APP as APP_WEB, LEGACY_APP as APP_LEGACY } from './e2e.js'
+import { WEB_APP as APP_WEB, LEGACY_APP as APP_LEGACY, LIVE_LISTENER } from './e2e.js'
 export const APP_PREVIEW = '2f9c61aa-1c3e-4b5e-9d7f-0a1b2c3d4e5f'
 export const APP_PAYMENTS = '5a1d0c3e-8b7f-4e2a-9c6d-11aa22bb33cc'
 
@@ -27,14 +27,7 @@ export function seedIngress(): LiveIngress {
     Id: INGRESS_ID,
     Name: 'lb-emulator0000000000000-80-f5a1',
     Description: 'web-prod',
-    NamespaceId: 'cn-hangzhou:prod',
-    SlbId: 'lb-emulator0000000000000',
-    SlbType: 'internet',
-    LoadBalanceType: 'clb',
-    ListenerPort: 80,
-    ListenerProtocol: 'HTTP',
-    RequestTimeout: 30,
-    IdleTimeout: 15,
+    ...LIVE_LISTENER,
     EnableXForwardedFor: false,
     DefaultRule: { AppId: APP_WEB, AppName: 'web', BackendProtocol: 'http', ContainerPort: 8080 },
     Rules: [

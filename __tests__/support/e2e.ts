@@ -26,19 +26,21 @@ export const WEB_APP = '395b60e4-0550-458d-9c54-a265d0360001'
 export const API_APP = '666403ce-d25b-47cf-87fe-497565d20002'
 export const LEGACY_APP = '777403ce-d25b-47cf-87fe-497565d20003'
 
+/** What the emulator's seeded ingresses share: the load balancer and an HTTP listener on port 80. */
+export const LIVE_LISTENER = {
+  NamespaceId: 'cn-hangzhou:prod',
+  SlbId: 'lb-emulator0000000000000',
+  SlbType: 'internet',
+  LoadBalanceType: 'clb',
+  ListenerPort: 80,
+  ListenerProtocol: 'HTTP',
+  RequestTimeout: 30,
+  IdleTimeout: 15
+} as const
+
 /** The live ingresses each test starts from (same as examples/emulator-seed.json, plus a second ingress). */
 export function seedIngresses(): LiveIngress[] {
-  const base = {
-    NamespaceId: 'cn-hangzhou:prod',
-    SlbId: 'lb-emulator0000000000000',
-    SlbType: 'internet',
-    LoadBalanceType: 'clb',
-    ListenerPort: 80,
-    ListenerProtocol: 'HTTP',
-    RequestTimeout: 30,
-    IdleTimeout: 15,
-    DefaultRule: { AppId: WEB_APP, AppName: 'web', ContainerPort: 8080 }
-  }
+  const base = { ...LIVE_LISTENER, DefaultRule: { AppId: WEB_APP, AppName: 'web', ContainerPort: 8080 } }
   return [
     {
       ...base,

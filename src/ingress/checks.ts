@@ -15,6 +15,14 @@ export interface CheckFinding {
   supersedes: readonly string[]
 }
 
+export const LOAD_BALANCE_TYPE_WARNING =
+  'LoadBalanceType is ignored: UpdateIngress no longer accepts it and the load balancer type cannot change after creation; remove it'
+
+/** A top-level LoadBalanceType is accepted with LOAD_BALANCE_TYPE_WARNING, whatever its value. */
+export function declaresLoadBalanceType(document: unknown): boolean {
+  return document !== null && typeof document === 'object' && Object.prototype.hasOwnProperty.call(document, 'LoadBalanceType')
+}
+
 /** UpdateIngress rejects more with Exceed.IngressRule. */
 export const MAX_RULES = 40
 /** `<certId>-<regionId>`; the same pattern as the schema's. */

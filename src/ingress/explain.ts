@@ -1,15 +1,12 @@
-import { checkIngress } from './checks.js'
+import { checkIngress, declaresLoadBalanceType, LOAD_BALANCE_TYPE_WARNING } from './checks.js'
 import { parseJsonWithPositions, type Position, type Positions } from './json-positions.js'
 import type { LoadResult } from './load.js'
-import { missingPlaceholderMessage, substitutePlaceholders, type Env } from './placeholders.js'
+import { missingPlaceholderMessage, substituteDocument, type Env } from './placeholders.js'
 import { parentPointer } from './pointers.js'
 import { describeSchemaErrors } from './schema-errors.js'
 import { validateIngressFile } from './schema-validator.generated.js'
 import type { IngressFile, Problem } from './types.js'
 import { decodeUtf8 } from './utf8.js'
-
-const LOAD_BALANCE_TYPE_WARNING =
-  'LoadBalanceType is ignored: UpdateIngress no longer accepts it and the load balancer type cannot change after creation; remove it'
 
 /** Nearest recorded position: a missing key's problem sits at the object that lacks it. */
 function locate(positions: Positions, pointer: string, at: 'key' | 'value'): Position {
@@ -52,13 +49,9 @@ function load(content: Uint8Array | string, env: Env): LoadResult {
 
   const warnings: Problem[] = []
   const document = parsed.value
-  if (document !== null && typeof document === 'object' && Object.prototype.hasOwnProperty.call(document, 'LoadBalanceType')) {
-    warnings.push(problem('/LoadBalanceType', LOAD_BALANCE_TYPE_WARNING, 'key'))
-  }
+  if (declaresLoadBalanceType(document)) warnings.push(problem('/LoadBalanceType', LOAD_BALANCE_TYPE_WARNING, 'key'))
 
-  // Most files have no placeholder; an escaped "\u0024{" could still spell one.
-  const mayHavePlaceholders = text.includes('${') || text.includes('\\u')
-  const substituted = mayHavePlaceholders ? substitutePlaceholders(document, env) : { value: document, missing: [] }
+  const substituted = substituteDocument(text, document, env)
   const problems = [...parsed.problems]
   for (const missing of substituted.missing) {
     problems.push(problem(missing.pointer, missingPlaceholderMessage(missing, substituted.missing)))

@@ -1,6 +1,6 @@
-import { checkIngress } from './checks.js'
+import { checkIngress, declaresLoadBalanceType } from './checks.js'
 import { parseJsonQuickly } from './parse-json.js'
-import { substitutePlaceholders, type Env } from './placeholders.js'
+import { substituteDocument, type Env } from './placeholders.js'
 import { isIngressFile } from './schema-check.generated.js'
 import type { IngressFile, Problem } from './types.js'
 import { decodeUtf8 } from './utf8.js'
@@ -38,12 +38,9 @@ export function readIfClean(content: Uint8Array | string, env: Env): IngressFile
     }
     const parsed = parseJsonQuickly(text)
     if (!parsed) return undefined
-    const document = parsed.value
     // LoadBalanceType earns a warning, which needs its line.
-    if (document !== null && typeof document === 'object' && Object.prototype.hasOwnProperty.call(document, 'LoadBalanceType')) return undefined
-    // Most files have no placeholder; an escaped "\u0024{" could still spell one.
-    const mayHavePlaceholders = text.includes('${') || text.includes('\\u')
-    const substituted = mayHavePlaceholders ? substitutePlaceholders(document, env) : { value: document, missing: [] }
+    if (declaresLoadBalanceType(parsed.value)) return undefined
+    const substituted = substituteDocument(text, parsed.value, env)
     if (substituted.missing.length > 0 || checkIngress(substituted.value).length > 0 || !isIngressFile(substituted.value)) return undefined
     return substituted.value as IngressFile
   } catch {

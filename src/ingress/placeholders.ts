@@ -79,6 +79,14 @@ export function substitutePlaceholders<T>(value: T, env: Env): Substituted<T> {
   return { value: walk(value, '') as T, missing }
 }
 
+/**
+ * substitutePlaceholders for a document parsed from `text`, skipped when the text cannot hold a placeholder (most
+ * files); an escaped "\u0024{" could still spell one.
+ */
+export function substituteDocument<T>(text: string, document: T, env: Env): Substituted<T> {
+  return text.includes('${') || text.includes('\\u') ? substitutePlaceholders(document, env) : { value: document, missing: [] }
+}
+
 /** Names every missing variable in each message, so the first annotation read tells the whole story. */
 export function missingPlaceholderMessage(occurrence: MissingPlaceholder, all: readonly MissingPlaceholder[]): string {
   const names = [...new Set(all.map((m) => m.name))]

@@ -37,6 +37,6 @@ function quoteLongNumbers(text) {
   return out + text.slice(copied)
 }
 
+// pop-core only parses (it never calls json-bigint's stringify).
 exports.parse = (text, reviver) => JSON.parse(quoteLongNumbers(String(text)), reviver)
-exports.stringify = (value, replacer, space) => JSON.stringify(value, replacer, space)
 exports.quoteLongNumbers = quoteLongNumbers
