@@ -44,6 +44,8 @@ export interface EmulatorOptions {
   /** ListenerPort values that fail with SlbListenerPort.NotAvailable (unless already the ingress's port). */
   occupiedPorts?: number[]
   sts?: StsOptions
+  /** Serve https with this key and certificate (from createTestCa); the url then starts with https://. */
+  tls?: { keyPem: string; certPem: string }
   /** Used in HostId (sae.<region>.aliyuncs.com). Default cn-hangzhou. */
   region?: string
 }
@@ -116,4 +118,14 @@ export interface Emulator {
 
 export declare const DEFAULT_CREDENTIAL: Readonly<EmulatorCredential>
 export declare const FAULT_KINDS: readonly FaultKind[]
+export interface TestCa {
+  dir: string
+  /** For NODE_EXTRA_CA_CERTS. */
+  caFile: string
+  caPem: string
+  keyPem: string
+  certPem: string
+}
+/** A throwaway CA and a server certificate for the given names (openssl command line). */
+export declare function createTestCa(hostnames?: string[]): TestCa
 export declare function startEmulator(options?: EmulatorOptions): Promise<Emulator>

@@ -12,6 +12,7 @@ import { CredentialStore, NonceStore } from './signature.mjs'
 export * from './oidc-token-server.mjs'
 export * from './github-fake.mjs'
 export { FAULT_KINDS } from './faults.mjs'
+export { createTestCa } from './tls.mjs'
 
 /** Obviously fake, so nobody is ever tempted to paste a real key into a fixture. */
 export const DEFAULT_CREDENTIAL = Object.freeze({ accessKeyId: 'testAccessKeyId', accessKeySecret: 'testAccessKeySecret' })
@@ -27,6 +28,7 @@ export const DEFAULT_CREDENTIAL = Object.freeze({ accessKeyId: 'testAccessKeyId'
  * @property {number[]} [occupiedPorts]
  * @property {import('./sts.mjs').StsOptions} [sts]
  * @property {string} [region]
+ * @property {{ keyPem: string, certPem: string }} [tls] serve https (certificates from tls.mjs)
  */
 
 /**
@@ -60,7 +62,8 @@ export async function startEmulator(options = {}) {
       now,
       region: options.region ?? 'cn-hangzhou'
     }),
-    options.port ?? 0
+    options.port ?? 0,
+    { tls: options.tls }
   )
 
   return {

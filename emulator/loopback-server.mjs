@@ -5,6 +5,7 @@
 // fault left a request deliberately unanswered; otherwise jest never exits.
 
 import http from 'node:http'
+import https from 'node:https'
 
 /**
  * @typedef {object} LoopbackServer
@@ -17,12 +18,14 @@ import http from 'node:http'
 /**
  * @param {(req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>} handler
  * @param {number} [port]
+ * @param {{ tls?: { keyPem: string, certPem: string } }} [options] serve https with this key and certificate (see tls.mjs)
  * @returns {Promise<LoopbackServer>}
  */
-export async function listenLoopback(handler, port = 0) {
+export async function listenLoopback(handler, port = 0, options = {}) {
   /** @type {Set<import('node:net').Socket>} */
   const sockets = new Set()
-  const server = http.createServer((req, res) => {
+  /** @type {(req: http.IncomingMessage, res: http.ServerResponse) => void} */
+  const listener = (req, res) => {
     Promise.resolve()
       .then(() => handler(req, res))
       .catch((err) => {
@@ -34,7 +37,10 @@ export async function listenLoopback(handler, port = 0) {
           res.destroy()
         }
       })
-  })
+  }
+  const server = options.tls
+    ? https.createServer({ key: options.tls.keyPem, cert: options.tls.certPem }, listener)
+    : http.createServer(listener)
   // Fault "hang" keeps a request open forever; don't let node's default timeouts answer it for us.
   server.requestTimeout = 0
   server.headersTimeout = 0
@@ -58,7 +64,7 @@ export async function listenLoopback(handler, port = 0) {
   return {
     server,
     port: address.port,
-    url: `http://127.0.0.1:${address.port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${address.port}`,
     close() {
       if (!closing) {
         closing = new Promise((resolve) => {
