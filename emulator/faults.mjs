@@ -20,7 +20,8 @@ export const FAULT_KINDS = /** @type {const} */ ([
   'badjson',
   'successFalse',
   'error',
-  'dropUpdate'
+  'dropUpdate',
+  'raw'
 ])
 
 /**
@@ -32,6 +33,9 @@ export const FAULT_KINDS = /** @type {const} */ ([
  * @property {string} [code]     for error / successFalse
  * @property {string} [message]  for error / successFalse
  * @property {number} [retryAfterMs] for throttle: sent as x-acs-retry-after
+ * @property {Record<string, string>} [headers] for raw: response headers (content-type defaults to JSON)
+ * @property {unknown} [body]    for raw: a string is sent as is, anything else as JSON; a function gets the
+ *                               request's context ({ requestId, ... }) and returns the body
  */
 
 export class FaultQueue {
@@ -140,6 +144,18 @@ export function applyFault(fault, req, res, ctx) {
       return true
     case 'dropUpdate':
       return false
+    case 'raw': {
+      // Any answer at all, as a hostile or broken endpoint might give: for what the client must refuse to believe.
+      const body = typeof fault.body === 'function' ? fault.body(ctx) : fault.body
+      const text = typeof body === 'string' ? body : JSON.stringify(body ?? {})
+      res.writeHead(fault.status ?? 200, {
+        'content-type': 'application/json;charset=utf-8',
+        'content-length': String(Buffer.byteLength(text)),
+        ...(fault.headers ?? {})
+      })
+      res.end(text)
+      return true
+    }
   }
   return false
 }

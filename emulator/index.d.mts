@@ -62,6 +62,7 @@ export type FaultKind =
   | 'successFalse'
   | 'error'
   | 'dropUpdate'
+  | 'raw'
 
 export type ActionName = 'DescribeIngress' | 'UpdateIngress' | 'ListIngresses' | 'AssumeRoleWithOIDC' | (string & {})
 
@@ -80,6 +81,13 @@ export type Fault = FaultBase &
     | { kind: 'html'; status?: number }
     | { kind: 'successFalse'; code?: string; message?: string }
     | { kind: 'error'; status: number; code: string; message?: string }
+    | {
+        kind: 'raw'
+        status?: number
+        headers?: Record<string, string>
+        /** A string is sent as is, anything else as JSON; a function receives { requestId } first. */
+        body?: unknown | ((ctx: { requestId: string }) => unknown)
+      }
   )
 
 export interface RecordedRequest {

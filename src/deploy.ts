@@ -8,7 +8,10 @@ import { renderDiff } from './plan/render-diff.js'
 import type { Plan } from './plan/types.js'
 import { unmet } from './plan/verify.js'
 import { sameIngress } from './rollback.js'
-import type { CallMeta, SaeClient } from './sae/types.js'
+import { PlanRejected } from './failure.js'
+import type { CallMeta } from './model/live.js'
+import type { Verification } from './model/outcome.js'
+import type { SaeClient } from './sae/types.js'
 
 export interface DeployOptions {
   ingressId: number
@@ -27,14 +30,6 @@ export interface DeployDeps {
   settleMs?: readonly [number, number]
 }
 
-export interface Verification {
-  ok: boolean
-  unmet: string[]
-  reads: number
-  /** Re-applies after another writer changed the ingress under us. */
-  reapplies: number
-}
-
 export interface DeployResult {
   before: IngressFile
   previousConfig: string
@@ -43,8 +38,6 @@ export interface DeployResult {
   update?: CallMeta
   verification?: Verification
 }
-
-export class PlanRejected extends Error {}
 
 /**
  * Describe, plan, and (unless dry, unchanged or rejected: see plan.problems) write and confirm.

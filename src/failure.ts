@@ -1,5 +1,4 @@
 import type { Problem } from './ingress/types.js'
-import { PlanRejected } from './deploy.js'
 import { InputError } from './parse.js'
 import { SaeApiError, describeApiError } from './sae/errors.js'
 
@@ -16,6 +15,9 @@ export class ValidationFailed extends Error {
 
 /** A failure the user caused or the service reported: shown without a stack trace. */
 export class ExpectedFailure extends Error {}
+
+/** The live ingress cannot take the file's change as planned (e.g. it would exceed the rule limit). */
+export class PlanRejected extends Error {}
 
 /** Whatever was thrown, as one message for setFailed; stacks only for what we did not expect. */
 export function failureMessage(err: unknown, action = 'SAE API call'): string {

@@ -1,15 +1,9 @@
 import type { Deadline } from './clock.js'
 import type { StatusRange } from './parse.js'
 
-export interface HealthResult {
-  url: string
-  ok: boolean
-  attempts: number
-  /** Last HTTP status seen, if any answer came. */
-  status?: number
-  /** Last network error, if the last attempt got no answer. */
-  error?: string
-}
+import type { HealthResult } from './model/outcome.js'
+
+export type { HealthResult } from './model/outcome.js'
 
 /** One GET; returns the status or throws. The default uses node's own fetch so nothing is added to the bundle. */
 export type StatusProbe = (url: string, timeoutMs: number) => Promise<number>

@@ -1,4 +1,4 @@
-import type { LiveIngress } from '../sae/types.js'
+import type { LiveIngress } from '../model/live.js'
 import type { BackendProtocol, CorsConfig, DefaultRule, IngressFile, IngressRule } from '../ingress/types.js'
 import { X_FORWARDED_FLAGS } from '../ingress/types.js'
 import { asArray, asBoolean, asInteger, asNonEmptyString, asString, isRecord, read } from './coerce.js'

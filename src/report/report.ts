@@ -1,8 +1,7 @@
-import type { Verification } from '../deploy.js'
-import type { HealthResult } from '../health.js'
 import type { IngressFile, Problem } from '../ingress/types.js'
 import type { Plan, RulesMode } from '../plan/types.js'
-import type { CallMeta } from '../sae/types.js'
+import type { CallMeta } from '../model/live.js'
+import type { HealthResult, Verification } from '../model/outcome.js'
 
 export type Outcome = 'validated-offline' | 'planned' | 'unchanged' | 'updated' | 'failed'
 
