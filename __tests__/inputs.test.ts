@@ -1,9 +1,8 @@
 import { jest } from '@jest/globals'
 import { defaultSessionName, getSettings, secretValues } from '../src/inputs.js'
-import { stdout } from '../src/runner.js'
 
 // setSecret prints ::add-mask:: commands for the runner; keep them out of the test log.
-beforeAll(() => void jest.spyOn(stdout, 'write').mockImplementation(() => undefined))
+beforeAll(() => void jest.spyOn(process.stdout, 'write').mockImplementation(() => true))
 afterAll(() => jest.restoreAllMocks())
 
 /** getSettings reads inputs the way the runner passes them: INPUT_<NAME> with hyphens kept. */

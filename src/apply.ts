@@ -1,4 +1,4 @@
-import * as core from './runner.js'
+import * as core from './log.js'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { deadlineAfter, type Clock, type Deadline } from './clock.js'

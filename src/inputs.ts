@@ -1,4 +1,5 @@
-import * as core from './runner.js'
+import { getInput } from '@actions/core'
+import * as core from './log.js'
 import {
   InputError,
   parseBoolean,
@@ -39,7 +40,7 @@ export interface Settings {
   readonly env: Readonly<Record<string, string | undefined>>
 }
 
-const input = (name: string): string => core.getInput(name)
+const input = (name: string): string => getInput(name)
 
 const ROLE_ARN = /^acs:ram::\d+:role\/[A-Za-z0-9.@_/-]+$/
 const PROVIDER_ARN = /^acs:ram::\d+:oidc-provider\/[A-Za-z0-9.@_-]+$/
@@ -87,7 +88,7 @@ function readCredentials(env: NodeJS.ProcessEnv): Pick<Settings, 'credentials' |
   }
   // Mask before anything can be logged, whichever source ends up used.
   for (const value of [fromInputs.accessKeySecret, fromInputs.securityToken, fromEnv.accessKeySecret, fromEnv.securityToken]) {
-    if (value) core.setSecret(value)
+    if (value) core.addSecret(value)
   }
   const explicit = Boolean(fromInputs.accessKeyId || fromInputs.accessKeySecret)
   const oidc = explicit ? undefined : readOidc(env)
@@ -127,7 +128,7 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       ? `https://sae.${regionId}.aliyuncs.com`
       : undefined
   const githubToken = input('github-token')
-  if (githubToken) core.setSecret(githubToken)
+  if (githubToken) core.addSecret(githubToken)
   const healthCheckUrl = input('health-check-url')
   const allowed = parseList(input('allowed-ingress-ids'))
   const isPullRequest = (env.GITHUB_EVENT_NAME ?? '').startsWith('pull_request')

@@ -1,4 +1,4 @@
-import * as core from './runner.js'
+import * as core from './log.js'
 import { systemClock, type Clock } from './clock.js'
 import { apply } from './apply.js'
 import { loadIngressFile } from './ingress/load.js'
@@ -41,7 +41,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     emitOutputs(outputs)
     if (settings?.comment.enabled && report.ingressId !== undefined) await comment(settings, report, report.ingressId)
     try {
-      core.appendSummary(renderSummary(report))
+      await core.appendSummary(renderSummary(report))
     } catch (err) {
       core.warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`)
     }

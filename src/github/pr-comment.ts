@@ -1,5 +1,5 @@
 // Loaded with a dynamic import() only on pull request runs, so the plain apply path never parses octokit.
-import * as core from '../runner.js'
+import * as core from '../log.js'
 import { context, getOctokit } from '@actions/github'
 import { commentMarker } from '../report/comment.js'
 

@@ -3,7 +3,7 @@ import { getIDToken } from '@actions/core'
 import RPCClient from '@alicloud/pop-core/lib/rpc.js'
 import type { Deadline } from '../clock.js'
 import { ExpectedFailure } from '../failure.js'
-import * as core from '../runner.js'
+import * as core from '../log.js'
 import { SaeApiError, classifyThrown, errorFromBody } from '../sae/errors.js'
 import { createRedactor } from '../sae/redact.js'
 import { defaultRetryPolicy, withRetry } from '../sae/retry.js'
@@ -49,7 +49,7 @@ async function requestIdToken(settings: OidcSettings): Promise<string> {
 /** GitHub OIDC token → STS AssumeRoleWithOIDC (anonymous RPC call) → temporary credentials for the SAE calls. */
 export async function assumeRoleWithOidc(settings: OidcSettings, deadline: Deadline): Promise<AssumedRole> {
   const idToken = await requestIdToken(settings)
-  core.setSecret(idToken)
+  core.addSecret(idToken)
   const redact = createRedactor([idToken])
   // An empty credentials provider makes pop-core send the call unsigned, as STS expects for this API.
   const sts = new RPCClient({
@@ -84,8 +84,8 @@ export async function assumeRoleWithOidc(settings: OidcSettings, deadline: Deadl
   if (!issued?.AccessKeyId || !issued.AccessKeySecret || !issued.SecurityToken) {
     throw new ExpectedFailure(`AssumeRoleWithOIDC returned no credentials (RequestId ${value.RequestId ?? 'unknown'}).`)
   }
-  core.setSecret(issued.AccessKeySecret)
-  core.setSecret(issued.SecurityToken)
+  core.addSecret(issued.AccessKeySecret)
+  core.addSecret(issued.SecurityToken)
   core.info(`Assumed ${settings.roleArn} as session ${settings.sessionName} until ${issued.Expiration ?? 'unknown'}.`)
   return {
     credentials: { accessKeyId: issued.AccessKeyId, accessKeySecret: issued.AccessKeySecret, securityToken: issued.SecurityToken },

@@ -1,4 +1,4 @@
-import * as core from '../runner.js'
+import * as core from '../log.js'
 import type { Problem } from '../ingress/types.js'
 
 /** Each problem becomes an annotation on the file, line and column of the offending value. */

@@ -1,4 +1,4 @@
-import * as core from '../runner.js'
+import * as core from '../log.js'
 
 /** The step's outputs, collected as the run learns them and emitted once, on success and on failure alike. */
 export interface Outputs {
