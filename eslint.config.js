@@ -4,7 +4,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'src/ingress/*.generated.js'] },
+  { ignores: ['dist/', 'dist.next/', 'node_modules/', 'coverage/', 'src/ingress/*.generated.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,6 +12,5 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }]
     }
-  },
-  { files: ['src/**/*.cjs'], languageOptions: { globals: { exports: 'writable' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } }
+  }
 )

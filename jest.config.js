@@ -8,6 +8,6 @@ export default {
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 60000,
-  globalSetup: '<rootDir>/__tests__/support/secret-ledger-setup.mjs',
+  globalSetup: '<rootDir>/__tests__/support/global-setup.mjs',
   globalTeardown: '<rootDir>/__tests__/support/secret-ledger-teardown.mjs'
 }

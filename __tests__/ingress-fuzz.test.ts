@@ -1,8 +1,5 @@
 import fc from 'fast-check'
-import { explainIngressFile } from '../src/ingress/explain.js'
-import { loadIngressFile, readIfClean } from '../src/ingress/load.js'
-import { isIngressFile } from '../src/ingress/schema-check.generated.js'
-import { validateIngressFile } from '../src/ingress/schema-validator.generated.js'
+import { loadIngressFile } from '../src/ingress/load.js'
 import { canonicalIngressFile, fromUpdateRequest, toUpdateRequest } from '../src/ingress/params.js'
 import { ENV, encode, invalidFile, layout, render, validFile } from './support/ingress-arbitraries.js'
 
@@ -45,49 +42,4 @@ describe('fuzzing loadIngressFile', () => {
     )
   })
 
-  // loadIngressFile takes a quick way for clean files and the thorough one (explain.ts) for the rest.
-  const anyFile = fc.oneof(
-    invalidFile.map(({ content, env }) => ({ content, env: (env as Record<string, string>) ?? ENV })),
-    fc.tuple(validFile, layout).map(([file, how]) => ({ content: render(encode(file), how), env: ENV }))
-  )
-
-  test('the quick way answers exactly as the thorough one, valid and invalid files alike', async () => {
-    await fc.assert(
-      fc.asyncProperty(anyFile, async ({ content, env }) => {
-        const thorough = explainIngressFile(content, env)
-        expect(await loadIngressFile(content, env)).toEqual(thorough)
-        const quick = readIfClean(content, env)
-        if (quick !== undefined) expect(thorough).toEqual({ ok: true, ingress: quick, warnings: [] })
-      }),
-      { numRuns: FUZZ_RUNS.valid, seed: FUZZ_RUNS.seed }
-    )
-  })
-
-  test('every valid file with nothing to warn about takes the quick way', () => {
-    fc.assert(
-      fc.property(validFile, layout, (expected, how) => {
-        expect(readIfClean(render(encode(expected), how), ENV)).toEqual(expected.LoadBalanceType === undefined ? expected : undefined)
-      }),
-      { numRuns: FUZZ_RUNS.valid, seed: FUZZ_RUNS.seed }
-    )
-  })
-
-  test('the first-error schema check and the full validator agree on every document', () => {
-    const documents = fc.oneof(
-      validFile.map(encode),
-      invalidFile.map(({ content }) => {
-        try {
-          return JSON.parse(typeof content === 'string' ? content : new TextDecoder().decode(content)) as unknown
-        } catch {
-          return undefined
-        }
-      })
-    )
-    fc.assert(
-      fc.property(documents, (document) => {
-        expect(isIngressFile(document)).toBe(validateIngressFile(document))
-      }),
-      { numRuns: FUZZ_RUNS.invalid, seed: FUZZ_RUNS.seed }
-    )
-  })
 })

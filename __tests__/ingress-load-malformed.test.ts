@@ -1,4 +1,4 @@
-import { MAX_DEPTH } from '../src/ingress/parse-json.js'
+import { MAX_DEPTH } from '../src/ingress/json-positions.js'
 import { loadIngressFile } from '../src/ingress/load.js'
 
 const file = (...lines: string[]): string => lines.join('\n')

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { closestKey, expectation } from '../src/ingress/schema-errors.js'
+import { expectation } from '../src/ingress/schema-errors.js'
+import { closestKey } from '../src/suggest.js'
 import { validateIngressFile } from '../src/ingress/schema-validator.generated.js'
 
 type Schema = Record<string, unknown>

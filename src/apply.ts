@@ -1,53 +1,58 @@
-import * as core from './log.js'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { deadlineAfter, type Clock, type Deadline } from './clock.js'
 import { applyAndConfirm, deploy, type DeployDeps, type DeployOptions } from './deploy.js'
-import { ExpectedFailure, failureMessage } from './failure.js'
+import { failureMessage } from './failure.js'
 import { waitUntilHealthy } from './health.js'
 import { substitutePlaceholdersInText } from './ingress/placeholders.js'
 import type { IngressFile } from './ingress/types.js'
 import type { Settings } from './inputs.js'
+import * as core from './log.js'
 import { InputError } from './parse.js'
-import { renderDiff } from './plan/render-diff.js'
-import type { Outputs } from './report/outputs.js'
 import type { RunReport } from './report/report.js'
 import { ruleUrls } from './report/urls.js'
 import { rollbackTarget } from './rollback.js'
-import { createPopSaeClient, type Credentials } from './sae/pop-client.js'
-import { createRedactor } from './sae/redact.js'
+import { createPopSaeClient, type Credentials, type Transport } from './sae/pop-client.js'
 import { defaultRetryPolicy } from './sae/retry.js'
 
-async function savePreviousConfig(dir: string, ingressId: number, ingress: IngressFile, stamp: number): Promise<string> {
+/** What the API half of a run learned; the caller folds it into the one report. */
+export type ApplyResult = Pick<
+  RunReport,
+  'outcome' | 'live' | 'plan' | 'update' | 'verification' | 'health' | 'rollback' | 'previousConfig' | 'urls' | 'error'
+>
+
+function savePreviousConfig(dir: string, ingressId: number, ingress: IngressFile, stamp: number): string {
   mkdirSync(dir, { recursive: true })
   const file = path.join(dir, `sae-ingress-${ingressId}-previous-${stamp}.json`)
-  writeFileSync(file, JSON.stringify(ingress, null, 2) + '\n', { mode: 0o600 })
+  writeFileSync(file, core.redact(JSON.stringify(ingress, null, 2)) + '\n', { mode: 0o600 })
   return file
 }
 
-async function resolveCredentials(settings: Settings, deadline: Deadline): Promise<{ credentials: Credentials; secrets: string[] }> {
-  if (settings.credentials) {
-    const { accessKeySecret, securityToken } = settings.credentials
-    return { credentials: settings.credentials, secrets: [accessKeySecret, ...(securityToken ? [securityToken] : [])] }
-  }
+async function resolveCredentials(settings: Settings, deadline: Deadline): Promise<Credentials> {
+  if (settings.credentials) return settings.credentials
   const { assumeRoleWithOidc } = await import('./oidc/assume-role.js')
-  return assumeRoleWithOidc(settings.oidc!, deadline)
+  return (await assumeRoleWithOidc(settings.oidc!, deadline)).credentials
 }
 
-/** The API half of a run: plan against the live ingress, write, confirm, check health, roll back on failure. */
+/** Whether this run can reach the API at all; an offline dry run validates the file and stops. */
+export function canAuthenticate(settings: Settings): boolean {
+  return settings.credentials !== undefined || (settings.oidc?.tokenAvailable ?? false)
+}
+
+/**
+ * The API half of a run: plan against the live ingress, write, confirm, check health, roll back on failure.
+ * Failures after planning are returned in `error` with everything learned so far; earlier ones are thrown.
+ */
 export async function apply(
   settings: Settings,
   ingress: IngressFile & { IngressId: number },
-  report: RunReport,
-  outputs: Outputs,
-  clock: Clock
-): Promise<void> {
+  clock: Clock,
+  transport?: Transport
+): Promise<ApplyResult> {
   const ingressId = ingress.IngressId
-  const canAuthenticate = settings.credentials !== undefined || (settings.oidc?.tokenAvailable ?? false)
-  if (!canAuthenticate && settings.dryRun) {
-    report.outcome = 'validated-offline'
+  if (!canAuthenticate(settings) && settings.dryRun) {
     core.notice('Dry run without credentials (a pull request from a fork has no secrets): the file was validated offline; the live ingress was not read.')
-    return
+    return { outcome: 'validated-offline', urls: ruleUrls(ingress) }
   }
   if (!settings.credentials && !settings.oidc) {
     throw new InputError(
@@ -58,57 +63,68 @@ export async function apply(
   // Everything ends within `timeout`; with rollback on, a quarter of it is kept for the rollback.
   const overall = deadlineAfter(clock, settings.timeoutMs)
   const deadline = settings.rollbackOnFailure ? deadlineAfter(clock, settings.timeoutMs * 0.75) : overall
-  const { credentials, secrets } = await resolveCredentials(settings, deadline)
-  // Each client's retries and per-attempt timeouts are bound by its deadline, so the rollback gets its own client.
+  const credentials = await resolveCredentials(settings, deadline)
+  // Each client's retries are bound by its own deadline; both share the run's one connection.
   const clientFor = (bound: Deadline) =>
     createPopSaeClient({
       endpoint: settings.endpoint!,
       credentials,
       deadline: bound,
       retry: defaultRetryPolicy,
-      redact: createRedactor(secrets),
+      redact: core.redact,
+      transport,
+      debug: core.debug,
       onRetry: (action, err, attempt, delay) => core.info(`${action}: ${err.code} on attempt ${attempt}; retrying in ${delay} ms.`)
     })
-  const client = clientFor(deadline)
   core.info(`Planning ingress ${ingressId} at ${settings.endpoint} (${settings.rulesMode} mode, credentials from ${settings.credentialSource}).`)
-  const options: DeployOptions = { ingressId, mode: settings.rulesMode, dryRun: settings.dryRun, wait: settings.wait }
+  const options: DeployOptions = {
+    ingressId,
+    mode: settings.rulesMode,
+    dryRun: settings.dryRun,
+    wait: settings.wait,
+    dropRuleActions: settings.dropRuleActions
+  }
   const deps: DeployDeps = {
-    client,
+    client: clientFor(deadline),
     deadline,
     log: core,
-    savePrevious: live => savePreviousConfig(settings.runnerTemp, ingressId, live, clock.now())
+    savePrevious: async live => savePreviousConfig(settings.runnerTemp, ingressId, live, clock.now())
   }
-  const result = await deploy(ingress, options, deps)
-  const { plan } = result
-  Object.assign(report, { live: result.before, plan, update: result.update, verification: result.verification })
-  outputs['previous-config'] = result.previousConfig
-  // The file may leave the listener to the service: the live one decides the URLs' scheme and port.
-  report.urls = outputs.urls = ruleUrls(ingress, result.before)
-  outputs.diff = renderDiff(plan)
-  outputs.changed = plan.changed && !plan.problems.length && (settings.dryRun || result.update !== undefined)
-  if (result.update) Object.assign(outputs, { 'request-id': result.update.requestId, 'trace-id': result.update.traceId })
-  if (plan.problems.length) throw new ExpectedFailure(`The plan cannot be applied: ${plan.problems.join('; ')}`)
-  report.outcome = settings.dryRun ? 'planned' : plan.changed ? 'updated' : 'unchanged'
-  if (report.outcome !== 'updated') return
+  const deployed = await core.group('Plan, apply and confirm', () => deploy(ingress, options, deps))
+  const { plan } = deployed
+  const result: ApplyResult = {
+    live: deployed.before,
+    plan,
+    update: deployed.update,
+    verification: deployed.verification,
+    previousConfig: deployed.previousConfig,
+    // The file may leave the listener to the service: the live one decides the URLs' scheme and port.
+    urls: ruleUrls(ingress, deployed.before)
+  }
+  if (plan.problems.length) return { ...result, outcome: 'failed', error: `The plan cannot be applied: ${plan.problems.join('; ')}` }
+  result.outcome = settings.dryRun ? 'planned' : plan.changed ? 'updated' : 'unchanged'
+  if (result.outcome !== 'updated') return result
 
   let failure: string | undefined
-  if (result.verification && !result.verification.ok) {
-    failure = `The change did not take within the timeout: ${result.verification.unmet.join('; ')}`
+  if (deployed.verification && !deployed.verification.ok) {
+    failure = `The change did not take within the timeout: ${deployed.verification.unmet.join('; ')}`
   } else if (settings.healthCheck) {
-    const url = substitutePlaceholdersInText(settings.healthCheck.url, settings.env)
-    report.health = await waitUntilHealthy(url, settings.healthCheck.accepted, deadline)
-    if (!report.health.ok) {
-      const seen = report.health.status !== undefined ? `HTTP ${report.health.status}` : report.health.error
-      failure = `Health check failed: ${url} answered ${seen} after ${report.health.attempts} attempt(s).`
+    const check = settings.healthCheck
+    const url = substitutePlaceholdersInText(check.url, settings.env)
+    result.health = await core.group('Health check', () => waitUntilHealthy(url, check.accepted, deadline))
+    if (!result.health.ok) {
+      const seen = result.health.status !== undefined ? `HTTP ${result.health.status}` : result.health.error
+      failure = `Health check failed: ${result.health.url} answered ${seen} after ${result.health.attempts} attempt(s).`
     }
   }
-  if (!failure) return
-  report.outcome = 'failed'
+  if (!failure) return result
   if (settings.rollbackOnFailure) {
-    report.rollback = await rollBack(ingress, options, { ...deps, client: clientFor(overall), deadline: overall }, result.before)
-    failure += ` Rolled back: ${report.rollback.ok ? 'yes' : 'no'} (${report.rollback.message}).`
+    result.rollback = await core.group('Rollback', () =>
+      rollBack(ingress, options, { ...deps, client: clientFor(overall), deadline: overall }, deployed.before)
+    )
+    failure += ` Rolled back: ${result.rollback.ok ? 'yes' : 'no'} (${result.rollback.message}).`
   }
-  throw new ExpectedFailure(failure)
+  return { ...result, outcome: 'failed', error: failure }
 }
 
 async function rollBack(

@@ -18,6 +18,8 @@ export interface DeployOptions {
   mode: RulesMode
   dryRun: boolean
   wait: boolean
+  /** Whether re-sending live rules may drop their console-made RuleActions. */
+  dropRuleActions?: boolean
 }
 
 export interface DeployDeps {

@@ -10,7 +10,9 @@ import {
   parseStatusRanges,
   type StatusRange
 } from './parse.js'
+import { DECLARED_INPUTS } from './action-inputs.generated.js'
 import { RULES_MODES, type RulesMode } from './plan/types.js'
+import { closestKey } from './suggest.js'
 import type { OidcSettings } from './oidc/assume-role.js'
 import type { Credentials } from './sae/pop-client.js'
 
@@ -31,8 +33,10 @@ export interface Settings {
   readonly dryRun: boolean
   readonly rulesMode: RulesMode
   readonly wait: boolean
-  readonly healthCheck?: { readonly url: string; readonly accepted: StatusRange[] }
+  readonly healthCheck?: { readonly url: string; readonly accepted: StatusRange[]; readonly allowInternal: boolean }
   readonly rollbackOnFailure: boolean
+  /** Re-sending a live rule drops its console-made RuleActions; only with this set is that allowed. */
+  readonly dropRuleActions: boolean
   readonly comment: { readonly enabled: boolean; readonly token: string }
   readonly allowedIngressIds?: number[]
   readonly runnerTemp: string
@@ -113,7 +117,28 @@ function readCredentials(env: NodeJS.ProcessEnv): Pick<Settings, 'credentials' |
   }
 }
 
+/**
+ * The runner passes every `with:` key as INPUT_<NAME> and only warns about keys the action does not declare, so a
+ * typo such as `dry_run: true` would run a real write and `rules_mode: upsert` a replace. Refused before anything else.
+ */
+export function checkDeclaredInputs(env: NodeJS.ProcessEnv, declared: readonly string[] = DECLARED_INPUTS): void {
+  const variable = (name: string) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+  const known = new Set(declared.map(variable))
+  const unknown = Object.keys(env).filter(key => key.startsWith('INPUT_') && !known.has(key))
+  if (unknown.length === 0) return
+  const described = unknown.sort().map(key => {
+    const name = key.slice('INPUT_'.length).toLowerCase()
+    const closest = closestKey(name, declared)
+    return closest ? `${name} (did you mean ${closest}?)` : name
+  })
+  throw new InputError(
+    `This action has no input ${described.join(', ')}. Nothing was done: a misspelt input would otherwise be ignored ` +
+      `(dry_run instead of dry-run would write for real). Inputs: ${declared.join(', ')}.`
+  )
+}
+
 export function getSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  checkDeclaredInputs(env)
   const credentials = readCredentials(env)
   const ingressFile = input('ingress-file')
   if (!ingressFile) throw new InputError('Input ingress-file is required: the path of the ingress JSON, relative to the workspace.')
@@ -145,9 +170,14 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     rulesMode: parseChoice('rules-mode', input('rules-mode'), RULES_MODES, 'replace'),
     wait: parseBoolean('wait', input('wait'), true),
     healthCheck: healthCheckUrl
-      ? { url: healthCheckUrl, accepted: parseStatusRanges('health-check-status', input('health-check-status') || '200-399') }
+      ? {
+          url: healthCheckUrl,
+          accepted: parseStatusRanges('health-check-status', input('health-check-status') || '200-399'),
+          allowInternal: parseBoolean('health-check-allow-internal', input('health-check-allow-internal'), false)
+        }
       : undefined,
     rollbackOnFailure: parseBoolean('rollback-on-failure', input('rollback-on-failure'), false),
+    dropRuleActions: parseBoolean('drop-rule-actions', input('drop-rule-actions'), false),
     comment: {
       enabled: parseBoolean('comment', input('comment'), isPullRequest),
       token: githubToken

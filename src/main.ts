@@ -1,57 +1,55 @@
-import * as core from './log.js'
-import { systemClock, type Clock } from './clock.js'
 import { apply } from './apply.js'
-import { loadIngressFile } from './ingress/load.js'
-import { getSettings, secretValues, type Settings } from './inputs.js'
-import { readIngressSource } from './ingress-source.js'
+import { systemClock, type Clock } from './clock.js'
 import { failureMessage, ValidationFailed } from './failure.js'
+import { loadIngressFile } from './ingress/load.js'
+import { readIngressSource } from './ingress-source.js'
+import type { IngressFile } from './ingress/types.js'
+import { getSettings, secretValues, type Settings } from './inputs.js'
+import * as core from './log.js'
+import { InputError } from './parse.js'
 import { annotate } from './report/annotate.js'
-import { emitOutputs, type Outputs } from './report/outputs.js'
+import { renderComment } from './report/comment.js'
+import { renderOutputs } from './report/outputs.js'
 import type { RunReport } from './report/report.js'
 import { renderSummary } from './report/summary.js'
 import { ruleUrls } from './report/urls.js'
-import { InputError } from './parse.js'
-import { renderComment } from './report/comment.js'
-import { createRedactor } from './sae/redact.js'
 
 /** Validate the file, then (unless it is an offline dry run) plan and apply it; report either way. */
 export async function run(clock: Clock = systemClock): Promise<void> {
-  const outputs: Outputs = {}
   const report: RunReport = { mode: 'replace', dryRun: false, urls: [], warnings: [] }
-  const redact = createRedactor(secretValues())
+  for (const secret of secretValues()) core.addSecret(secret)
   let settings: Settings | undefined
   try {
     settings = getSettings()
     Object.assign(report, { mode: settings.rulesMode, dryRun: settings.dryRun, regionId: settings.regionId, file: settings.ingressFile })
-    const ingress = await validate(settings, report)
+    const ingress = await core.group('Validate the ingress file', async () => validate(settings!, report))
     const ingressId = settings.ingressId ?? ingress.IngressId
     if (ingressId === undefined) throw new InputError('No ingress to update: set IngressId in the file or the ingress-id input.')
     if (settings.allowedIngressIds && !settings.allowedIngressIds.includes(ingressId)) {
       throw new InputError(`Ingress ${ingressId} is not in allowed-ingress-ids (${settings.allowedIngressIds.join(', ')}); refusing to touch it.`)
     }
-    report.ingressId = outputs['ingress-id'] = ingressId
-    report.urls = outputs.urls = ruleUrls(ingress)
+    report.ingressId = ingressId
+    report.urls = ruleUrls(ingress)
     // The ingress-id input wins over the file's IngressId (one file, several environments).
-    await apply(settings, { ...ingress, IngressId: ingressId }, report, outputs, clock)
+    Object.assign(report, await apply(settings, { ...ingress, IngressId: ingressId }, clock))
   } catch (err) {
     report.outcome = 'failed'
-    report.error = redact(failureMessage(err))
-    core.setFailed(report.error)
-  } finally {
-    emitOutputs(outputs)
-    if (settings?.comment.enabled && report.ingressId !== undefined) await comment(settings, report, report.ingressId)
-    try {
-      await core.appendSummary(renderSummary(report))
-    } catch (err) {
-      core.warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`)
-    }
+    report.error = failureMessage(err)
+  }
+  if (report.error) core.setFailed(report.error)
+  core.setOutputs(renderOutputs(report))
+  if (settings?.comment.enabled && report.ingressId !== undefined) await comment(settings, report, report.ingressId)
+  try {
+    await core.appendSummary(renderSummary(report))
+  } catch (err) {
+    core.warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`)
   }
 }
 
-async function validate(settings: Settings, report: RunReport) {
+async function validate(settings: Settings, report: RunReport): Promise<IngressFile> {
   const source = readIngressSource(settings.workspace, settings.ingressFile)
   report.file = source.relativePath
-  const loaded = await loadIngressFile(source.bytes, settings.env)
+  const loaded = loadIngressFile(source.bytes, settings.env, { mode: settings.rulesMode })
   annotate(source.relativePath, loaded.ok ? [] : loaded.problems, loaded.warnings)
   report.warnings.push(...loaded.warnings.map(w => `line ${w.line}: ${w.message}`))
   if (!loaded.ok) {
@@ -66,10 +64,13 @@ async function validate(settings: Settings, report: RunReport) {
 async function comment(settings: Settings, report: RunReport, ingressId: number): Promise<void> {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: runId } = settings.env
   const runUrl = server && repo && runId ? `${server}/${repo}/actions/runs/${runId}` : undefined
-  try {
-    const { upsertPullRequestComment } = await import('./github/pr-comment.js')
-    await upsertPullRequestComment(settings.comment.token, ingressId, renderComment(report, ingressId, runUrl))
-  } catch (err) {
-    core.warning(`Could not comment on the pull request: ${failureMessage(err)}`)
-  }
+  await core.group('Pull request comment', async () => {
+    try {
+      const { upsertPullRequestComment } = await import('./github/pr-comment.js')
+      // Nothing masks a comment: the one redactor runs over it here.
+      await upsertPullRequestComment(settings.comment.token, ingressId, core.redact(renderComment(report, ingressId, runUrl)))
+    } catch (err) {
+      core.warning(`Could not comment on the pull request: ${failureMessage(err)}`)
+    }
+  })
 }

@@ -124,7 +124,7 @@ function checkCertIds(findings: CheckFinding[], certIds: unknown): void {
 }
 
 /** Every check runs and every finding is returned, in document order of the checks. */
-export function checkIngress(document: unknown): CheckFinding[] {
+export function checkIngress(document: unknown, _options: { mode?: string } = {}): CheckFinding[] {
   const findings: CheckFinding[] = []
   if (!isRecord(document)) return findings
   checkRange(findings, '/ListenerPort', document.ListenerPort, { ...PORT, numericString: true })

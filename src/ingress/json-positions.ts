@@ -1,6 +1,8 @@
 import type { Problem } from './types.js'
-import { MAX_DEPTH } from './parse-json.js'
 import { childPointer, describePointer, truncate } from './pointers.js'
+
+/** An ingress file is 3 levels deep; the limit keeps hostile input from exhausting the stack. */
+export const MAX_DEPTH = 64
 
 /** 1-based; columns count UTF-16 code units, as editors such as VS Code do. */
 export interface Position {

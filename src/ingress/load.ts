@@ -1,49 +1,93 @@
-import { checkIngress, declaresLoadBalanceType } from './checks.js'
-import { parseJsonQuickly } from './parse-json.js'
-import { substituteDocument, type Env } from './placeholders.js'
-import { isIngressFile } from './schema-check.generated.js'
+import { checkIngress, declaresLoadBalanceType, LOAD_BALANCE_TYPE_WARNING } from './checks.js'
+import { parseJsonWithPositions, type Position, type Positions } from './json-positions.js'
+import { missingPlaceholderMessage, substituteDocument, type Env } from './placeholders.js'
+import { parentPointer } from './pointers.js'
+import { describeSchemaErrors } from './schema-errors.js'
+import { validateIngressFile } from './schema-validator.generated.js'
+import type { RulesMode } from '../plan/types.js'
 import type { IngressFile, Problem } from './types.js'
 import { decodeUtf8 } from './utf8.js'
+
+/** Nearest recorded position: a missing key's problem sits at the object that lacks it. */
+function locate(positions: Positions, pointer: string, at: 'key' | 'value'): Position {
+  const key = at === 'key' ? positions.keys.get(pointer) : undefined
+  if (key) return key
+  for (let p = pointer; ; p = parentPointer(p)) {
+    const value = positions.values.get(p)
+    if (value) return value
+    if (p === '') return { line: 1, column: 1 }
+  }
+}
 
 export type LoadResult =
   | { ok: true; ingress: IngressFile; warnings: Problem[] }
   | { ok: false; problems: Problem[]; warnings: Problem[] }
 
-/**
- * Reads an ingress file: strict UTF-8, JSON, `${NAME}` placeholders from `env`, the schema, then the checks. Every
- * problem is reported at once, sorted by line, each located at the offending value (or key). Never throws.
- *
- * Each run reads one file, once, with nothing compiled yet, so the clean case goes the quick way: native JSON.parse
- * and a schema check that stops at the first error. A file with anything to report (a problem, a warning, or just
- * something the quick way can't vouch for) is read again the thorough way, which locates every finding; that code
- * (explain.ts, the position parser and the full validator) loads only then.
- */
-export async function loadIngressFile(content: Uint8Array | string, env: Env): Promise<LoadResult> {
-  const quick = readIfClean(content, env)
-  if (quick) return { ok: true, ingress: quick, warnings: [] }
-  const { explainIngressFile } = await import('./explain.js')
-  return explainIngressFile(content, env)
+function byPosition(a: Problem, b: Problem): number {
+  return a.line - b.line || a.column - b.column
 }
 
-/** The quick way: the file's content when it is clean (valid, nothing to warn about), else undefined. */
-export function readIfClean(content: Uint8Array | string, env: Env): IngressFile | undefined {
-  try {
-    let text: string
-    // A leading BOM is no part of the JSON (the UTF-8 decoder drops it from bytes, too).
-    if (typeof content === 'string') text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content
-    else {
-      const decoded = decodeUtf8(content)
-      if (!decoded.ok) return undefined
-      text = decoded.text
+function finish(problems: Problem[], warnings: Problem[], ingress: unknown): LoadResult {
+  warnings.sort(byPosition)
+  if (problems.length > 0) return { ok: false, problems: problems.sort(byPosition), warnings }
+  return { ok: true, ingress: ingress as IngressFile, warnings }
+}
+
+function load(content: Uint8Array | string, env: Env, mode: RulesMode): LoadResult {
+  let text: string
+  // A leading BOM is no part of the JSON (the UTF-8 decoder drops it from bytes, too).
+  if (typeof content === 'string') text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content
+  else {
+    const decoded = decodeUtf8(content)
+    if (!decoded.ok) return finish([decoded.problem], [], undefined)
+    text = decoded.text
+  }
+
+  const parsed = parseJsonWithPositions(text)
+  if (!parsed.ok) return finish(parsed.problems, [], undefined)
+  const { positions } = parsed
+  const problem = (pointer: string, message: string, at: 'key' | 'value' = 'value'): Problem => ({
+    message,
+    pointer,
+    ...locate(positions, pointer, at)
+  })
+
+  const warnings: Problem[] = []
+  const document = parsed.value
+  if (declaresLoadBalanceType(document)) warnings.push(problem('/LoadBalanceType', LOAD_BALANCE_TYPE_WARNING, 'key'))
+
+  const substituted = substituteDocument(text, document, env)
+  const problems = [...parsed.problems]
+  for (const missing of substituted.missing) {
+    problems.push(problem(missing.pointer, missingPlaceholderMessage(missing, substituted.missing)))
+  }
+  // A value still holding an unset placeholder is reported once, for the placeholder.
+  const unresolved = new Set(substituted.missing.map((m) => m.pointer))
+
+  const checks = checkIngress(substituted.value, { mode }).filter((finding) => !unresolved.has(finding.pointer))
+  const superseded = new Set(checks.flatMap((c) => c.supersedes.map((keyword) => `${c.pointer}\u0000${keyword}`)))
+  const valid = validateIngressFile(substituted.value)
+  if (!valid) {
+    for (const finding of describeSchemaErrors(validateIngressFile.errors ?? [])) {
+      if (unresolved.has(finding.pointer) || superseded.has(`${finding.pointer}\u0000${finding.keyword}`)) continue
+      problems.push(problem(finding.pointer, finding.message, finding.at))
     }
-    const parsed = parseJsonQuickly(text)
-    if (!parsed) return undefined
-    // LoadBalanceType earns a warning, which needs its line.
-    if (declaresLoadBalanceType(parsed.value)) return undefined
-    const substituted = substituteDocument(text, parsed.value, env)
-    if (substituted.missing.length > 0 || checkIngress(substituted.value).length > 0 || !isIngressFile(substituted.value)) return undefined
-    return substituted.value as IngressFile
-  } catch {
-    return undefined // the thorough way reports it
+  }
+  for (const finding of checks) problems.push(problem(finding.pointer, finding.message))
+  return finish(problems, warnings, substituted.value)
+}
+
+/**
+ * Reads an ingress file: strict UTF-8, JSON with the position of every key and value, `${NAME}` placeholders from
+ * `env`, the schema, then the checks the schema cannot express (some depend on the rules mode). Every problem is
+ * reported at once, sorted by line, each located at the offending value (or key). Never throws.
+ */
+export function loadIngressFile(content: Uint8Array | string, env: Env, options: { mode?: RulesMode } = {}): LoadResult {
+  try {
+    return load(content, env, options.mode ?? 'replace')
+  } catch (error) {
+    // Unreachable by design (the fuzz suite tries); a located problem beats a crashed step.
+    const reason = error instanceof Error ? error.message : String(error)
+    return { ok: false, problems: [{ message: `internal error while reading the file: ${reason}`, pointer: '', line: 1, column: 1 }], warnings: [] }
   }
 }

@@ -1,6 +1,5 @@
 // Loaded with a dynamic import() only when role-to-assume is set, so the plain apply path never parses the RPC client.
 import { getIDToken } from '@actions/core'
-import RPCClient from '@alicloud/pop-core/lib/rpc.js'
 import type { Deadline } from '../clock.js'
 import { ExpectedFailure } from '../failure.js'
 import * as core from '../log.js'
@@ -8,6 +7,7 @@ import { SaeApiError, classifyThrown, errorFromBody } from '../sae/errors.js'
 import { createRedactor } from '../sae/redact.js'
 import { defaultRetryPolicy, withRetry } from '../sae/retry.js'
 import type { Credentials } from '../sae/pop-client.js'
+import { RPCClient } from '../sae/pop-core.js'
 
 export interface OidcSettings {
   roleArn: string
@@ -47,7 +47,7 @@ async function requestIdToken(settings: OidcSettings): Promise<string> {
 }
 
 /** GitHub OIDC token → STS AssumeRoleWithOIDC (anonymous RPC call) → temporary credentials for the SAE calls. */
-export async function assumeRoleWithOidc(settings: OidcSettings, deadline: Deadline): Promise<AssumedRole> {
+export async function assumeRoleWithOidc(settings: OidcSettings, deadline: Deadline, agent?: unknown): Promise<AssumedRole> {
   const idToken = await requestIdToken(settings)
   core.addSecret(idToken)
   const redact = createRedactor([idToken])
@@ -67,7 +67,7 @@ export async function assumeRoleWithOidc(settings: OidcSettings, deadline: Deadl
   const { value } = await withRetry(
     async attemptMs => {
       try {
-        return await sts.request<StsResponse>('AssumeRoleWithOIDC', params, { method: 'POST', timeout: Math.min(attemptMs, 10_000) })
+        return await sts.request<StsResponse>('AssumeRoleWithOIDC', params, { method: 'POST', timeout: Math.min(attemptMs, 10_000), ...(agent ? { agent } : {}) })
       } catch (thrown) {
         const body = (thrown as { data?: unknown }).data
         throw body && typeof body === 'object' ? errorFromBody(body, undefined, redact) : classifyThrown(thrown, redact)

@@ -24,28 +24,36 @@ function order(a: string, b: string): number {
 }
 
 /** What the service assumes when a rule has no backend protocol. */
-const DEFAULT_BACKEND_PROTOCOL = 'http'
+export const DEFAULT_BACKEND_PROTOCOL = 'http'
 
 /**
  * Differences between a rule in the file and the live rule with the same key, in a fixed order.
- * Optional fields the file leaves out are not differences: the service fills in AppName and
- * BackendProtocol itself, and a file that does not mention a field does not care about it.
+ *
+ * A rule in the file is the whole rule, because UpdateIngress replaces rules whole: `backendProtocol` left out means
+ * `http` and `rewritePath` left out means no rewrite, so a live `https` or rewrite the file does not state is a
+ * difference (marked `implicit`). Only what the service derives is never one: a rule's AppName comes from its app.
  */
 export function ruleDifferences(file: IngressRule | DefaultRule, live: IngressRule | DefaultRule): FieldChange[] {
   const fields: FieldChange[] = []
-  const differ = (name: FieldChange['name'], same: boolean): void => {
-    if (!same) fields.push({ name, before: live[name as keyof typeof live], after: file[name as keyof typeof file] })
+  const differ = (name: FieldChange['name'], same: boolean, before: unknown, after: unknown, stated = true): void => {
+    if (!same) fields.push({ name, before, after, ...(stated ? {} : { implicit: true as const }) })
   }
-  differ('appId', asString(file.appId) === asString(live.appId))
-  differ('containerPort', sameNumber(file.containerPort, live.containerPort))
-  if (file.backendProtocol !== undefined) {
-    differ('backendProtocol', sameWord(file.backendProtocol, live.backendProtocol ?? DEFAULT_BACKEND_PROTOCOL))
-  }
-  if ('rewritePath' in file && file.rewritePath !== undefined) {
-    differ('rewritePath', sameText(file.rewritePath, (live as IngressRule).rewritePath))
-  }
-  if (file.appName !== undefined) differ('appName', sameText(file.appName, live.appName))
+  differ('appId', asString(file.appId) === asString(live.appId), live.appId, file.appId)
+  differ('containerPort', sameNumber(file.containerPort, live.containerPort), live.containerPort, file.containerPort)
+  const [fileProtocol, liveProtocol] = [file.backendProtocol ?? DEFAULT_BACKEND_PROTOCOL, live.backendProtocol ?? DEFAULT_BACKEND_PROTOCOL]
+  differ('backendProtocol', sameWord(fileProtocol, liveProtocol), liveProtocol, fileProtocol, file.backendProtocol !== undefined)
+  const [fileRewrite, liveRewrite] = [rewritePathOf(file), rewritePathOf(live)]
+  differ('rewritePath', sameText(fileRewrite, liveRewrite), liveRewrite, fileRewrite, fileRewrite !== undefined)
   return fields
+}
+
+function rewritePathOf(rule: IngressRule | DefaultRule): string | undefined {
+  return 'rewritePath' in rule ? rule.rewritePath : undefined
+}
+
+/** The DefaultRule setting changes only through a field the file leaves out (see ruleDifferences). */
+export function onlyImplicit(fields: readonly FieldChange[]): boolean {
+  return fields.length > 0 && fields.every((field) => field.implicit)
 }
 
 /** The idle timeout the service applies when asked for 0 ("use the default"). */

@@ -2,6 +2,8 @@ import type { LiveIngress } from '../model/live.js'
 import type { BackendProtocol, CorsConfig, DefaultRule, IngressFile, IngressRule } from '../ingress/types.js'
 import { X_FORWARDED_FLAGS } from '../ingress/types.js'
 import { asArray, asBoolean, asInteger, asNonEmptyString, asString, isRecord, read } from './coerce.js'
+import { ruleKey } from './equivalence.js'
+import type { RuleAction } from './types.js'
 
 /**
  * The live ingress in the file's own shape, so that it can be planned against and also be
@@ -9,7 +11,10 @@ import { asArray, asBoolean, asInteger, asNonEmptyString, asString, isRecord, re
  *
  * Choices, each so that the result stays a file the schema accepts and a re-apply is faithful:
  * - Service-only fields (Name, SlbId, SlbType, NamespaceId, CreatedBySae, LoadBalanceType,
- *   RuleActions) are dropped: UpdateIngress does not take them.
+ *   RuleActions) are dropped: UpdateIngress does not take them. RuleActions are read apart
+ *   (liveRuleActions), so that no write drops them unannounced.
+ * - Derived values are dropped too: a rule's AppName is the service's name for its app, not a
+ *   request parameter, so re-applying this file sends only documented fields.
  * - Blank strings count as "not set" (the service may return "" for an unset CertId).
  * - Settings outside the range the API documents (ListenerPort 1-65535, RequestTimeout 1-180,
  *   IdleTimeout 1-60) are dropped rather than clamped: clamping would invent a value, while
@@ -68,8 +73,6 @@ function rule(live: Record<string, unknown>): IngressRule {
   if (protocol !== undefined) result.backendProtocol = protocol
   const rewritePath = asNonEmptyString(read(live, 'RewritePath'))
   if (rewritePath !== undefined) result.rewritePath = rewritePath
-  const appName = asNonEmptyString(read(live, 'AppName'))
-  if (appName !== undefined) result.appName = appName
   return result
 }
 
@@ -81,9 +84,30 @@ function defaultRule(live: unknown): DefaultRule | undefined {
   const result: DefaultRule = { appId, containerPort }
   const protocol = backendProtocol(read(live, 'BackendProtocol'))
   if (protocol !== undefined) result.backendProtocol = protocol
-  const appName = asNonEmptyString(read(live, 'AppName'))
-  if (appName !== undefined) result.appName = appName
   return result
+}
+
+/**
+ * The RuleActions of live rules (redirects and rewrites set up in the console), by rule key. No request model has a
+ * field for them, so a rule re-sent by UpdateIngress loses them: the planner uses this to refuse such a write unless
+ * dropping them is accepted. A malformed entry still counts as an action: better a refusal than a silent loss.
+ */
+export function liveRuleActions(live: LiveIngress): Map<string, RuleAction[]> {
+  const byKey = new Map<string, RuleAction[]>()
+  for (const entry of asArray(read(live, 'Rules')).filter(isRecord)) {
+    const raw = read(entry, 'RuleActions')
+    const actions = (isRecord(raw) ? [raw] : asArray(raw)).map(ruleAction)
+    if (actions.length === 0) continue
+    const key = ruleKey(rule(entry))
+    byKey.set(key, [...(byKey.get(key) ?? []), ...actions])
+  }
+  return byKey
+}
+
+function ruleAction(entry: unknown): RuleAction {
+  const type = asNonEmptyString(read(entry, 'ActionType'))?.trim() ?? 'unknown'
+  const config = asNonEmptyString(read(entry, 'ActionConfig'))
+  return config === undefined ? { type } : { type, config }
 }
 
 const CORS_TEXT_KEYS = ['AllowOrigin', 'AllowMethods', 'AllowHeaders', 'ExposeHeaders'] as const

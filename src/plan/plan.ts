@@ -1,10 +1,11 @@
-import type { IngressFile } from '../ingress/types.js'
-import { sameSetting } from './equivalence.js'
+import type { DefaultRule, IngressFile } from '../ingress/types.js'
+import { isRecord } from './coerce.js'
+import { onlyImplicit, ruleDifferences, sameSetting } from './equivalence.js'
 import { planRules } from './rule-set.js'
 import { SETTING_NAMES } from './types.js'
-import type { Plan, RulesMode, SettingChange, SettingName } from './types.js'
+import type { Plan, PlanOptions, RulesMode, SettingChange, SettingName } from './types.js'
 
-export type { Plan, RulesMode } from './types.js'
+export type { Plan, PlanOptions, RulesMode } from './types.js'
 
 /** SAE rejects UpdateIngress with more rules than this (`Exceed.IngressRule`). */
 export const MAX_RULES = 40
@@ -17,16 +18,20 @@ export const MAX_RULES = 40
  * `Rules` leaves listener, certificates and timeouts to whoever manages them. When anything
  * changed, every stated setting is sent as the file states it, so the request is the file's
  * intent rather than a patch computed from a snapshot that may already be stale.
+ *
+ * `options.ruleActions` (from liveRuleActions) lets the plan refuse, or with `dropRuleActions` show, a write that
+ * would drop RuleActions of live rules.
  */
-export function planChanges(desired: IngressFile, live: IngressFile, mode: RulesMode): Plan {
-  const rules = planRules(desired.Rules, live.Rules ?? [], mode)
+export function planChanges(desired: IngressFile, live: IngressFile, mode: RulesMode, options: PlanOptions = {}): Plan {
+  const rules = planRules(desired.Rules, live.Rules ?? [], mode, options)
   const stated = statedSettings(desired)
   const settings = settingChanges(stated, live)
   const ingressId = desired.IngressId ?? live.IngressId
   const problems = [...rules.problems, ...identityProblems(desired, live)]
-  if (rules.result.length > MAX_RULES) {
+  // Only a rule set that is sent can exceed the limit; upsert counts the merged set (other teams' rules too).
+  if (rules.changed && rules.result.length > MAX_RULES) {
     problems.push(
-      `Exceed.IngressRule: the ingress would hold ${rules.result.length} rules, SAE allows at most ${MAX_RULES}`
+      `Exceed.IngressRule: the ingress would hold ${rules.result.length} rules, SAE allows at most ${MAX_RULES}; nothing was sent`
     )
   }
 
@@ -71,9 +76,16 @@ function settingChanges(stated: Partial<IngressFile>, live: IngressFile): Settin
   for (const [name, after] of Object.entries(stated)) {
     const settingName = name as SettingName
     const before: unknown = live[settingName]
-    if (!sameSetting(settingName, after, before)) changes.push({ name: settingName, before, after })
+    if (sameSetting(settingName, after, before)) continue
+    changes.push({ name: settingName, before, after, ...(defaultRuleOnlyImplicit(settingName, after, before) ? { implicit: true } : {}) })
   }
   return changes
+}
+
+/** A DefaultRule in the file is the whole rule too: a live `https` it does not state goes back to `http`. */
+function defaultRuleOnlyImplicit(name: SettingName, file: unknown, live: unknown): boolean {
+  if (name !== 'DefaultRule' || !isRecord(file) || !isRecord(live)) return false
+  return onlyImplicit(ruleDifferences(file as unknown as DefaultRule, live as unknown as DefaultRule))
 }
 
 /** Planning one ingress against another's live state would overwrite the wrong rule set. */

@@ -8,6 +8,8 @@ import type { FieldChange, Plan, RuleChange } from './types.js'
  *   + rule pr-42.preview.example.com/ → 2f9c...:8080
  *   - rule old.example.com/
  *   ~ rule a.example.com/api: containerPort 8080 → 9090
+ *   ~ rule b.example.com/: rewritePath /v2 → unset (not in the file: back to the default)
+ *   ~ rule c.example.com/: RuleActions redirect → dropped (drop-rule-actions)
  *   ~ RequestTimeout: 60 → 30
  *   = rule gone.example.com/ is not live, nothing to remove
  *   ! Exceed.IngressRule: ...
@@ -19,7 +21,7 @@ export function renderDiff(plan: Plan): string {
     if (line !== undefined) lines.push(line)
   }
   for (const setting of plan.settings) {
-    lines.push(`~ ${setting.name}: ${formatValue(setting.before)} → ${formatValue(setting.after)}`)
+    lines.push(`~ ${setting.name}: ${formatValue(setting.before)} → ${formatValue(setting.after)}${implicitNote(setting)}`)
   }
   if (lines.length === 0) lines.push('no changes')
   for (const key of plan.absent) lines.push(`= rule ${key} is not live, nothing to remove`)
@@ -57,8 +59,21 @@ function target(rule: IngressRule): string {
   return `${rule.appId}:${rule.containerPort}${extras.length ? ` (${extras.join(', ')})` : ''}`
 }
 
+/** Said wherever a plan is shown (diff output, log, job summary): a change the file asks for only by leaving a field out. */
+export const IMPLICIT_NOTE = 'not in the file: back to the default'
+
+function implicitNote(field: FieldChange<string>): string {
+  return field.implicit ? ` (${IMPLICIT_NOTE})` : ''
+}
+
 function fieldChange(field: FieldChange): string {
-  return `${field.name} ${formatValue(field.before)} → ${formatValue(field.after)}`
+  if (field.name === 'ruleActions') return `RuleActions ${describeActions(field.before)} → dropped (drop-rule-actions)`
+  return `${field.name} ${formatValue(field.before)} → ${formatValue(field.after)}${implicitNote(field)}`
+}
+
+/** The action types of a `ruleActions` field change (its `before`), e.g. `redirect, rewrite`. */
+export function describeActions(actions: unknown): string {
+  return Array.isArray(actions) ? actions.map((action: { type?: unknown }) => String(action?.type)).join(', ') : formatValue(actions)
 }
 
 /** Compact and unambiguous: scalars bare, objects and arrays as JSON, a missing value as `unset`. */

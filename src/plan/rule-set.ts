@@ -1,6 +1,6 @@
 import type { IngressRule } from '../ingress/types.js'
 import { compareRules, ruleDifferences, ruleKey } from './equivalence.js'
-import type { RuleChange, RulesMode } from './types.js'
+import type { PlanOptions, RuleAction, RuleChange, RulesMode } from './types.js'
 
 /** The rule half of a plan: the resulting rule set and how it differs from the live one. */
 export interface RuleSetPlan {
@@ -15,7 +15,12 @@ export interface RuleSetPlan {
   problems: string[]
 }
 
-export function planRules(fileRules: IngressRule[] | undefined, liveRules: IngressRule[], mode: RulesMode): RuleSetPlan {
+export function planRules(
+  fileRules: IngressRule[] | undefined,
+  liveRules: IngressRule[],
+  mode: RulesMode,
+  options: PlanOptions = {}
+): RuleSetPlan {
   if (fileRules === undefined) {
     const changes = liveRules.map(unchanged)
     return { touched: false, result: liveRules, changes: sorted(changes), changed: false, absent: [], problems: [] }
@@ -61,14 +66,41 @@ export function planRules(fileRules: IngressRule[] | undefined, liveRules: Ingre
       else absent.push(key)
     }
   }
-  return {
-    touched: true,
-    result,
-    changes: sorted(changes),
-    changed: changes.some((change) => change.kind !== 'unchanged'),
-    absent: absent.sort(),
-    problems
+  const changed = changes.some((change) => change.kind !== 'unchanged')
+  if (changed) problems.push(...dropActions(changes, options))
+  return { touched: true, result, changes: sorted(changes), changed, absent: absent.sort(), problems }
+}
+
+/**
+ * The rule set is sent whole and no request can carry RuleActions, so every live rule that is sent again (kept or
+ * changed) loses its actions. Removing such a rule is what the file asks and needs no consent. Dropping them is
+ * refused unless accepted (a problem names the rules); once accepted, it is a change of each rule, shown as such.
+ */
+function dropActions(changes: RuleChange[], options: PlanOptions): string[] {
+  const losing: Array<[RuleChange, readonly RuleAction[]]> = []
+  for (const change of changes) {
+    const actions = change.kind === 'unchanged' || change.kind === 'changed' ? options.ruleActions?.get(change.key) : undefined
+    if (actions?.length) losing.push([change, actions])
   }
+  if (losing.length === 0) return []
+  if (!options.dropRuleActions) {
+    const named = losing.map(([change, actions]) => `${change.key} (${actionTypes(actions)})`).join(', ')
+    return [
+      `RuleActions would be lost: UpdateIngress replaces the rule set whole and cannot carry RuleActions, so re-sending ` +
+        `${losing.length === 1 ? 'rule' : 'rules'} ${named} would drop ${losing.length === 1 ? 'its' : 'their'} actions ` +
+        '(set up outside this file, e.g. in the console). Nothing was sent. Set the input drop-rule-actions: true to ' +
+        'accept dropping them, or remove the actions in the console first.'
+    ]
+  }
+  for (const [change, actions] of losing) {
+    change.kind = 'changed'
+    change.fields = [...(change.fields ?? []), { name: 'ruleActions', before: actions, after: undefined, implicit: true }]
+  }
+  return []
+}
+
+export function actionTypes(actions: readonly RuleAction[]): string {
+  return actions.map((action) => action.type).join(', ')
 }
 
 /** Duplicates in the file are an error (which one should win?); the last one is planned with. */
@@ -84,26 +116,15 @@ function indexFileRules(rules: IngressRule[]): { byKey: Map<string, IngressRule>
 }
 
 /**
- * An unchanged rule is re-sent as the service reported it, so values the service filled in
- * (AppName, BackendProtocol) survive; a changed one keeps the live fields the file is silent on.
+ * An unchanged rule is re-sent as the service reported it. A changed one is sent as the file states it: a rule in
+ * the file is the whole rule (see ruleDifferences), and the live fields it leaves out go back to their defaults.
  */
 function resolve(file: IngressRule, live: IngressRule | undefined): [IngressRule, RuleChange] {
   const key = ruleKey(file)
   if (live === undefined) return [file, { kind: 'added', key, after: file }]
   const fields = ruleDifferences(file, live)
   if (fields.length === 0) return [live, unchanged(live)]
-  const merged = overlay(live, file)
-  return [merged, { kind: 'changed', key, before: live, after: merged, fields }]
-}
-
-function overlay(live: IngressRule, file: IngressRule): IngressRule {
-  const merged: IngressRule = { ...live, appId: file.appId, containerPort: file.containerPort }
-  if (file.backendProtocol !== undefined) merged.backendProtocol = file.backendProtocol
-  if (file.rewritePath !== undefined) merged.rewritePath = file.rewritePath
-  if (file.appName !== undefined) merged.appName = file.appName
-  // The live name belongs to the old app; leaving it out lets the service fill in the new one.
-  else if (file.appId !== live.appId) delete merged.appName
-  return merged
+  return [file, { kind: 'changed', key, before: live, after: file, fields }]
 }
 
 function unchanged(rule: IngressRule): RuleChange {

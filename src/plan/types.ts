@@ -29,17 +29,42 @@ export const SETTING_NAMES = [
 ] as const
 export type SettingName = (typeof SETTING_NAMES)[number]
 
-/** Fields of a rule that can differ once two rules share a domain+path key. */
-export type RuleFieldName = 'appId' | 'containerPort' | 'backendProtocol' | 'rewritePath' | 'appName'
+/**
+ * Fields of a rule that can differ once two rules share a domain+path key. `ruleActions` is the live rule's
+ * RuleActions (set in the console; no request can carry them), dropped when the rule is re-sent.
+ */
+export type RuleFieldName = 'appId' | 'containerPort' | 'backendProtocol' | 'rewritePath' | 'ruleActions'
 
 /** `before` is the live value, `after` the file's; `undefined` means the side has none. */
 export interface FieldChange<Name extends string = RuleFieldName> {
   name: Name
   before: unknown
   after: unknown
+  /**
+   * The file does not state this field: the change comes from its default (a rule without `rewritePath` has no
+   * rewrite, one without `backendProtocol` is `http`), or from what the file format cannot hold (RuleActions).
+   * Shown as such, so a dry run tells a team that their live `https` is about to go.
+   */
+  implicit?: true
 }
 
 export type SettingChange = FieldChange<SettingName>
+
+/** One of a live rule's RuleActions, as DescribeIngress reports it (`ActionType` is `redirect` or `rewrite`). */
+export interface RuleAction {
+  type: string
+  config?: string
+}
+
+/** The RuleActions of live rules, by rule key (see ruleKey); rules without actions are absent. */
+export type LiveRuleActions = ReadonlyMap<string, readonly RuleAction[]>
+
+export interface PlanOptions {
+  /** What the live ingress holds that the file format cannot: without it, rules are planned as if they had none. */
+  ruleActions?: LiveRuleActions
+  /** The `drop-rule-actions` input: re-sending a rule that has RuleActions (which drops them) is accepted. */
+  dropRuleActions?: boolean
+}
 
 export type RuleChangeKind = 'added' | 'removed' | 'changed' | 'unchanged'
 

@@ -21,6 +21,8 @@ export interface RunReport {
   verification?: Verification
   health?: HealthResult
   rollback?: { ok: boolean; message: string; requestId?: string }
+  /** Where the live ingress before this run was saved (the previous-config output). */
+  previousConfig?: string
   problems?: Problem[]
   warnings: string[]
   error?: string

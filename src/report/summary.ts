@@ -32,15 +32,17 @@ const ruleTarget = (rule: RuleChange['after']): string =>
   rule ? `${cell(rule.appName ?? rule.appId)} :${rule.containerPort}${rule.backendProtocol ? ` (${rule.backendProtocol})` : ''}` : '—'
 
 export function planTable(plan: Plan): string {
+  // A change the file asks for only by leaving a field out (issue 9.2): said so, as in the diff output.
+  const implicit = (field: { implicit?: true }): string => (field.implicit ? ' _(not in the file: back to the default)_' : '')
   const rows = [
-    ...plan.settings.map(change => ['✏️ changed', `setting ${escapeMarkdown(change.name)}`, cell(change.before), cell(change.after)]),
+    ...plan.settings.map(change => ['✏️ changed', `setting ${escapeMarkdown(change.name)}`, cell(change.before), cell(change.after) + implicit(change)]),
     ...plan.rules
       .filter(change => change.kind !== 'unchanged')
       .map(change => [
         MARK[change.kind],
         `rule ${escapeMarkdown(change.key)}`,
         change.kind === 'changed' ? (change.fields ?? []).map(f => `${f.name}: ${cell(f.before)}`).join('<br>') : ruleTarget(change.before),
-        change.kind === 'changed' ? (change.fields ?? []).map(f => `${f.name}: ${cell(f.after)}`).join('<br>') : ruleTarget(change.after)
+        change.kind === 'changed' ? (change.fields ?? []).map(f => `${f.name}: ${cell(f.after)}${implicit(f)}`).join('<br>') : ruleTarget(change.after)
       ])
   ]
   const unchanged = plan.rules.filter(change => change.kind === 'unchanged').length

@@ -1,20 +1,33 @@
-import ROAClient from '@alicloud/pop-core/lib/roa.js'
+import os from 'node:os'
+import { ACTION_VERSION } from '../action-inputs.generated.js'
 import type { Deadline } from '../clock.js'
 import type { UpdateRequest } from '../ingress/types.js'
+import type { LiveIngress } from '../model/live.js'
+import { checkDescribeAnswer, checkUpdateAnswer } from './answers.js'
 import { SaeApiError, errorFromBody, classifyThrown } from './errors.js'
+import { ROAClient } from './pop-core.js'
 import type { Redactor } from './redact.js'
 import { withRetry, type RetryPolicy } from './retry.js'
-import type { CallMeta, LiveIngress, SaeClient } from './types.js'
+import type { CallMeta, SaeClient, UpdateOptions } from './types.js'
 
 export const SAE_API_VERSION = '2019-05-06'
 const INGRESS_PATH = '/pop/v1/sam/ingress/Ingress'
 /** A single attempt never waits longer than this, so a hung connection is retried while time remains. */
 const MAX_ATTEMPT_MS = 20_000
+/** pop-core's own user agent, as its helper builds it, with this action and its version after it. */
+const USER_AGENT = `AlibabaCloud (${os.platform()}; ${os.arch()}) Node.js/${process.version} Core/1.8.0 sae-ingress-action/${ACTION_VERSION}`
 
 export interface Credentials {
   accessKeyId: string
   accessKeySecret: string
   securityToken?: string
+}
+
+/** The run's connection to the endpoint (src/net): every call of every client of a run goes through it. */
+export interface Transport {
+  agent: unknown
+  /** HTTP status of the last answer received through the agent, when it knows it. */
+  lastStatus?(): number | undefined
 }
 
 export interface PopClientOptions {
@@ -23,6 +36,8 @@ export interface PopClientOptions {
   deadline: Deadline
   retry: RetryPolicy
   redact: Redactor
+  transport?: Transport
+  debug: (message: string) => void
   onRetry: (action: string, err: SaeApiError, attempt: number, delayMs: number) => void
 }
 
@@ -33,9 +48,9 @@ interface Envelope {
   Data?: unknown
 }
 
-/** The SAE client used for real: pop-core's ROA signer, one keep-alive agent for every call of the run. */
+/** The SAE client used for real: pop-core's ROA signer over the run's one connection. */
 export function createPopSaeClient(options: PopClientOptions): SaeClient {
-  const { credentials, deadline, redact } = options
+  const { credentials, deadline, redact, transport } = options
   const roa = new ROAClient({
     endpoint: options.endpoint.replace(/\/+$/, ''),
     apiVersion: SAE_API_VERSION,
@@ -43,54 +58,89 @@ export function createPopSaeClient(options: PopClientOptions): SaeClient {
     credentialsProvider: { getCredentials: async () => ({ ...credentials }) }
   })
 
+  async function attemptOnce(
+    action: string,
+    method: 'GET' | 'PUT',
+    query: Record<string, string>,
+    body: string,
+    headers: Record<string, string>,
+    attemptMs: number,
+    attempt: number
+  ): Promise<Envelope> {
+    const started = deadline.clock.now()
+    const described = `${action}: ${method} ${INGRESS_PATH} with ${[...Object.keys(query), ...(body ? ['Rules (form body)'] : [])].join(', ')}, attempt ${attempt}`
+    let response: unknown
+    try {
+      response = await roa.request(method, INGRESS_PATH, query, body, { ...headers, 'user-agent': USER_AGENT }, {
+        timeout: Math.min(attemptMs, MAX_ATTEMPT_MS),
+        ...(transport ? { agent: transport.agent } : {})
+      })
+    } catch (thrown) {
+      const err = classifyThrown(thrown, redact)
+      options.debug(`${described}: ${err.httpStatus !== undefined ? `HTTP ${err.httpStatus}` : err.code}, RequestId ${err.requestId ?? 'none'}, ${deadline.clock.now() - started} ms`)
+      throw err
+    }
+    const status = transport?.lastStatus?.()
+    const envelope = checkEnvelope(response, status, redact)
+    options.debug(`${described}: HTTP ${status ?? '2xx'}, RequestId ${envelope.RequestId ?? 'none'}, ${deadline.clock.now() - started} ms`)
+    return envelope
+  }
+
   async function call(
     action: string,
     method: 'GET' | 'PUT',
     query: Record<string, string>,
     body: string,
-    headers: Record<string, string>
+    headers: Record<string, string>,
+    check: (envelope: Envelope) => void,
+    retry = true
   ): Promise<CallMeta & { data: unknown }> {
-    const { value, attempts } = await withRetry(
-      async attemptMs => {
-        let response: unknown
-        try {
-          response = await roa.request(method, INGRESS_PATH, query, body, headers, {
-            timeout: Math.min(attemptMs, MAX_ATTEMPT_MS)
-          })
-        } catch (thrown) {
-          throw classifyThrown(thrown, redact)
-        }
-        return checkEnvelope(response, redact)
-      },
-      deadline,
-      options.retry,
-      (err, attempt, delay) => options.onRetry(action, err, attempt, delay)
-    ).catch((err: unknown) => {
+    let attempt = 0
+    const once = async (attemptMs: number) => {
+      const envelope = await attemptOnce(action, method, query, body, headers, attemptMs, ++attempt)
+      check(envelope)
+      return envelope
+    }
+    try {
+      const { value, attempts } = retry
+        ? await withRetry(once, deadline, options.retry, (err, n, delay) => options.onRetry(action, err, n, delay))
+        : { value: await once(Math.max(1, deadline.remainingMs())), attempts: 1 }
+      return { requestId: value.RequestId ?? '', traceId: value.TraceId, attempts, data: value.Data }
+    } catch (err) {
       if (err instanceof SaeApiError) err.action = action
       throw err
-    })
-    // checkEnvelope already made the body plain JSON (no json-bigint prototypes or BigNumbers).
-    return { requestId: value.RequestId ?? '', traceId: value.TraceId, attempts, data: value.Data }
+    }
   }
 
   return {
     async describeIngress(ingressId) {
-      const result = await call('DescribeIngress', 'GET', { IngressId: String(ingressId) }, '', {})
-      return { ...result, ingress: result.data as LiveIngress }
+      let ingress: LiveIngress | undefined
+      const result = await call('DescribeIngress', 'GET', { IngressId: String(ingressId) }, '', {}, envelope => {
+        ingress = checkDescribeAnswer(envelope, ingressId) as unknown as LiveIngress
+      })
+      return { ...result, ingress: ingress! }
     },
-    async updateIngress(request: UpdateRequest) {
+    async updateIngress(request: UpdateRequest, updateOptions: UpdateOptions = {}) {
+      const ingressId = Number(request.query.IngressId)
       const body = request.rules === undefined ? '' : new URLSearchParams({ Rules: request.rules }).toString()
       // pop-core never sets Content-Type; the official SDKs send Rules as a form field.
       const headers: Record<string, string> = body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}
-      const result = await call('UpdateIngress', 'PUT', request.query, body, headers)
-      const id = Number((result.data as { IngressId?: unknown } | undefined)?.IngressId ?? request.query.IngressId)
-      return { ...result, ingressId: id }
+      const check = (envelope: Envelope) => checkUpdateAnswer(envelope, ingressId)
+      const result = await call('UpdateIngress', 'PUT', request.query, body, headers, check, updateOptions.retry ?? true)
+      return { ...result, ingressId }
     }
   }
 }
 
-/** pop-core resolves non-JSON pages and 2xx `Success:false` bodies instead of throwing. */
-function checkEnvelope(response: unknown, redact: Redactor): Envelope {
+/**
+ * pop-core resolves non-JSON pages, 3xx answers and 2xx `Success:false` bodies instead of throwing: none of them is
+ * a success. A redirect is never followed (pop-core does not follow one either): it is a failure.
+ */
+function checkEnvelope(response: unknown, status: number | undefined, redact: Redactor): Envelope {
+  if (status !== undefined && (status < 200 || status >= 300)) {
+    // Retried like a gateway error (a captive portal may clear); never followed.
+    throw new SaeApiError({ code: `HTTP${status}`, message: redact(`the endpoint answered HTTP ${status}, which is not a success`), httpStatus: status, transient: true })
+  }
   if (typeof response === 'string' || response === null || typeof response !== 'object') {
     const snippet = typeof response === 'string' ? response.replace(/\s+/g, ' ').slice(0, 120) : String(response)
     throw new SaeApiError({
@@ -107,7 +157,6 @@ function checkEnvelope(response: unknown, redact: Redactor): Envelope {
 /**
  * pop-core parses JSON with json-bigint: objects come with a null prototype and integers beyond 2^53 as
  * BigNumber objects. Round-tripping through JSON gives ordinary objects; BigNumber serialises itself as a string.
- * (The bundle's stand-in, src/stubs/json-bigint.cjs, answers that way already; the unit tests run the real one.)
  */
 function toPlain(value: unknown): unknown {
   return value === undefined ? undefined : JSON.parse(JSON.stringify(value))

@@ -1,0 +1,127 @@
+export const id = 862;
+export const ids = [862];
+export const modules = {
+
+/***/ 4481:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  assumeRoleWithOidc: () => (/* binding */ assumeRoleWithOidc)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __webpack_require__(6257);
+// EXTERNAL MODULE: ./src/failure.ts
+var failure = __webpack_require__(1633);
+// EXTERNAL MODULE: ./src/log.ts
+var log = __webpack_require__(5625);
+// EXTERNAL MODULE: ./src/sae/errors.ts
+var errors = __webpack_require__(172);
+;// CONCATENATED MODULE: ./src/sae/redact.ts
+const MASK = '***';
+/** `Authorization: acs <AccessKeyId>:<signature>` and RPC `Signature=` parameters. */
+const SIGNATURE_PATTERNS = [
+    /\bacs\s+([^\s:]+):[A-Za-z0-9+/=%]{8,}/g,
+    /([?&]Signature=)[^&\s]+/gi,
+    /(x-acs-security-token:)[^\s\n]+/gi
+];
+function redact_forms(secret) {
+    const encoded = encodeURIComponent(secret);
+    const formEncoded = encoded.replace(/%20/g, '+');
+    return [...new Set([secret, encoded, formEncoded])];
+}
+function createRedactor(secrets) {
+    // Longest first so a secret that contains another is masked whole.
+    const needles = secrets
+        .filter((s) => typeof s === 'string' && s.length >= 4)
+        .flatMap(redact_forms)
+        .sort((a, b) => b.length - a.length);
+    return text => {
+        let out = text;
+        for (const needle of needles)
+            out = out.split(needle).join(MASK);
+        out = out.replace(SIGNATURE_PATTERNS[0], `acs $1:${MASK}`);
+        out = out.replace(SIGNATURE_PATTERNS[1], `$1${MASK}`);
+        out = out.replace(SIGNATURE_PATTERNS[2], `$1${MASK}`);
+        return out;
+    };
+}
+
+// EXTERNAL MODULE: ./src/sae/retry.ts
+var retry = __webpack_require__(705);
+// EXTERNAL MODULE: ./src/sae/pop-core.ts + 1 modules
+var pop_core = __webpack_require__(8162);
+;// CONCATENATED MODULE: ./src/oidc/assume-role.ts
+// Loaded with a dynamic import() only when role-to-assume is set, so the plain apply path never parses the RPC client.
+
+
+
+
+
+
+
+async function requestIdToken(settings) {
+    if (!settings.tokenAvailable) {
+        throw new failure/* ExpectedFailure */.Hb('role-to-assume is set but the job cannot request an OIDC token: add `permissions: id-token: write` to the job ' +
+            '(pull requests from forks never get one; use dry-run there).');
+    }
+    try {
+        return await (0,core/* getIDToken */.V9)(settings.audience);
+    }
+    catch (err) {
+        throw new failure/* ExpectedFailure */.Hb(`Could not get the workflow's OIDC token: ${err instanceof Error ? err.message : String(err)}`);
+    }
+}
+/** GitHub OIDC token → STS AssumeRoleWithOIDC (anonymous RPC call) → temporary credentials for the SAE calls. */
+async function assumeRoleWithOidc(settings, deadline, agent) {
+    const idToken = await requestIdToken(settings);
+    log.addSecret(idToken);
+    const redact = createRedactor([idToken]);
+    // An empty credentials provider makes pop-core send the call unsigned, as STS expects for this API.
+    const sts = new pop_core/* RPCClient */.H({
+        endpoint: settings.stsEndpoint,
+        apiVersion: '2015-04-01',
+        credentialsProvider: { getCredentials: async () => ({}) }
+    });
+    const params = {
+        RoleArn: settings.roleArn,
+        OIDCProviderArn: settings.providerArn,
+        OIDCToken: idToken,
+        RoleSessionName: settings.sessionName,
+        DurationSeconds: settings.durationSeconds
+    };
+    const { value } = await (0,retry/* withRetry */.b)(async (attemptMs) => {
+        try {
+            return await sts.request('AssumeRoleWithOIDC', params, { method: 'POST', timeout: Math.min(attemptMs, 10_000), ...(agent ? { agent } : {}) });
+        }
+        catch (thrown) {
+            const body = thrown.data;
+            throw body && typeof body === 'object' ? (0,errors/* errorFromBody */.rN)(body, undefined, redact) : (0,errors/* classifyThrown */.xO)(thrown, redact);
+        }
+    }, deadline, retry/* defaultRetryPolicy */.u, (err, attempt, delay) => log.info(`AssumeRoleWithOIDC: ${err.code} on attempt ${attempt}; retrying in ${delay} ms.`)).catch((err) => {
+        if (err instanceof errors/* SaeApiError */.EW)
+            err.action = 'AssumeRoleWithOIDC';
+        throw err;
+    });
+    const issued = value.Credentials;
+    if (!issued?.AccessKeyId || !issued.AccessKeySecret || !issued.SecurityToken) {
+        throw new failure/* ExpectedFailure */.Hb(`AssumeRoleWithOIDC returned no credentials (RequestId ${value.RequestId ?? 'unknown'}).`);
+    }
+    log.addSecret(issued.AccessKeySecret);
+    log.addSecret(issued.SecurityToken);
+    log.info(`Assumed ${settings.roleArn} as session ${settings.sessionName} until ${issued.Expiration ?? 'unknown'}.`);
+    return {
+        credentials: { accessKeyId: issued.AccessKeyId, accessKeySecret: issued.AccessKeySecret, securityToken: issued.SecurityToken },
+        secrets: [idToken, issued.AccessKeySecret, issued.SecurityToken],
+        expiration: issued.Expiration
+    };
+}
+
+
+/***/ })
+
+};
+
+//# sourceMappingURL=862.index.js.map

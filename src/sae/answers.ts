@@ -1,0 +1,70 @@
+import { SaeApiError } from './errors.js'
+
+/**
+ * What a 2xx answer must say before it is believed. A proxy's error page, a captive portal, an API change or a
+ * hostile endpoint can all answer 200; planning from such an answer would turn "no Data" into "no rules" and delete
+ * every live rule on the next write. A malformed answer is treated like a gateway error: retried while time remains,
+ * then a failure naming the RequestId. Pure: the client calls these on the parsed body.
+ */
+
+type Json = Record<string, unknown>
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+/** An integer as the service sends it (a number, or its digits: json-bigint keeps long ones as text). */
+function integer(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value)
+  return undefined
+}
+
+function malformed(body: unknown, why: string): SaeApiError {
+  return new SaeApiError({
+    code: 'MalformedResponse',
+    message: `the answer cannot be believed: ${why}`,
+    requestId: isRecord(body) ? text(body.RequestId) : undefined,
+    transient: true
+  })
+}
+
+function ruleProblem(rule: unknown, index: number): string | undefined {
+  if (!isRecord(rule)) return `Rules[${index}] is not an object`
+  for (const key of ['Domain', 'Path', 'AppId'] as const) {
+    if (text(rule[key]) === undefined) return `Rules[${index}] has no ${key}`
+  }
+  const port = integer(rule.ContainerPort)
+  if (port === undefined || port < 0 || port > 65535) return `Rules[${index}] has no valid ContainerPort`
+  return undefined
+}
+
+/** DescribeIngress: `Data` for the ingress asked about, with well-formed rules when it lists any. */
+export function checkDescribeAnswer(body: unknown, ingressId: number): Json {
+  if (!isRecord(body)) throw malformed(body, 'it is not a JSON object')
+  const data = body.Data
+  if (!isRecord(data)) throw malformed(body, 'DescribeIngress returned no Data')
+  const id = integer(data.Id)
+  if (id !== ingressId) throw malformed(body, `DescribeIngress returned ingress ${id ?? 'without an Id'}, not ${ingressId}`)
+  if (data.Rules !== undefined && data.Rules !== null) {
+    if (!Array.isArray(data.Rules)) throw malformed(body, 'Rules is not a list')
+    const problem = data.Rules.map(ruleProblem).find(found => found !== undefined)
+    if (problem) throw malformed(body, problem)
+  }
+  return data
+}
+
+/** UpdateIngress: success is not denied, and the ingress it names (when it names one) is ours. */
+export function checkUpdateAnswer(body: unknown, ingressId: number): void {
+  if (!isRecord(body)) throw malformed(body, 'it is not a JSON object')
+  const data = body.Data
+  if (data === undefined || data === null) return
+  if (!isRecord(data)) throw malformed(body, 'Data is not an object')
+  if (data.IngressId !== undefined && integer(data.IngressId) !== ingressId) {
+    throw malformed(body, `UpdateIngress answered for ingress ${String(data.IngressId)}, not ${ingressId}`)
+  }
+}
