@@ -75,10 +75,10 @@ const seed: LiveIngress = { Id: 7, ListenerPort: 80, RequestTimeout: 60, Rules: 
 function run(file: IngressFile, options: Partial<DeployOptions>, sae: ReturnType<typeof fakeSae>, timeoutMs = 60_000) {
   const clock = fakeClock()
   const warnings: string[] = []
-  const result = deploy(file, { ingressId: 7, mode: 'replace', dryRun: false, wait: true, ...options }, {
+  const result = deploy(file, { ingressId: 7, mode: 'replace', dryRun: false, wait: true, dropRuleActions: false, ...options }, {
     client: sae.client,
     deadline: deadlineAfter(clock, timeoutMs),
-    log: { info: () => {}, warning: message => warnings.push(message) },
+    log: { info: () => {}, warning: message => warnings.push(message), notice: () => {} },
     savePrevious: async () => '/tmp/previous.json',
     settleMs: [2000, 3000]
   })

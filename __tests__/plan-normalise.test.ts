@@ -59,7 +59,7 @@ const expectedFile = {
   ListenerPort: 443,
   ListenerProtocol: 'HTTPS',
   CertIds: '87735-cn-hangzhou,81213-cn-hangzhou',
-  DefaultRule: { appId: 'app-default', containerPort: 8080, backendProtocol: 'http', appName: 'fallback' },
+  DefaultRule: { appId: 'app-default', containerPort: 8080, backendProtocol: 'http' },
   Rules: [
     {
       appId: 'app-a',
@@ -67,8 +67,7 @@ const expectedFile = {
       domain: 'a.example.com',
       path: '/api',
       backendProtocol: 'https',
-      rewritePath: '/${1}',
-      appName: 'team-a'
+      rewritePath: '/${1}'
     },
     { appId: 'app-b', containerPort: 80, domain: 'b.example.com', path: '/' }
   ],
@@ -82,7 +81,7 @@ const expectedFile = {
 }
 
 describe('normaliseLive', () => {
-  test('turns PascalCase DescribeIngress data into the file shape and drops service-only fields', () => {
+  test('turns PascalCase DescribeIngress data into the file shape and drops service-only and derived fields (AppName)', () => {
     expect(normaliseLive(describeData)).toStrictEqual(expectedFile)
   })
 

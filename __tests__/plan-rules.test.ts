@@ -61,26 +61,65 @@ describe('planChanges: rules', () => {
     expect(JSON.stringify(plan.send?.Rules)).toBe(JSON.stringify([...(live.Rules ?? []), preview]))
   })
 
-  test('upsert of a changed rule keeps the fields the file is silent on and shows only what differs', () => {
+  test('a changed rule is sent as the file states it: the whole rule, without the live AppName', () => {
     const plan = planChanges(file({ ...ours, containerPort: 9090 }), live, 'upsert')
     const change = plan.rules.find((rule) => rule.kind === 'changed')
     expect(change?.fields).toEqual([{ name: 'containerPort', before: 8080, after: 9090 }])
-    expect(change?.after).toStrictEqual({ ...liveRule('a.example.com'), containerPort: 9090 })
-    expect(plan.send?.Rules).toEqual([liveRule('z.example.com'), { ...liveRule('a.example.com'), containerPort: 9090 }, liveRule('b.example.com')])
+    expect(change?.after).toStrictEqual({ ...ours, containerPort: 9090 })
+    expect(plan.send?.Rules).toEqual([liveRule('z.example.com'), { ...ours, containerPort: 9090 }, liveRule('b.example.com')])
   })
 
-  test('a rule moved to another app drops the old app name so the service fills in the new one', () => {
-    const plan = planChanges(file({ ...ours, appId: 'app-a2' }), live, 'upsert')
-    expect(plan.rules.find((rule) => rule.kind === 'changed')?.after).toStrictEqual({ ...ours, appId: 'app-a2', backendProtocol: 'http' })
+  test('upsert re-sends the rules it keeps exactly as live (protocol, rewrite) and without the derived AppName', () => {
+    const plan = planChanges(file(preview), live, 'upsert')
+    expect(plan.send?.Rules?.find((rule) => rule.domain === 'b.example.com')).toStrictEqual({
+      appId: 'app-b',
+      containerPort: 443,
+      domain: 'b.example.com',
+      path: '/',
+      backendProtocol: 'https',
+      rewritePath: '/v2'
+    })
+    expect(JSON.stringify(plan.send)).not.toContain('appName')
   })
 
   test.each([
     ['backendProtocol', { backendProtocol: 'https' }, 'http', 'https'],
-    ['rewritePath', { rewritePath: '/v1' }, undefined, '/v1'],
-    ['appName', { appName: 'renamed' }, 'alpha', 'renamed']
+    ['rewritePath', { rewritePath: '/v1' }, undefined, '/v1']
   ] as const)('a stated %s that differs is a change', (name, extra, before, after) => {
     const plan = planChanges(file({ ...ours, ...extra }), live, 'upsert')
     expect(plan.rules.find((rule) => rule.kind === 'changed')?.fields).toEqual([{ name, before, after }])
+  })
+
+  test('a field the file leaves out means its default: live https and a rewrite the file does not state are changes, marked implicit', () => {
+    const theirs = { appId: 'app-b', containerPort: 443, domain: 'b.example.com', path: '/' }
+    const plan = planChanges(file(theirs), live, 'upsert')
+    const change = plan.rules.find((rule) => rule.kind === 'changed')
+    expect(change?.fields).toEqual([
+      { name: 'backendProtocol', before: 'https', after: 'http', implicit: true },
+      { name: 'rewritePath', before: '/v2', after: undefined, implicit: true }
+    ])
+    expect(plan.send?.Rules).toContainEqual(theirs)
+  })
+
+  test.each([
+    ['the file states the live values', { backendProtocol: 'https', rewritePath: '/v2' }],
+    ['the file states them in another case and with blanks', { backendProtocol: 'HTTPS', rewritePath: ' /v2 ' }]
+  ] as const)('no change when %s', (_name, extra) => {
+    const plan = planChanges(file({ appId: 'app-b', containerPort: 443, domain: 'b.example.com', path: '/', ...extra } as IngressRule), live, 'upsert')
+    expect(plan.changed).toBe(false)
+  })
+
+  test('a live rule without BackendProtocol is http: a file silent on it is no change', () => {
+    const bare = normaliseLive({ Id: 87, Rules: [{ AppId: 'app-a', ContainerPort: 8080, Domain: 'a.example.com', Path: '/api' }] })
+    expect(planChanges(file(ours), bare, 'upsert').changed).toBe(false)
+    expect(planChanges(file({ ...ours, backendProtocol: 'http' }), bare, 'upsert').changed).toBe(false)
+  })
+
+  test('AppName is derived from the app: an appName in the file is sent when the rule is, but is never a difference', () => {
+    expect(planChanges(file({ ...ours, appName: 'renamed' }), live, 'upsert').changed).toBe(false)
+    const plan = planChanges(file({ ...ours, appName: 'renamed', containerPort: 9090 }), live, 'upsert')
+    expect(plan.rules.find((rule) => rule.kind === 'changed')?.fields?.map((field) => field.name)).toEqual(['containerPort'])
+    expect(plan.send?.Rules).toContainEqual({ ...ours, appName: 'renamed', containerPort: 9090 })
   })
 
   test('remove matches on domain and path only and keeps every other rule as it was', () => {
@@ -121,6 +160,20 @@ describe('planChanges: rules', () => {
     const plan = planChanges(file(...rules('ours', fileCount)), { IngressId: 87, Rules: rules('theirs', liveCount) }, mode)
     expect(plan.problems.some((problem) => problem.includes('Exceed.IngressRule'))).toBe(expected)
     expect(plan.send?.Rules).toHaveLength(mode === 'upsert' ? liveCount + fileCount : fileCount)
+  })
+
+  test('the rule limit counts only a rule set that is sent: a settings change on a full ingress is no problem', () => {
+    const rules = Array.from({ length: 41 }, (_, i) => ({ appId: 'x', containerPort: 80, domain: `t${i}.example.com`, path: '/' }))
+    const plan = planChanges({ IngressId: 87, RequestTimeout: 30, Rules: [rules[0]!] }, { IngressId: 87, Rules: rules }, 'upsert')
+    expect(plan.problems).toEqual([])
+    expect(plan.send).toStrictEqual({ IngressId: 87, RequestTimeout: 30 })
+  })
+
+  test('the Exceed.IngressRule problem names the limit and says nothing was sent', () => {
+    const rules = (prefix: string, count: number): IngressRule[] =>
+      Array.from({ length: count }, (_, i) => ({ appId: 'x', containerPort: 80, domain: `${prefix}${i}.example.com`, path: '/' }))
+    const plan = planChanges(file(...rules('ours', 2)), { IngressId: 87, Rules: rules('theirs', 39) }, 'upsert')
+    expect(plan.problems).toEqual(['Exceed.IngressRule: the ingress would hold 41 rules, SAE allows at most 40; nothing was sent'])
   })
 
   test('a domain and path listed twice in the file is a problem', () => {

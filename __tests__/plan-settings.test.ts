@@ -57,6 +57,21 @@ describe('planChanges: settings the file states', () => {
     expect(plan.changed).toBe(true)
   })
 
+  test('a DefaultRule in the file is the whole rule: a live https it does not state is a change, marked implicit', () => {
+    const current = normaliseLive({ Id: 87, DefaultRule: { AppId: 'app-default', AppName: 'fallback', BackendProtocol: 'https', ContainerPort: 8080 } })
+    const plan = planChanges(withSetting({ DefaultRule: { appId: 'app-default', containerPort: 8080 } }), current, 'replace')
+    expect(plan.settings).toEqual([
+      { name: 'DefaultRule', before: { appId: 'app-default', containerPort: 8080, backendProtocol: 'https' }, after: { appId: 'app-default', containerPort: 8080 }, implicit: true }
+    ])
+    const explicit = planChanges(withSetting({ DefaultRule: { appId: 'app-default', containerPort: 8080, backendProtocol: 'https' } }), current, 'replace')
+    expect(explicit.changed).toBe(false)
+  })
+
+  test('a DefaultRule change the file states is not marked implicit', () => {
+    const plan = planChanges(withSetting({ DefaultRule: { appId: 'app-default', containerPort: 9090 } }), live, 'replace')
+    expect(plan.settings[0]?.implicit).toBeUndefined()
+  })
+
   test('sends every stated setting as the file states it once anything changed, and nothing else', () => {
     const desired = withSetting({ ListenerPort: '443', CertIds: ['87735-cn-hangzhou', '81213-cn-hangzhou'], RequestTimeout: 30 })
     expect(planChanges(desired, live, 'upsert').send).toStrictEqual(desired)

@@ -28692,15 +28692,17 @@ function target(report) {
 }
 const ruleTarget = (rule) => rule ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(rule.appName ?? rule.appId)} :${rule.containerPort}${rule.backendProtocol ? ` (${rule.backendProtocol})` : ''}` : '—';
 function planTable(plan) {
+    // A change the file asks for only by leaving a field out (issue 9.2): said so, as in the diff output.
+    const implicit = (field) => (field.implicit ? ' _(not in the file: back to the default)_' : '');
     const rows = [
-        ...plan.settings.map(change => ['✏️ changed', `setting ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(change.name)}`, (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(change.before), (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(change.after)]),
+        ...plan.settings.map(change => ['✏️ changed', `setting ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(change.name)}`, (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(change.before), (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(change.after) + implicit(change)]),
         ...plan.rules
             .filter(change => change.kind !== 'unchanged')
             .map(change => [
             MARK[change.kind],
             `rule ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(change.key)}`,
             change.kind === 'changed' ? (change.fields ?? []).map(f => `${f.name}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(f.before)}`).join('<br>') : ruleTarget(change.before),
-            change.kind === 'changed' ? (change.fields ?? []).map(f => `${f.name}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(f.after)}`).join('<br>') : ruleTarget(change.after)
+            change.kind === 'changed' ? (change.fields ?? []).map(f => `${f.name}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(f.after)}${implicit(f)}`).join('<br>') : ruleTarget(change.after)
         ])
     ];
     const unchanged = plan.rules.filter(change => change.kind === 'unchanged').length;
@@ -32520,12 +32522,12 @@ function isBigNumberLike(value) {
         typeof value.toNumber === 'function');
 }
 /** A plain JSON object, whatever its prototype; arrays and BigNumbers are not records. */
-function coerce_isRecord(value) {
+function isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value) && !isBigNumberLike(value);
 }
 /** Own property only: a null-prototype object has no `hasOwnProperty`, and inherited keys are not data. */
-function coerce_read(record, key) {
-    return coerce_isRecord(record) && Object.hasOwn(record, key) ? record[key] : undefined;
+function read(record, key) {
+    return isRecord(record) && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 const NUMERIC = /^\s*[-+]?\d+(\.\d+)?\s*$/;
 function asNumber(value) {
@@ -32566,142 +32568,12 @@ function asString(value) {
     return undefined;
 }
 /** The string unchanged, unless it is blank: the service may send "" where a value is not set. */
-function coerce_asNonEmptyString(value) {
+function asNonEmptyString(value) {
     const text = asString(value);
     return text !== undefined && text.trim() !== '' ? text : undefined;
 }
-function coerce_asArray(value) {
+function asArray(value) {
     return Array.isArray(value) ? value : [];
-}
-
-;// CONCATENATED MODULE: ./src/plan/normalise.ts
-
-
-
-/**
- * The live ingress in the file's own shape, so that it can be planned against and also be
- * written out as `previous-config`: a file the same action can re-apply to roll back.
- *
- * Choices, each so that the result stays a file the schema accepts and a re-apply is faithful:
- * - Service-only fields (Name, SlbId, SlbType, NamespaceId, CreatedBySae, LoadBalanceType,
- *   RuleActions) are dropped: UpdateIngress does not take them. RuleActions are read apart
- *   (liveRuleActions), so that no write drops them unannounced.
- * - Derived values are dropped too: a rule's AppName is the service's name for its app, not a
- *   request parameter, so re-applying this file sends only documented fields.
- * - Blank strings count as "not set" (the service may return "" for an unset CertId).
- * - Settings outside the range the API documents (ListenerPort 1-65535, RequestTimeout 1-180,
- *   IdleTimeout 1-60) are dropped rather than clamped: clamping would invent a value, while
- *   leaving them out makes a re-apply keep whatever the service has.
- * - Rules are never dropped and their values are kept even when unusual: in upsert and remove
- *   mode they are re-sent on behalf of other teams, so fidelity beats schema tidiness.
- * - `Rules` is always present (possibly empty): the live rule set is known, and an empty one
- *   is a real state to roll back to.
- */
-function normaliseLive(live) {
-    const source = live;
-    const file = {};
-    const put = (key, value) => {
-        if (value !== undefined)
-            file[key] = value;
-    };
-    put('IngressId', asInteger(coerce_read(source, 'Id')));
-    put('Description', coerce_asNonEmptyString(coerce_read(source, 'Description')));
-    put('ListenerPort', inRange(asInteger(coerce_read(source, 'ListenerPort')), 1, 65535));
-    put('ListenerProtocol', listenerProtocol(coerce_read(source, 'ListenerProtocol')));
-    put('CertId', coerce_asNonEmptyString(coerce_read(source, 'CertId')));
-    put('CertIds', coerce_asNonEmptyString(coerce_read(source, 'CertIds')));
-    put('DefaultRule', defaultRule(coerce_read(source, 'DefaultRule')));
-    put('Rules', coerce_asArray(coerce_read(source, 'Rules')).filter(coerce_isRecord).map(rule));
-    put('RequestTimeout', inRange(asInteger(coerce_read(source, 'RequestTimeout')), 1, 180));
-    put('IdleTimeout', inRange(asInteger(coerce_read(source, 'IdleTimeout')), 1, 60));
-    put('SecurityPolicyId', coerce_asNonEmptyString(coerce_read(source, 'SecurityPolicyId')));
-    put('CorsConfig', corsConfig(coerce_read(source, 'CorsConfig')));
-    put('EnableGzip', asBoolean(coerce_read(source, 'EnableGzip')));
-    for (const flag of types_X_FORWARDED_FLAGS)
-        put(flag, asBoolean(coerce_read(source, flag)));
-    return file;
-}
-function inRange(value, min, max) {
-    return value !== undefined && value >= min && value <= max ? value : undefined;
-}
-function listenerProtocol(value) {
-    const upper = coerce_asNonEmptyString(value)?.trim().toUpperCase();
-    return upper === 'HTTP' || upper === 'HTTPS' ? upper : undefined;
-}
-/** Lower-cased, since the request side spells it `http`; an unknown value is kept for fidelity. */
-function backendProtocol(value) {
-    return coerce_asNonEmptyString(value)?.trim().toLowerCase();
-}
-function rule(live) {
-    const result = {
-        appId: asString(coerce_read(live, 'AppId')) ?? '',
-        containerPort: asInteger(coerce_read(live, 'ContainerPort')) ?? 0,
-        domain: asString(coerce_read(live, 'Domain')) ?? '',
-        path: asString(coerce_read(live, 'Path')) ?? ''
-    };
-    const protocol = backendProtocol(coerce_read(live, 'BackendProtocol'));
-    if (protocol !== undefined)
-        result.backendProtocol = protocol;
-    const rewritePath = coerce_asNonEmptyString(coerce_read(live, 'RewritePath'));
-    if (rewritePath !== undefined)
-        result.rewritePath = rewritePath;
-    return result;
-}
-/** Without an app there is no default rule to speak of (the service may return an empty object). */
-function defaultRule(live) {
-    const appId = coerce_asNonEmptyString(coerce_read(live, 'AppId'));
-    const containerPort = asInteger(coerce_read(live, 'ContainerPort'));
-    if (appId === undefined || containerPort === undefined)
-        return undefined;
-    const result = { appId, containerPort };
-    const protocol = backendProtocol(coerce_read(live, 'BackendProtocol'));
-    if (protocol !== undefined)
-        result.backendProtocol = protocol;
-    return result;
-}
-/**
- * The RuleActions of live rules (redirects and rewrites set up in the console), by rule key. No request model has a
- * field for them, so a rule re-sent by UpdateIngress loses them: the planner uses this to refuse such a write unless
- * dropping them is accepted. A malformed entry still counts as an action: better a refusal than a silent loss.
- */
-function liveRuleActions(live) {
-    const byKey = new Map();
-    for (const entry of asArray(read(live, 'Rules')).filter(isRecord)) {
-        const raw = read(entry, 'RuleActions');
-        const actions = (isRecord(raw) ? [raw] : asArray(raw)).map(ruleAction);
-        if (actions.length === 0)
-            continue;
-        const key = ruleKey(rule(entry));
-        byKey.set(key, [...(byKey.get(key) ?? []), ...actions]);
-    }
-    return byKey;
-}
-function ruleAction(entry) {
-    const type = asNonEmptyString(read(entry, 'ActionType'))?.trim() ?? 'unknown';
-    const config = asNonEmptyString(read(entry, 'ActionConfig'));
-    return config === undefined ? { type } : { type, config };
-}
-const CORS_TEXT_KEYS = ['AllowOrigin', 'AllowMethods', 'AllowHeaders', 'ExposeHeaders'];
-/** Values stay the strings the service uses; those the file schema cannot hold are left out. */
-function corsConfig(live) {
-    if (!coerce_isRecord(live))
-        return undefined;
-    const result = {};
-    const enable = asBoolean(coerce_read(live, 'Enable'));
-    if (enable !== undefined)
-        result.Enable = String(enable);
-    for (const key of CORS_TEXT_KEYS) {
-        const text = coerce_asNonEmptyString(coerce_read(live, key));
-        if (text !== undefined)
-            result[key] = text;
-    }
-    const credentials = coerce_asNonEmptyString(coerce_read(live, 'AllowCredentials'))?.trim().toLowerCase();
-    if (credentials === 'on' || credentials === 'off')
-        result.AllowCredentials = credentials;
-    const maxAge = inRange(asInteger(coerce_read(live, 'MaxAge')), -1, 172800);
-    if (maxAge !== undefined)
-        result.MaxAge = String(maxAge);
-    return Object.keys(result).length > 0 ? result : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/plan/equivalence.ts
@@ -32713,7 +32585,7 @@ function corsConfig(live) {
  * and make verification fail forever.
  */
 /** DNS names are case-insensitive; paths are not (and may be regular expressions on ALB). */
-function equivalence_ruleKey(rule) {
+function ruleKey(rule) {
     return `${rule.domain.toLowerCase()}${rule.path}`;
 }
 function compareRules(a, b) {
@@ -32769,7 +32641,7 @@ function sameSetting(name, file, live) {
         case 'CertIds':
             return sameList(certIds(file), certIds(live));
         case 'DefaultRule':
-            return coerce_isRecord(file) && coerce_isRecord(live)
+            return isRecord(file) && isRecord(live)
                 ? ruleDifferences(file, live).length === 0
                 : file === live;
         case 'CorsConfig':
@@ -32789,10 +32661,10 @@ function sameNumber(a, b) {
 }
 /** A blank string and no value both mean "not set". */
 function sameText(a, b) {
-    return coerce_asNonEmptyString(a)?.trim() === coerce_asNonEmptyString(b)?.trim();
+    return asNonEmptyString(a)?.trim() === asNonEmptyString(b)?.trim();
 }
 function sameWord(a, b) {
-    return coerce_asNonEmptyString(a)?.trim().toLowerCase() === coerce_asNonEmptyString(b)?.trim().toLowerCase();
+    return asNonEmptyString(a)?.trim().toLowerCase() === asNonEmptyString(b)?.trim().toLowerCase();
 }
 /** Flags the service leaves out are off, so `false` in the file matches a missing flag. */
 function sameFlag(a, b) {
@@ -32815,25 +32687,155 @@ function sameList(a, b) {
  * string (`"true"`, `"600"`) and fills in keys the file did not mention.
  */
 function sameCors(file, live) {
-    if (!coerce_isRecord(file))
+    if (!isRecord(file))
         return file === live;
     return Object.keys(file).every((key) => {
         const wanted = file[key];
-        return wanted === undefined || corsValue(key, wanted) === corsValue(key, coerce_read(live, key));
+        return wanted === undefined || corsValue(key, wanted) === corsValue(key, read(live, key));
     });
 }
 function corsValue(key, value) {
     if (key === 'Enable')
         return String(asBoolean(value) ?? false);
     if (key === 'MaxAge')
-        return asString(asNumber(value)) ?? coerce_asNonEmptyString(value);
+        return asString(asNumber(value)) ?? asNonEmptyString(value);
     if (key === 'AllowCredentials')
-        return coerce_asNonEmptyString(value)?.trim().toLowerCase();
+        return asNonEmptyString(value)?.trim().toLowerCase();
     // Lists such as "GET, POST" and "GET,POST" mean the same; their order is kept as written.
-    return coerce_asNonEmptyString(value)
+    return asNonEmptyString(value)
         ?.split(',')
         .map((item) => item.trim())
         .join(',');
+}
+
+;// CONCATENATED MODULE: ./src/plan/normalise.ts
+
+
+
+/**
+ * The live ingress in the file's own shape, so that it can be planned against and also be
+ * written out as `previous-config`: a file the same action can re-apply to roll back.
+ *
+ * Choices, each so that the result stays a file the schema accepts and a re-apply is faithful:
+ * - Service-only fields (Name, SlbId, SlbType, NamespaceId, CreatedBySae, LoadBalanceType,
+ *   RuleActions) are dropped: UpdateIngress does not take them. RuleActions are read apart
+ *   (liveRuleActions), so that no write drops them unannounced.
+ * - Derived values are dropped too: a rule's AppName is the service's name for its app, not a
+ *   request parameter, so re-applying this file sends only documented fields.
+ * - Blank strings count as "not set" (the service may return "" for an unset CertId).
+ * - Settings outside the range the API documents (ListenerPort 1-65535, RequestTimeout 1-180,
+ *   IdleTimeout 1-60) are dropped rather than clamped: clamping would invent a value, while
+ *   leaving them out makes a re-apply keep whatever the service has.
+ * - Rules are never dropped and their values are kept even when unusual: in upsert and remove
+ *   mode they are re-sent on behalf of other teams, so fidelity beats schema tidiness.
+ * - `Rules` is always present (possibly empty): the live rule set is known, and an empty one
+ *   is a real state to roll back to.
+ */
+function normaliseLive(live) {
+    const source = live;
+    const file = {};
+    const put = (key, value) => {
+        if (value !== undefined)
+            file[key] = value;
+    };
+    put('IngressId', asInteger(read(source, 'Id')));
+    put('Description', asNonEmptyString(read(source, 'Description')));
+    put('ListenerPort', inRange(asInteger(read(source, 'ListenerPort')), 1, 65535));
+    put('ListenerProtocol', listenerProtocol(read(source, 'ListenerProtocol')));
+    put('CertId', asNonEmptyString(read(source, 'CertId')));
+    put('CertIds', asNonEmptyString(read(source, 'CertIds')));
+    put('DefaultRule', defaultRule(read(source, 'DefaultRule')));
+    put('Rules', asArray(read(source, 'Rules')).filter(isRecord).map(rule));
+    put('RequestTimeout', inRange(asInteger(read(source, 'RequestTimeout')), 1, 180));
+    put('IdleTimeout', inRange(asInteger(read(source, 'IdleTimeout')), 1, 60));
+    put('SecurityPolicyId', asNonEmptyString(read(source, 'SecurityPolicyId')));
+    put('CorsConfig', corsConfig(read(source, 'CorsConfig')));
+    put('EnableGzip', asBoolean(read(source, 'EnableGzip')));
+    for (const flag of types_X_FORWARDED_FLAGS)
+        put(flag, asBoolean(read(source, flag)));
+    return file;
+}
+function inRange(value, min, max) {
+    return value !== undefined && value >= min && value <= max ? value : undefined;
+}
+function listenerProtocol(value) {
+    const upper = asNonEmptyString(value)?.trim().toUpperCase();
+    return upper === 'HTTP' || upper === 'HTTPS' ? upper : undefined;
+}
+/** Lower-cased, since the request side spells it `http`; an unknown value is kept for fidelity. */
+function backendProtocol(value) {
+    return asNonEmptyString(value)?.trim().toLowerCase();
+}
+function rule(live) {
+    const result = {
+        appId: asString(read(live, 'AppId')) ?? '',
+        containerPort: asInteger(read(live, 'ContainerPort')) ?? 0,
+        domain: asString(read(live, 'Domain')) ?? '',
+        path: asString(read(live, 'Path')) ?? ''
+    };
+    const protocol = backendProtocol(read(live, 'BackendProtocol'));
+    if (protocol !== undefined)
+        result.backendProtocol = protocol;
+    const rewritePath = asNonEmptyString(read(live, 'RewritePath'));
+    if (rewritePath !== undefined)
+        result.rewritePath = rewritePath;
+    return result;
+}
+/** Without an app there is no default rule to speak of (the service may return an empty object). */
+function defaultRule(live) {
+    const appId = asNonEmptyString(read(live, 'AppId'));
+    const containerPort = asInteger(read(live, 'ContainerPort'));
+    if (appId === undefined || containerPort === undefined)
+        return undefined;
+    const result = { appId, containerPort };
+    const protocol = backendProtocol(read(live, 'BackendProtocol'));
+    if (protocol !== undefined)
+        result.backendProtocol = protocol;
+    return result;
+}
+/**
+ * The RuleActions of live rules (redirects and rewrites set up in the console), by rule key. No request model has a
+ * field for them, so a rule re-sent by UpdateIngress loses them: the planner uses this to refuse such a write unless
+ * dropping them is accepted. A malformed entry still counts as an action: better a refusal than a silent loss.
+ */
+function liveRuleActions(live) {
+    const byKey = new Map();
+    for (const entry of asArray(read(live, 'Rules')).filter(isRecord)) {
+        const raw = read(entry, 'RuleActions');
+        const actions = (isRecord(raw) ? [raw] : asArray(raw)).map(ruleAction);
+        if (actions.length === 0)
+            continue;
+        const key = ruleKey(rule(entry));
+        byKey.set(key, [...(byKey.get(key) ?? []), ...actions]);
+    }
+    return byKey;
+}
+function ruleAction(entry) {
+    const type = asNonEmptyString(read(entry, 'ActionType'))?.trim() ?? 'unknown';
+    const config = asNonEmptyString(read(entry, 'ActionConfig'));
+    return config === undefined ? { type } : { type, config };
+}
+const CORS_TEXT_KEYS = ['AllowOrigin', 'AllowMethods', 'AllowHeaders', 'ExposeHeaders'];
+/** Values stay the strings the service uses; those the file schema cannot hold are left out. */
+function corsConfig(live) {
+    if (!isRecord(live))
+        return undefined;
+    const result = {};
+    const enable = asBoolean(read(live, 'Enable'));
+    if (enable !== undefined)
+        result.Enable = String(enable);
+    for (const key of CORS_TEXT_KEYS) {
+        const text = asNonEmptyString(read(live, key));
+        if (text !== undefined)
+            result[key] = text;
+    }
+    const credentials = asNonEmptyString(read(live, 'AllowCredentials'))?.trim().toLowerCase();
+    if (credentials === 'on' || credentials === 'off')
+        result.AllowCredentials = credentials;
+    const maxAge = inRange(asInteger(read(live, 'MaxAge')), -1, 172800);
+    if (maxAge !== undefined)
+        result.MaxAge = String(maxAge);
+    return Object.keys(result).length > 0 ? result : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/plan/rule-set.ts
@@ -32846,8 +32848,8 @@ function planRules(fileRules, liveRules, mode, options = {}) {
     const { byKey: wanted, problems } = indexFileRules(fileRules);
     const live = new Map();
     for (const rule of liveRules)
-        if (!live.has(equivalence_ruleKey(rule)))
-            live.set(equivalence_ruleKey(rule), rule);
+        if (!live.has(ruleKey(rule)))
+            live.set(ruleKey(rule), rule);
     const result = [];
     const changes = [];
     const absent = [];
@@ -32856,16 +32858,16 @@ function planRules(fileRules, liveRules, mode, options = {}) {
         changes.push(change);
     };
     const remove = (rule) => {
-        changes.push({ kind: 'removed', key: equivalence_ruleKey(rule), before: rule });
+        changes.push({ kind: 'removed', key: ruleKey(rule), before: rule });
     };
     // A second live rule with a key already seen cannot be told apart from the first; it is
     // dropped when the file addresses that key, and left alone otherwise.
     const seen = new Set();
     if (mode === 'replace') {
         for (const rule of wanted.values())
-            keep(...resolve(rule, live.get(equivalence_ruleKey(rule))));
+            keep(...resolve(rule, live.get(ruleKey(rule))));
         for (const rule of liveRules) {
-            const key = equivalence_ruleKey(rule);
+            const key = ruleKey(rule);
             if (!wanted.has(key) || seen.has(key))
                 remove(rule);
             seen.add(key);
@@ -32873,7 +32875,7 @@ function planRules(fileRules, liveRules, mode, options = {}) {
     }
     else {
         for (const rule of liveRules) {
-            const key = equivalence_ruleKey(rule);
+            const key = ruleKey(rule);
             const ours = wanted.get(key);
             const repeat = seen.has(key);
             seen.add(key);
@@ -32935,7 +32937,7 @@ function indexFileRules(rules) {
     const byKey = new Map();
     const problems = [];
     rules.forEach((rule, index) => {
-        const key = equivalence_ruleKey(rule);
+        const key = ruleKey(rule);
         if (byKey.has(key))
             problems.push(`Rules[${index}] repeats the domain and path of an earlier rule: ${key}`);
         byKey.set(key, rule);
@@ -32947,7 +32949,7 @@ function indexFileRules(rules) {
  * the file is the whole rule (see ruleDifferences), and the live fields it leaves out go back to their defaults.
  */
 function resolve(file, live) {
-    const key = equivalence_ruleKey(file);
+    const key = ruleKey(file);
     if (live === undefined)
         return [file, { kind: 'added', key, after: file }];
     const fields = ruleDifferences(file, live);
@@ -32956,7 +32958,7 @@ function resolve(file, live) {
     return [file, { kind: 'changed', key, before: live, after: file, fields }];
 }
 function unchanged(rule) {
-    return { kind: 'unchanged', key: equivalence_ruleKey(rule), before: rule, after: rule };
+    return { kind: 'unchanged', key: ruleKey(rule), before: rule, after: rule };
 }
 function sorted(changes) {
     const rule = (change) => (change.after ?? change.before);
@@ -33065,7 +33067,7 @@ function settingChanges(stated, live) {
 }
 /** A DefaultRule in the file is the whole rule too: a live `https` it does not state goes back to `http`. */
 function defaultRuleOnlyImplicit(name, file, live) {
-    if (name !== 'DefaultRule' || !coerce_isRecord(file) || !coerce_isRecord(live))
+    if (name !== 'DefaultRule' || !isRecord(file) || !isRecord(live))
         return false;
     return onlyImplicit(ruleDifferences(file, live));
 }
@@ -33088,6 +33090,8 @@ function identityProblems(desired, live) {
  *   + rule pr-42.preview.example.com/ → 2f9c...:8080
  *   - rule old.example.com/
  *   ~ rule a.example.com/api: containerPort 8080 → 9090
+ *   ~ rule b.example.com/: rewritePath /v2 → unset (not in the file: back to the default)
+ *   ~ rule c.example.com/: RuleActions redirect → dropped (drop-rule-actions)
  *   ~ RequestTimeout: 60 → 30
  *   = rule gone.example.com/ is not live, nothing to remove
  *   ! Exceed.IngressRule: ...
@@ -33100,7 +33104,7 @@ function renderDiff(plan) {
             lines.push(line);
     }
     for (const setting of plan.settings) {
-        lines.push(`~ ${setting.name}: ${formatValue(setting.before)} → ${formatValue(setting.after)}`);
+        lines.push(`~ ${setting.name}: ${formatValue(setting.before)} → ${formatValue(setting.after)}${implicitNote(setting)}`);
     }
     if (lines.length === 0)
         lines.push('no changes');
@@ -33137,8 +33141,19 @@ function target(rule) {
     ].filter(Boolean);
     return `${rule.appId}:${rule.containerPort}${extras.length ? ` (${extras.join(', ')})` : ''}`;
 }
+/** Said wherever a plan is shown (diff output, log, job summary): a change the file asks for only by leaving a field out. */
+const IMPLICIT_NOTE = 'not in the file: back to the default';
+function implicitNote(field) {
+    return field.implicit ? ` (${IMPLICIT_NOTE})` : '';
+}
 function fieldChange(field) {
-    return `${field.name} ${formatValue(field.before)} → ${formatValue(field.after)}`;
+    if (field.name === 'ruleActions')
+        return `RuleActions ${describeActions(field.before)} → dropped (drop-rule-actions)`;
+    return `${field.name} ${formatValue(field.before)} → ${formatValue(field.after)}${implicitNote(field)}`;
+}
+/** The action types of a `ruleActions` field change (its `before`), e.g. `redirect, rewrite`. */
+function describeActions(actions) {
+    return Array.isArray(actions) ? actions.map((action) => String(action?.type)).join(', ') : formatValue(actions);
 }
 /** Compact and unambiguous: scalars bare, objects and arrays as JSON, a missing value as `unset`. */
 function formatValue(value) {
@@ -33230,16 +33245,20 @@ function rollbackTarget(file, mode, before, live) {
         target.Rules = before.Rules ?? [];
         return target;
     }
-    const touched = new Set(file.Rules.map(equivalence_ruleKey));
+    const touched = new Set(file.Rules.map(ruleKey));
     target.Rules = [
-        ...(live.Rules ?? []).filter(rule => !touched.has(equivalence_ruleKey(rule))),
-        ...(before.Rules ?? []).filter(rule => touched.has(equivalence_ruleKey(rule)))
+        ...(live.Rules ?? []).filter(rule => !touched.has(ruleKey(rule))),
+        ...(before.Rules ?? []).filter(rule => touched.has(ruleKey(rule)))
     ];
     return target;
 }
 
 // EXTERNAL MODULE: ./src/failure.ts
 var failure = __nccwpck_require__(1633);
+// EXTERNAL MODULE: ./src/sae/errors.ts
+var errors = __nccwpck_require__(172);
+// EXTERNAL MODULE: ./src/sae/retry.ts
+var sae_retry = __nccwpck_require__(705);
 ;// CONCATENATED MODULE: ./src/deploy.ts
 
 
@@ -33248,21 +33267,35 @@ var failure = __nccwpck_require__(1633);
 
 
 
+
+
+async function readLive(client, ingressId) {
+    const { ingress } = await client.describeIngress(ingressId);
+    return { file: normaliseLive(ingress), ruleActions: liveRuleActions(ingress) };
+}
+function planFor(file, live, mode, options) {
+    const planOptions = { ruleActions: live.ruleActions, dropRuleActions: options.dropRuleActions };
+    return planChanges(file, live.file, mode, planOptions);
+}
 /**
  * Describe, plan, and (unless dry, unchanged or rejected: see plan.problems) write and confirm.
  * Health checks and rollback are the caller's.
  */
 async function deploy(file, options, deps) {
     const { client, log } = deps;
-    const before = normaliseLive((await client.describeIngress(options.ingressId)).ingress);
+    const live = await readLive(client, options.ingressId);
+    const before = live.file;
     const previousConfig = await deps.savePrevious(before);
-    const plan = planChanges(file, before, options.mode);
+    const plan = planFor(file, live, options.mode, options);
     const result = { before, previousConfig, plan };
     log.info(`Plan for ingress ${options.ingressId} (${options.mode}):\n${renderDiff(plan)}`);
+    for (const key of plan.absent)
+        log.notice(`Rule ${key} is not on ingress ${options.ingressId}: nothing to remove.`);
     if (plan.problems.length || !plan.changed || !plan.send || options.dryRun)
         return result;
-    result.update = await client.updateIngress(toUpdateRequest(plan.send, options.ingressId));
-    log.info(`UpdateIngress accepted (RequestId ${result.update.requestId}).`);
+    result.update = await write(file, options, deps, plan);
+    if (result.update)
+        log.info(`UpdateIngress accepted (RequestId ${result.update.requestId}).`);
     // A shared rule set has no compare-and-swap: reading back is the only way to notice a concurrent writer.
     if (options.wait || options.mode !== 'replace') {
         result.verification = await deploy_confirm(file, options, deps, before, update => (result.update = update));
@@ -33272,15 +33305,52 @@ async function deploy(file, options, deps) {
     }
     return result;
 }
+/**
+ * Sends a plan. In replace mode the request is the file's intent whatever the live state, so the client retries it
+ * as it is. In upsert and remove the request is a merge into a snapshot of the live rules: after a failed attempt
+ * another writer may have changed them, so every further attempt reads the ingress again and merges anew. Returns
+ * undefined when the fresh read shows nothing left to write (the failed attempt took after all, or someone else
+ * made the same change).
+ */
+async function write(file, options, deps, plan) {
+    const { client, log } = deps;
+    const send = plan.send;
+    if (options.mode === 'replace')
+        return client.updateIngress(toUpdateRequest(send, options.ingressId));
+    let request = send;
+    let attempt = 0;
+    try {
+        const { value } = await (0,sae_retry/* withRetry */.b)(async () => {
+            if (attempt++ > 0) {
+                const replan = planFor(file, await readLive(client, options.ingressId), options.mode, options);
+                if (replan.problems.length)
+                    throw new failure/* PlanRejected */.Sw(replan.problems.join('\n'));
+                request = replan.changed ? replan.send : undefined;
+                if (request === undefined)
+                    return undefined;
+                log.info(`Merged again from the live ingress:\n${renderDiff(replan)}`);
+            }
+            return client.updateIngress(toUpdateRequest(request, options.ingressId), { retry: false });
+        }, deps.deadline, deps.retry ?? sae_retry/* defaultRetryPolicy */.u, (err, n, delay) => log.info(`UpdateIngress: ${err.code} on attempt ${n}; reading the ingress again and merging before the next attempt in ${delay} ms.`));
+        return value;
+    }
+    catch (err) {
+        if (err instanceof errors/* SaeApiError */.EW)
+            err.action ??= 'UpdateIngress';
+        throw err;
+    }
+}
 /** Applies, in replace mode, a state derived from the live one, and confirms it: used to roll back. */
 async function applyAndConfirm(desiredFor, options, deps) {
-    const live = normaliseLive((await deps.client.describeIngress(options.ingressId)).ingress);
-    const desired = desiredFor(live);
-    const plan = planChanges(desired, live, 'replace');
+    const live = await readLive(deps.client, options.ingressId);
+    const desired = desiredFor(live.file);
+    const plan = planFor(desired, live, 'replace', options);
+    if (plan.problems.length)
+        throw new failure/* PlanRejected */.Sw(plan.problems.join('\n'));
     if (!plan.changed || !plan.send)
         return { verification: { ok: true, unmet: [], reads: 1, reapplies: 0 } };
     let update = await deps.client.updateIngress(toUpdateRequest(plan.send, options.ingressId));
-    const verification = await deploy_confirm(desired, { ...options, mode: 'replace' }, deps, live, u => (update = u));
+    const verification = await deploy_confirm(desired, { ...options, mode: 'replace' }, deps, live.file, u => (update = u));
     return { update, verification };
 }
 async function deploy_confirm(file, options, deps, beforeWrite, onUpdate) {
@@ -33298,9 +33368,9 @@ async function deploy_confirm(file, options, deps, beforeWrite, onUpdate) {
                 return verification;
             await clock.sleep(pause);
         }
-        const live = normaliseLive((await client.describeIngress(options.ingressId)).ingress);
+        const live = await readLive(client, options.ingressId);
         verification.reads++;
-        verification.unmet = unmet(file, live, options.mode);
+        verification.unmet = unmet(file, live.file, options.mode);
         if (verification.unmet.length === 0) {
             confirmations++;
             if (options.mode === 'replace' || confirmations >= 2)
@@ -33310,17 +33380,19 @@ async function deploy_confirm(file, options, deps, beforeWrite, onUpdate) {
         }
         // Once our change has been seen, or the ingress is neither as we left it nor as we wrote it, someone else
         // wrote: merge our change into their state and write again. Otherwise the write may still be propagating.
-        const overwritten = confirmations > 0 || !sameIngress(live, lastWrittenOver);
+        const overwritten = confirmations > 0 || !sameIngress(live.file, lastWrittenOver);
         confirmations = 0;
         if (overwritten) {
-            const replan = planChanges(file, live, options.mode);
+            const replan = planFor(file, live, options.mode, options);
             if (replan.problems.length)
                 throw new failure/* PlanRejected */.Sw(replan.problems.join('\n'));
             if (replan.changed && replan.send) {
                 log.warning(`The ingress changed under this run (${verification.unmet.join('; ')}); merging again and re-applying.`);
-                onUpdate(await client.updateIngress(toUpdateRequest(replan.send, options.ingressId)));
+                const update = await write(file, options, deps, replan);
+                if (update)
+                    onUpdate(update);
                 verification.reapplies++;
-                lastWrittenOver = live;
+                lastWrittenOver = live.file;
                 pause = 0;
                 continue;
             }
@@ -33538,6 +33610,7 @@ const DECLARED_INPUTS = [
     'timeout',
     'dry-run',
     'rules-mode',
+    'drop-rule-actions',
     'wait',
     'health-check-url',
     'health-check-status',
@@ -33548,8 +33621,6 @@ const DECLARED_INPUTS = [
     'allowed-ingress-ids'
 ];
 
-// EXTERNAL MODULE: ./src/sae/errors.ts
-var errors = __nccwpck_require__(172);
 ;// CONCATENATED MODULE: ./src/sae/answers.ts
 
 function answers_isRecord(value) {
@@ -33621,8 +33692,6 @@ function checkUpdateAnswer(body, ingressId) {
 
 // EXTERNAL MODULE: ./src/sae/pop-core.ts + 1 modules
 var pop_core = __nccwpck_require__(8162);
-// EXTERNAL MODULE: ./src/sae/retry.ts
-var sae_retry = __nccwpck_require__(705);
 ;// CONCATENATED MODULE: ./src/sae/pop-client.ts
 
 

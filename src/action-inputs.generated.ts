@@ -19,6 +19,7 @@ export const DECLARED_INPUTS: readonly string[] = [
   'timeout',
   'dry-run',
   'rules-mode',
+  'drop-rule-actions',
   'wait',
   'health-check-url',
   'health-check-status',

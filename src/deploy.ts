@@ -1,16 +1,17 @@
 import type { Clock, Deadline } from './clock.js'
 import { toUpdateRequest } from './ingress/params.js'
 import type { IngressFile } from './ingress/types.js'
-import type { RulesMode } from './plan/types.js'
-import { normaliseLive } from './plan/normalise.js'
+import { liveRuleActions, normaliseLive } from './plan/normalise.js'
 import { planChanges } from './plan/plan.js'
 import { renderDiff } from './plan/render-diff.js'
-import type { Plan } from './plan/types.js'
+import type { LiveRuleActions, Plan, PlanOptions, RulesMode } from './plan/types.js'
 import { unmet } from './plan/verify.js'
 import { sameIngress } from './rollback.js'
 import { PlanRejected } from './failure.js'
 import type { CallMeta } from './model/live.js'
 import type { Verification } from './model/outcome.js'
+import { SaeApiError } from './sae/errors.js'
+import { defaultRetryPolicy, withRetry, type RetryPolicy } from './sae/retry.js'
 import type { SaeClient } from './sae/types.js'
 
 export interface DeployOptions {
@@ -18,18 +19,20 @@ export interface DeployOptions {
   mode: RulesMode
   dryRun: boolean
   wait: boolean
-  /** Whether re-sending live rules may drop their console-made RuleActions. */
-  dropRuleActions?: boolean
+  /** The `drop-rule-actions` input: a write may re-send live rules that have RuleActions, dropping them. */
+  dropRuleActions: boolean
 }
 
 export interface DeployDeps {
   client: SaeClient
   deadline: Deadline
-  log: { info(message: string): void; warning(message: string): void }
+  log: { info(message: string): void; warning(message: string): void; notice(message: string): void }
   /** Keeps the live ingress as it was before any write; returns where (the previous-config output). */
   savePrevious(ingress: IngressFile): Promise<string>
   /** Quiet period, in ms, between two confirmations in upsert/remove mode: [min, max), jittered. */
   settleMs?: readonly [number, number]
+  /** Backoff between UpdateIngress attempts in upsert/remove mode (each one re-reads and merges first). */
+  retry?: RetryPolicy
 }
 
 export interface DeployResult {
@@ -41,21 +44,39 @@ export interface DeployResult {
   verification?: Verification
 }
 
+/** The live ingress in file shape, plus what the file format cannot hold but a write must not lose. */
+interface LiveView {
+  file: IngressFile
+  ruleActions: LiveRuleActions
+}
+
+async function readLive(client: SaeClient, ingressId: number): Promise<LiveView> {
+  const { ingress } = await client.describeIngress(ingressId)
+  return { file: normaliseLive(ingress), ruleActions: liveRuleActions(ingress) }
+}
+
+function planFor(file: IngressFile, live: LiveView, mode: RulesMode, options: DeployOptions): Plan {
+  const planOptions: PlanOptions = { ruleActions: live.ruleActions, dropRuleActions: options.dropRuleActions }
+  return planChanges(file, live.file, mode, planOptions)
+}
+
 /**
  * Describe, plan, and (unless dry, unchanged or rejected: see plan.problems) write and confirm.
  * Health checks and rollback are the caller's.
  */
 export async function deploy(file: IngressFile, options: DeployOptions, deps: DeployDeps): Promise<DeployResult> {
   const { client, log } = deps
-  const before = normaliseLive((await client.describeIngress(options.ingressId)).ingress)
+  const live = await readLive(client, options.ingressId)
+  const before = live.file
   const previousConfig = await deps.savePrevious(before)
-  const plan = planChanges(file, before, options.mode)
+  const plan = planFor(file, live, options.mode, options)
   const result: DeployResult = { before, previousConfig, plan }
   log.info(`Plan for ingress ${options.ingressId} (${options.mode}):\n${renderDiff(plan)}`)
+  for (const key of plan.absent) log.notice(`Rule ${key} is not on ingress ${options.ingressId}: nothing to remove.`)
   if (plan.problems.length || !plan.changed || !plan.send || options.dryRun) return result
 
-  result.update = await client.updateIngress(toUpdateRequest(plan.send, options.ingressId))
-  log.info(`UpdateIngress accepted (RequestId ${result.update.requestId}).`)
+  result.update = await write(file, options, deps, plan)
+  if (result.update) log.info(`UpdateIngress accepted (RequestId ${result.update.requestId}).`)
   // A shared rule set has no compare-and-swap: reading back is the only way to notice a concurrent writer.
   if (options.wait || options.mode !== 'replace') {
     result.verification = await confirm(file, options, deps, before, update => (result.update = update))
@@ -65,18 +86,56 @@ export async function deploy(file: IngressFile, options: DeployOptions, deps: De
   return result
 }
 
+/**
+ * Sends a plan. In replace mode the request is the file's intent whatever the live state, so the client retries it
+ * as it is. In upsert and remove the request is a merge into a snapshot of the live rules: after a failed attempt
+ * another writer may have changed them, so every further attempt reads the ingress again and merges anew. Returns
+ * undefined when the fresh read shows nothing left to write (the failed attempt took after all, or someone else
+ * made the same change).
+ */
+async function write(file: IngressFile, options: DeployOptions, deps: DeployDeps, plan: Plan): Promise<CallMeta | undefined> {
+  const { client, log } = deps
+  const send = plan.send as IngressFile
+  if (options.mode === 'replace') return client.updateIngress(toUpdateRequest(send, options.ingressId))
+  let request: IngressFile | undefined = send
+  let attempt = 0
+  try {
+    const { value } = await withRetry(
+      async () => {
+        if (attempt++ > 0) {
+          const replan = planFor(file, await readLive(client, options.ingressId), options.mode, options)
+          if (replan.problems.length) throw new PlanRejected(replan.problems.join('\n'))
+          request = replan.changed ? replan.send : undefined
+          if (request === undefined) return undefined
+          log.info(`Merged again from the live ingress:\n${renderDiff(replan)}`)
+        }
+        return client.updateIngress(toUpdateRequest(request as IngressFile, options.ingressId), { retry: false })
+      },
+      deps.deadline,
+      deps.retry ?? defaultRetryPolicy,
+      (err, n, delay) =>
+        log.info(`UpdateIngress: ${err.code} on attempt ${n}; reading the ingress again and merging before the next attempt in ${delay} ms.`)
+    )
+    return value
+  } catch (err) {
+    if (err instanceof SaeApiError) err.action ??= 'UpdateIngress'
+    throw err
+  }
+}
+
 /** Applies, in replace mode, a state derived from the live one, and confirms it: used to roll back. */
 export async function applyAndConfirm(
   desiredFor: (live: IngressFile) => IngressFile,
   options: DeployOptions,
   deps: DeployDeps
 ): Promise<{ update?: CallMeta; verification: Verification }> {
-  const live = normaliseLive((await deps.client.describeIngress(options.ingressId)).ingress)
-  const desired = desiredFor(live)
-  const plan = planChanges(desired, live, 'replace')
+  const live = await readLive(deps.client, options.ingressId)
+  const desired = desiredFor(live.file)
+  const plan = planFor(desired, live, 'replace', options)
+  if (plan.problems.length) throw new PlanRejected(plan.problems.join('\n'))
   if (!plan.changed || !plan.send) return { verification: { ok: true, unmet: [], reads: 1, reapplies: 0 } }
   let update: CallMeta = await deps.client.updateIngress(toUpdateRequest(plan.send, options.ingressId))
-  const verification = await confirm(desired, { ...options, mode: 'replace' }, deps, live, u => (update = u))
+  const verification = await confirm(desired, { ...options, mode: 'replace' }, deps, live.file, u => (update = u))
   return { update, verification }
 }
 
@@ -100,9 +159,9 @@ async function confirm(
       if (deadline.remainingMs() <= pause) return verification
       await clock.sleep(pause)
     }
-    const live = normaliseLive((await client.describeIngress(options.ingressId)).ingress)
+    const live = await readLive(client, options.ingressId)
     verification.reads++
-    verification.unmet = unmet(file, live, options.mode)
+    verification.unmet = unmet(file, live.file, options.mode)
     if (verification.unmet.length === 0) {
       confirmations++
       if (options.mode === 'replace' || confirmations >= 2) return { ...verification, ok: true }
@@ -111,16 +170,17 @@ async function confirm(
     }
     // Once our change has been seen, or the ingress is neither as we left it nor as we wrote it, someone else
     // wrote: merge our change into their state and write again. Otherwise the write may still be propagating.
-    const overwritten = confirmations > 0 || !sameIngress(live, lastWrittenOver)
+    const overwritten = confirmations > 0 || !sameIngress(live.file, lastWrittenOver)
     confirmations = 0
     if (overwritten) {
-      const replan = planChanges(file, live, options.mode)
+      const replan = planFor(file, live, options.mode, options)
       if (replan.problems.length) throw new PlanRejected(replan.problems.join('\n'))
       if (replan.changed && replan.send) {
         log.warning(`The ingress changed under this run (${verification.unmet.join('; ')}); merging again and re-applying.`)
-        onUpdate(await client.updateIngress(toUpdateRequest(replan.send, options.ingressId)))
+        const update = await write(file, options, deps, replan)
+        if (update) onUpdate(update)
         verification.reapplies++
-        lastWrittenOver = live
+        lastWrittenOver = live.file
         pause = 0
         continue
       }

@@ -1,6 +1,7 @@
 // Jest globalSetup part: the end-to-end suites run dist/index.js, so it must be the bundle of the current src/.
 // It is rebuilt (npm run bundle) when anything it is built from changed since the last build; a lock keeps parallel
-// test runs from building over each other.
+// test runs from building over each other. A failed build does not stop the unit suites: it leaves a note that
+// makes every end-to-end run fail with the build's error (see run-action.ts), rather than test a stale bundle.
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -47,6 +48,8 @@ function withLock(work) {
   }
 }
 
+export const BUILD_FAILED = path.join(cache, 'build-failed.txt')
+
 export default function bundleSetup() {
   withLock(() => {
     const stamp = path.join(cache, 'stamp')
@@ -54,10 +57,14 @@ export default function bundleSetup() {
     const built = existsSync(stamp) ? readFileSync(stamp, 'utf8') : ''
     if (built === wanted && existsSync(path.join(root, 'dist', 'index.js'))) return
     process.stderr.write('\nBuilding dist/ from src/ for the end-to-end suites (npm run bundle)…\n')
+    rmSync(BUILD_FAILED, { force: true })
     try {
-      execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
-    } catch {
-      throw new Error('npm run bundle failed: the end-to-end suites would run a stale dist/index.js. Fix the build first.')
+      execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    } catch (err) {
+      const output = `${err.stdout ?? ''}${err.stderr ?? ''}`.split('\n').filter(line => !/^\s+at /.test(line)).slice(0, 40).join('\n')
+      writeFileSync(BUILD_FAILED, `npm run bundle failed, so dist/index.js is not the bundle of src/:\n${output}`)
+      process.stderr.write(`${readFileSync(BUILD_FAILED, 'utf8')}\n`)
+      return
     }
     writeFileSync(stamp, fingerprint())
   })

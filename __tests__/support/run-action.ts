@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { appendFileSync } from 'node:fs'
+import { appendFileSync, existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -75,7 +75,11 @@ export function parseAnnotations(stdout: string): Annotation[] {
 }
 
 /** Runs the bundled action the way the runner does: a node process, INPUT_* variables, file commands. */
+/** Written by the jest global setup (bundle-setup.mjs) when dist/ could not be rebuilt from src/. */
+const BUILD_FAILED = path.join(ROOT, 'node_modules', '.cache', 'sae-ingress-bundle', 'build-failed.txt')
+
 export async function runAction(options: RunOptions): Promise<ActionRun> {
+  if (existsSync(BUILD_FAILED)) throw new Error(readFileSync(BUILD_FAILED, 'utf8'))
   const workspace = await mkdtemp(path.join(tmpdir(), 'sae-action-'))
   const runnerTemp = path.join(workspace, '_temp')
   await mkdir(runnerTemp)

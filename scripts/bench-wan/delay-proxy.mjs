@@ -1,0 +1,191 @@
+// @ts-check
+// A TCP relay on 127.0.0.1 that makes a loopback server look one round trip (RTT) away, for `npm run bench:wan`.
+//
+// What it models, per connection:
+// - Every chunk is held RTT/2 in each direction, in order: one queue per direction, each chunk due at its arrival
+//   time + RTT/2 (a fixed delay keeps the due times in arrival order, so one timer for the head of the queue
+//   releases everything that is due; a sleep per chunk would serialise the chunks behind each other).
+// - The TCP handshake: the client's connect() completes at once against the relay's listening socket, whereas over
+//   a real network SYN/SYN-ACK takes one RTT before the client may send. So the client's bytes count as sent no
+//   earlier than accept + RTT: client→server chunks are due at max(arrival, accept + RTT) + RTT/2. A TLS ClientHello
+//   written at once therefore reaches the server at 1.5 RTT and its answer the client at 2 RTT, and the request that
+//   follows the client's Finished is answered at 3 RTT: one TCP + one TLS 1.3 handshake + one request, as over a
+//   network. (For a protocol where the server speaks first, the gate would apply to the server's first bytes too;
+//   the relay only ever carries TLS and HTTP, where the client speaks first.)
+// - FIN and reset travel like data: an end or an error is passed on when the chunks before it are due.
+// Not modelled: bandwidth, loss, slow start (the payloads are a few kilobytes), DNS (the endpoint is a loopback
+// name from /etc/hosts or an IP address).
+//
+// It counts connections and TLS ClientHellos (one per full or resumed handshake), and keeps a timeline of what the
+// client sent and received, in the client's frame: `send` when a chunk from the client reaches the relay (the client
+// has just written it), `deliver` when a chunk is written to the client.
+import net from 'node:net'
+import { performance } from 'node:perf_hooks'
+
+/**
+ * @typedef {{ now(): number, setTimer(fn: () => void, ms: number): unknown, clearTimer(handle: unknown): void }} Timers
+ * @typedef {{ conn: number, host: string, kind: 'accept' | 'send' | 'deliver' | 'close', t: number, bytes?: number }} TimelineEvent
+ */
+
+/** @type {Timers} */
+const realTimers = {
+  now: () => performance.now(),
+  setTimer: (fn, ms) => setTimeout(fn, ms),
+  clearTimer: handle => clearTimeout(/** @type {NodeJS.Timeout} */ (handle))
+}
+
+/**
+ * Chunks (and an end marker) released in order, each no earlier than its due time. One timer at a time, armed for
+ * the head of the queue.
+ * @param {Timers} timers
+ * @param {(item: { chunk?: Buffer, end?: 'end' | 'destroy', due: number }) => void} release
+ */
+export function createDelayQueue(timers, release) {
+  /** @type {Array<{ chunk?: Buffer, end?: 'end' | 'destroy', due: number }>} */
+  const items = []
+  /** @type {unknown} */
+  let timer
+  let lastDue = -Infinity
+  const drain = () => {
+    timer = undefined
+    const now = timers.now()
+    while (items.length && /** @type {{ due: number }} */ (items[0]).due <= now) release(/** @type {any} */ (items.shift()))
+    arm()
+  }
+  const arm = () => {
+    if (timer !== undefined || !items.length) return
+    timer = timers.setTimer(drain, Math.max(0, /** @type {{ due: number }} */ (items[0]).due - timers.now()))
+  }
+  return {
+    /** @param {{ chunk?: Buffer, end?: 'end' | 'destroy', due: number }} item */
+    push(item) {
+      // Never overtake what is already queued (the gate can only move due times later, never earlier).
+      const due = Math.max(item.due, lastDue)
+      lastDue = due
+      if (due <= timers.now() && !items.length) {
+        release({ ...item, due })
+        return
+      }
+      items.push({ ...item, due })
+      arm()
+    },
+    get length() {
+      return items.length
+    },
+    clear() {
+      if (timer !== undefined) timers.clearTimer(timer)
+      timer = undefined
+      items.length = 0
+    }
+  }
+}
+
+/** Whether the first bytes a client sent are a TLS handshake record holding a ClientHello. */
+export function isClientHello(/** @type {Buffer} */ head) {
+  return head.length >= 6 && head[0] === 0x16 && head[1] === 0x03 && head[5] === 0x01
+}
+
+/**
+ * @param {{ upstreamPort: number, upstreamHost?: string, rttMs: number, host?: string, timers?: Timers }} options
+ *   host: a label for the timeline (e.g. 'sae', 'health')
+ */
+export async function startDelayProxy(options) {
+  const timers = options.timers ?? realTimers
+  const label = options.host ?? 'upstream'
+  let rttMs = options.rttMs
+  const stats = { connections: 0, clientHellos: 0, lateMsTotal: 0, lateMsMax: 0, releases: 0 }
+  /** @type {TimelineEvent[]} */
+  const timeline = []
+  /** @type {Set<net.Socket>} */
+  const sockets = new Set()
+  let nextConn = 0
+
+  const server = net.createServer({ noDelay: true }, client => {
+    const conn = nextConn++
+    const rtt = rttMs
+    const acceptedAt = timers.now()
+    stats.connections++
+    timeline.push({ conn, host: label, kind: 'accept', t: acceptedAt })
+    const upstream = net.connect({ port: options.upstreamPort, host: options.upstreamHost ?? '127.0.0.1', noDelay: true })
+    for (const socket of [client, upstream]) {
+      sockets.add(socket)
+      socket.on('close', () => sockets.delete(socket))
+    }
+    const late = (/** @type {number} */ due) => {
+      const by = Math.max(0, timers.now() - due)
+      stats.lateMsTotal += by
+      stats.lateMsMax = Math.max(stats.lateMsMax, by)
+      stats.releases++
+    }
+    const toServer = createDelayQueue(timers, item => {
+      if (rtt > 0) late(item.due)
+      if (item.chunk) upstream.write(item.chunk)
+      else if (item.end === 'end') upstream.end()
+      else upstream.destroy()
+    })
+    const toClient = createDelayQueue(timers, item => {
+      if (rtt > 0) late(item.due)
+      if (item.chunk) {
+        timeline.push({ conn, host: label, kind: 'deliver', t: timers.now(), bytes: item.chunk.length })
+        client.write(item.chunk)
+      } else if (item.end === 'end') client.end()
+      else client.destroy()
+    })
+    const sentNoEarlierThan = acceptedAt + rtt
+    let head = Buffer.alloc(0)
+    let helloChecked = false
+    client.on('data', chunk => {
+      const t = timers.now()
+      timeline.push({ conn, host: label, kind: 'send', t, bytes: chunk.length })
+      if (!helloChecked) {
+        head = Buffer.concat([head, chunk])
+        if (head.length >= 6) {
+          helloChecked = true
+          if (isClientHello(head)) stats.clientHellos++
+        }
+      }
+      toServer.push({ chunk, due: Math.max(t, sentNoEarlierThan) + rtt / 2 })
+    })
+    upstream.on('data', chunk => toClient.push({ chunk, due: timers.now() + rtt / 2 }))
+    client.on('end', () => toServer.push({ end: 'end', due: Math.max(timers.now(), sentNoEarlierThan) + rtt / 2 }))
+    upstream.on('end', () => toClient.push({ end: 'end', due: timers.now() + rtt / 2 }))
+    // A reset (or the process exiting without a FIN) cuts the other side too, after what was already in flight.
+    client.on('error', () => toServer.push({ end: 'destroy', due: timers.now() + rtt / 2 }))
+    upstream.on('error', () => toClient.push({ end: 'destroy', due: timers.now() + rtt / 2 }))
+    client.on('close', () => {
+      timeline.push({ conn, host: label, kind: 'close', t: timers.now() })
+      if (!upstream.destroyed) toServer.push({ end: 'end', due: timers.now() + rtt / 2 })
+    })
+  })
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve(undefined))
+  })
+  const address = /** @type {net.AddressInfo} */ (server.address())
+
+  return {
+    port: address.port,
+    stats,
+    timeline,
+    /** Applies to connections accepted from now on. */
+    setRtt(/** @type {number} */ ms) {
+      rttMs = ms
+    },
+    get rttMs() {
+      return rttMs
+    },
+    /** Forgets counts and timeline (between runs). */
+    reset() {
+      Object.assign(stats, { connections: 0, clientHellos: 0, lateMsTotal: 0, lateMsMax: 0, releases: 0 })
+      timeline.length = 0
+    },
+    /** Stops listening and cuts every relayed connection. */
+    close() {
+      return new Promise(resolve => {
+        server.close(() => resolve(undefined))
+        for (const socket of sockets) socket.destroy()
+      })
+    }
+  }
+}

@@ -1,0 +1,277 @@
+// One agent per host and run: every SAE call of a run (rollback included) shares it, so the run pays one TCP and one
+// TLS handshake. It goes direct or through the proxy that ./proxy.ts picks, caps what a response may weigh, can open
+// its connection before the first request (preconnect), and counts what it opened for debug logs and tests.
+// pop-core (ROA and RPC) takes it as `opts.agent`; node's http/https take it as `agent`.
+import http from 'node:http'
+import https from 'node:https'
+import type { LookupFunction, Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
+import tls from 'node:tls'
+import type { AgentConnectOpts } from 'agent-base'
+import { HttpsProxyAgent } from 'https-proxy-agent'
+import { ProxyError, ResponseTooLargeError, UnrequestedEncodingError } from './errors.js'
+import { proxyFor, type ProxyRoute } from './proxy.js'
+
+/** A few MB is far more than any SAE or STS answer; anything larger is broken or hostile. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024
+
+export interface AgentOptions {
+  /** Responses larger than this fail with code `ResponseTooLarge` instead of being buffered. Default 4 MiB. */
+  maxResponseBytes?: number
+  /** DNS for direct connections (the health check vets addresses here). Unused through a proxy: DNS is the proxy's. */
+  lookup?: LookupFunction
+  /** CA certificates to trust instead of the bundled ones (tests; the action relies on NODE_EXTRA_CA_CERTS). */
+  ca?: string | string[]
+}
+
+export interface AgentStats {
+  /** Requests handed to the agent. */
+  requests: number
+  /** TCP connections opened: to the target, or to the proxy for a tunnel. */
+  connections: number
+  /** TLS handshakes completed with the target (through the tunnel when proxied). */
+  tlsHandshakes: number
+}
+
+export interface NetAgent extends http.Agent {
+  /** `host:port` of the proxy this agent tunnels through (no credentials), or undefined when it connects directly. */
+  readonly proxyAddress: string | undefined
+  /** Opens the connection to the target now, so that the first request finds it ready. No-op through a proxy. */
+  preconnect(): void
+  stats(): AgentStats
+}
+
+// Node's Agent calls addRequest for every request; it is not in the documented API, but it is the hook agent
+// libraries override (http-proxy-agent does), and the only place an agent sees the request and so its response.
+interface RequestHook {
+  addRequest(req: http.ClientRequest, options: unknown): void
+}
+
+/** Counts what an agent opened, and keeps each response under the cap. */
+class Meter {
+  readonly counts: AgentStats = { requests: 0, connections: 0, tlsHandshakes: 0 }
+
+  constructor(
+    private readonly host: string,
+    private readonly maxBytes: number
+  ) {}
+
+  request(req: http.ClientRequest): void {
+    this.counts.requests++
+    req.once('response', (res: http.IncomingMessage) => this.cap(req, res))
+  }
+
+  connection(socket: Duplex): void {
+    this.counts.connections++
+    if (socket instanceof tls.TLSSocket) this.handshake(socket)
+  }
+
+  handshake(socket: tls.TLSSocket): void {
+    socket.once('secureConnect', () => this.counts.tlsHandshakes++)
+  }
+
+  /**
+   * Fails a response as soon as it is known to be too large: by its Content-Length, or by the bytes that arrive on
+   * its socket while it is read. Destroying the response (not the socket) hands the error to whoever reads it;
+   * pop-core's httpx attaches its reader before the error is emitted (that waits for the socket to close).
+   */
+  private cap(req: http.ClientRequest, res: http.IncomingMessage): void {
+    const encoding = res.headers['content-encoding']
+    if (encoding && encoding !== 'identity' && req.getHeader('accept-encoding') === undefined) {
+      // httpx would inflate it whatever the request said, and the wire count says nothing about the inflated size.
+      delete res.headers['content-encoding']
+      return fail(res, new UnrequestedEncodingError(this.host, encoding))
+    }
+    if (Number(res.headers['content-length']) > this.maxBytes) return fail(res, new ResponseTooLargeError(this.host, this.maxBytes))
+    const socket = res.socket
+    if (!socket) return
+    let seen = 0
+    const count = (chunk: Buffer): void => {
+      seen += chunk.length
+      if (seen > this.maxBytes) {
+        stop()
+        fail(res, new ResponseTooLargeError(this.host, this.maxBytes))
+      }
+    }
+    const stop = (): void => {
+      socket.off('data', count)
+    }
+    socket.on('data', count)
+    res.once('end', stop)
+    res.once('close', stop)
+  }
+}
+
+function fail(res: http.IncomingMessage, err: Error): void {
+  // Whoever reads the response gets the error; nobody reading must not crash the process.
+  res.on('error', () => undefined)
+  res.destroy(err)
+}
+
+const defaultPort = (target: URL): number => Number(target.port || (target.protocol === 'https:' ? 443 : 80))
+
+interface DirectSetup {
+  meter: Meter
+  target: URL
+  /** lookup and ca: given to the agent (they win over a request's own) and to the early connection. */
+  connectOptions: Record<string, unknown>
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeScript's mixin pattern needs an any[] constructor
+type AgentClass = new (...args: any[]) => http.Agent
+
+/** A keep-alive agent for direct connections, over http.Agent or https.Agent. */
+function directAgentClass<Base extends AgentClass>(Base: Base) {
+  return class DirectAgent extends Base implements NetAgent {
+    readonly proxyAddress = undefined
+    readonly meter: Meter
+    readonly target: URL
+    readonly connectOptions: Record<string, unknown>
+    /** Opened by preconnect(), handed to the first request that wants this target. */
+    early: Duplex | undefined
+
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see AgentClass
+    constructor(...args: any[]) {
+      super(args[0] as http.AgentOptions)
+      const setup = args[1] as DirectSetup
+      this.meter = setup.meter
+      this.target = setup.target
+      this.connectOptions = setup.connectOptions
+    }
+
+    preconnect(): void {
+      if (this.early) return
+      const host = this.target.hostname.replace(/^\[|\]$/g, '')
+      const options = {
+        ...this.connectOptions,
+        host,
+        port: defaultPort(this.target),
+        // What node's agent would send as SNI for this host (none for an IP address).
+        servername: /^[\d.]+$|:/.test(host) ? '' : host
+      }
+      const socket = super.createConnection(options as http.ClientRequestArgs)
+      this.meter.connection(socket)
+      // A failure here is left to the request: it finds the socket destroyed and connects (and fails) on its own.
+      socket.on('error', () => undefined)
+      // Like a pooled socket: it must not keep the process alive if no request ever comes.
+      ;(socket as Socket).unref?.()
+      this.early = socket
+    }
+
+    override createConnection(options: http.ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex {
+      const early = this.early
+      if (early && String(options.port) === String(defaultPort(this.target)) && options.host === this.target.hostname.replace(/^\[|\]$/g, '')) {
+        this.early = undefined
+        if (!early.destroyed) {
+          ;(early as Socket).ref?.()
+          return early
+        }
+      }
+      const socket = super.createConnection(options, callback)
+      this.meter.connection(socket)
+      return socket
+    }
+
+    addRequest(req: http.ClientRequest, options: unknown): void {
+      this.meter.request(req)
+      ;(Base.prototype as unknown as RequestHook).addRequest.call(this, req, options)
+    }
+
+    stats(): AgentStats {
+      return { ...this.meter.counts }
+    }
+
+    override destroy(): void {
+      this.early?.destroy()
+      this.early = undefined
+      super.destroy()
+    }
+  }
+}
+
+// The mixin's own constructor signature is lost in TypeScript's typing of mixins; this is the one it has.
+type DirectAgentConstructor = new (agentOptions: http.AgentOptions, setup: DirectSetup) => NetAgent
+const DirectHttpsAgent = directAgentClass(https.Agent) as unknown as DirectAgentConstructor
+const DirectHttpAgent = directAgentClass(http.Agent) as unknown as DirectAgentConstructor
+
+/** CONNECT tunnels through the proxy; a refusal or a 407 becomes a ProxyError instead of a fake HTTP answer. */
+class ProxiedAgent extends HttpsProxyAgent<string> implements NetAgent {
+  readonly proxyAddress: string
+  private readonly credentialsSent: boolean
+
+  constructor(
+    route: ProxyRoute,
+    private readonly meter: Meter,
+    private readonly tlsOptions: { ca?: string | string[] }
+  ) {
+    // The URL handed to the library carries no credentials (it prints it under DEBUG=https-proxy-agent); they go
+    // in the header instead.
+    super(route.url.href, {
+      keepAlive: true,
+      headers: route.authorization ? { 'Proxy-Authorization': route.authorization } : {}
+    })
+    this.proxyAddress = route.display
+    this.credentialsSent = route.authorization !== undefined
+  }
+
+  override async connect(req: http.ClientRequest, opts: AgentConnectOpts): Promise<Socket> {
+    const target = `${opts.host}:${opts.port}`
+    this.meter.counts.connections++
+    let answer: { statusCode: number; statusText?: string } | undefined
+    const onAnswer = (connect: { statusCode: number; statusText?: string }): void => {
+      answer = connect
+    }
+    req.once('proxyConnect', onAnswer)
+    let socket: Socket
+    try {
+      socket = await super.connect(req, this.tlsOptions.ca && opts.secureEndpoint ? { ...opts, ca: this.tlsOptions.ca } : opts)
+    } catch (err) {
+      const code = (err as { code?: unknown }).code
+      const cause = typeof code === 'string' ? code : 'closed before answering CONNECT'
+      throw new ProxyError('ProxyUnreachable', this.proxyAddress, target, { credentialsSent: this.credentialsSent, cause })
+    } finally {
+      req.off('proxyConnect', onAnswer)
+    }
+    if (answer?.statusCode !== 200) {
+      socket.destroy()
+      const status = answer?.statusCode
+      throw new ProxyError(status === 407 ? 'ProxyAuthenticationRequired' : 'ProxyRefused', this.proxyAddress, target, {
+        status,
+        statusText: answer?.statusText,
+        credentialsSent: this.credentialsSent
+      })
+    }
+    if (socket instanceof tls.TLSSocket) this.meter.handshake(socket)
+    return socket
+  }
+
+  addRequest(req: http.ClientRequest, options: unknown): void {
+    this.meter.request(req)
+    ;(HttpsProxyAgent.prototype as unknown as RequestHook).addRequest.call(this, req, options)
+  }
+
+  preconnect(): void {
+    // A tunnel needs a request to be opened by this library; the first request opens it.
+  }
+
+  stats(): AgentStats {
+    return { ...this.meter.counts }
+  }
+}
+
+/**
+ * The agent for requests to `target`'s host: through the proxy the environment names for it (./proxy.ts), else
+ * direct with keep-alive. Create one per host and run, and pass it to every request to that host.
+ */
+export function createAgent(target: URL | string, options: AgentOptions = {}): NetAgent {
+  const url = typeof target === 'string' ? new URL(target) : target
+  const meter = new Meter(url.hostname, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES)
+  const route = proxyFor(url)
+  if (route) return new ProxiedAgent(route, meter, { ca: options.ca })
+  const connectOptions: Record<string, unknown> = {}
+  if (options.lookup) connectOptions.lookup = options.lookup
+  if (options.ca && url.protocol === 'https:') connectOptions.ca = options.ca
+  const Direct = url.protocol === 'https:' ? DirectHttpsAgent : DirectHttpAgent
+  const setup: DirectSetup = { meter, target: url, connectOptions }
+  return new Direct({ keepAlive: true, scheduling: 'lifo', ...connectOptions }, setup)
+}
