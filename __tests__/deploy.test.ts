@@ -1,7 +1,9 @@
 import { deadlineAfter, type Clock } from '../src/clock.js'
-import { deploy, type DeployOptions } from '../src/deploy.js'
+import { applyAndConfirm, deploy, type DeployOptions } from '../src/deploy.js'
+import { PlanRejected } from '../src/failure.js'
 import type { IngressFile, IngressRule, UpdateRequest } from '../src/ingress/types.js'
-import type { LiveIngress, LiveRule, SaeClient } from '../src/sae/types.js'
+import { SaeApiError } from '../src/sae/errors.js'
+import type { LiveIngress, LiveRule, SaeClient, UpdateOptions } from '../src/sae/types.js'
 
 /**
  * The deploy loop against an in-memory SAE with a fake clock: the orderings that a real server only produces
@@ -30,13 +32,21 @@ interface Hooks {
   staleReads?: number
   /** The update answers success but never takes. */
   drop?: boolean
+  /**
+   * Makes the nth UpdateIngress attempt (1-based) fail with the error returned, like one attempt of the real client
+   * with `retry: false`; `state` may be changed first, as another writer would. `landed`: the write took anyway.
+   */
+  failUpdate?: (n: number, state: LiveIngress) => { error: SaeApiError; landed?: boolean } | undefined
 }
+
+const transient = (code = 'ServiceUnavailable'): SaeApiError => new SaeApiError({ code, message: 'try again', httpStatus: 503, transient: true })
 
 function fakeSae(initial: LiveIngress, hooks: Hooks = {}) {
   let state = structuredClone(initial)
   let shown = state
   let stale = 0
   const calls: string[] = []
+  const updateOptions: Array<UpdateOptions | undefined> = []
   const client: SaeClient = {
     async describeIngress() {
       calls.push('describe')
@@ -44,8 +54,11 @@ function fakeSae(initial: LiveIngress, hooks: Hooks = {}) {
       stale = Math.max(0, stale - 1)
       return { requestId: 'R', attempts: 1, ingress: structuredClone(view) }
     },
-    async updateIngress(request: UpdateRequest) {
+    async updateIngress(request: UpdateRequest, options?: UpdateOptions) {
       calls.push('update')
+      updateOptions.push(options)
+      const failure = hooks.failUpdate?.(calls.filter(c => c === 'update').length, state)
+      if (failure && !failure.landed) throw failure.error
       shown = structuredClone(state)
       stale = hooks.staleReads ?? 0
       if (!hooks.drop) {
@@ -57,17 +70,19 @@ function fakeSae(initial: LiveIngress, hooks: Hooks = {}) {
             BackendProtocol: r.backendProtocol ?? 'http',
             ContainerPort: r.containerPort,
             Domain: r.domain,
-            Path: r.path
+            Path: r.path,
+            ...(r.rewritePath ? { RewritePath: r.rewritePath } : {})
           }))
         }
         if (request.query.RequestTimeout) next.RequestTimeout = Number(request.query.RequestTimeout)
         state = next
         hooks.afterUpdate?.(state, calls.filter(c => c === 'update').length)
       }
+      if (failure) throw failure.error
       return { requestId: `U${calls.length}`, attempts: 1, ingressId: initial.Id }
     }
   }
-  return { client, calls, state: () => state }
+  return { client, calls, updateOptions, state: () => state }
 }
 
 const seed: LiveIngress = { Id: 7, ListenerPort: 80, RequestTimeout: 60, Rules: [live('other.example.com')] }
@@ -75,14 +90,16 @@ const seed: LiveIngress = { Id: 7, ListenerPort: 80, RequestTimeout: 60, Rules: 
 function run(file: IngressFile, options: Partial<DeployOptions>, sae: ReturnType<typeof fakeSae>, timeoutMs = 60_000) {
   const clock = fakeClock()
   const warnings: string[] = []
+  const notices: string[] = []
+  const infos: string[] = []
   const result = deploy(file, { ingressId: 7, mode: 'replace', dryRun: false, wait: true, dropRuleActions: false, ...options }, {
     client: sae.client,
     deadline: deadlineAfter(clock, timeoutMs),
-    log: { info: () => {}, warning: message => warnings.push(message), notice: () => {} },
+    log: { info: message => infos.push(message), warning: message => warnings.push(message), notice: message => notices.push(message) },
     savePrevious: async () => '/tmp/previous.json',
     settleMs: [2000, 3000]
   })
-  return { result, clock, warnings }
+  return { result, clock, warnings, notices, infos }
 }
 
 test('nothing to change: one read, no write', async () => {
@@ -174,4 +191,131 @@ test('remove takes only the file rule away', async () => {
   const { result } = run({ IngressId: 7, Rules: [rule('pr-3.example.com')] }, { mode: 'remove' }, sae)
   expect((await result).verification?.ok).toBe(true)
   expect(sae.state().Rules?.map(r => r.Domain)).toEqual(['other.example.com'])
+})
+
+describe('a retried write is never a stale merge (upsert and remove)', () => {
+  test('a failed attempt is followed by a fresh read and merge, so a rule another writer added meanwhile survives', async () => {
+    const sae = fakeSae(seed, {
+      failUpdate: (n, state) => {
+        if (n !== 1) return undefined
+        state.Rules = [...(state.Rules ?? []), live('pr-2.example.com')]
+        return { error: transient() }
+      }
+    })
+    const { result, clock, infos } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
+    const { verification, update } = await result
+    expect(verification).toMatchObject({ ok: true, reapplies: 0 })
+    expect(update?.requestId).toMatch(/^U/)
+    expect(sae.state().Rules?.map(r => r.Domain).sort()).toEqual(['other.example.com', 'pr-1.example.com', 'pr-2.example.com'])
+    expect(sae.calls.slice(0, 4)).toEqual(['describe', 'update', 'describe', 'update'])
+    // Each attempt is one attempt of the client: the loop decides when to try again (after a backoff).
+    expect(sae.updateOptions.slice(0, 2)).toEqual([{ retry: false }, { retry: false }])
+    expect(clock.slept[0]).toBeGreaterThanOrEqual(250)
+    expect(infos.join('\n')).toMatch(/ServiceUnavailable on attempt 1; reading the ingress again and merging/)
+  })
+
+  test('remove: a rule added during a failed attempt is kept, ours is still removed', async () => {
+    const sae = fakeSae({ ...seed, Rules: [live('other.example.com'), live('pr-3.example.com')] }, {
+      failUpdate: (n, state) => {
+        if (n > 2) return undefined
+        state.Rules = [...(state.Rules ?? []), live(`late-${n}.example.com`)]
+        return { error: transient('Throttling.User') }
+      }
+    })
+    const { result } = run({ IngressId: 7, Rules: [rule('pr-3.example.com')] }, { mode: 'remove' }, sae)
+    expect((await result).verification?.ok).toBe(true)
+    expect(sae.state().Rules?.map(r => r.Domain).sort()).toEqual(['late-1.example.com', 'late-2.example.com', 'other.example.com'])
+  })
+
+  test('when the failed attempt took after all, the fresh read shows nothing left to write', async () => {
+    const sae = fakeSae(seed, { failUpdate: n => (n === 1 ? { error: transient(), landed: true } : undefined) })
+    const { result } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
+    const { verification } = await result
+    expect(verification?.ok).toBe(true)
+    expect(sae.calls.filter(c => c === 'update')).toHaveLength(1)
+  })
+
+  test('a failure that retrying cannot fix is not retried', async () => {
+    const denied = new SaeApiError({ code: 'Forbidden.RAM', message: 'no', httpStatus: 403, transient: false })
+    const sae = fakeSae(seed, { failUpdate: () => ({ error: denied }) })
+    const { result } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
+    await expect(result).rejects.toMatchObject({ code: 'Forbidden.RAM', action: 'UpdateIngress' })
+    expect(sae.calls).toEqual(['describe', 'update'])
+  })
+
+  test('transient failures until the deadline end in the last error, with the attempts counted', async () => {
+    const sae = fakeSae(seed, { failUpdate: () => ({ error: transient() }) })
+    const { result, clock } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae, 20_000)
+    const err = await result.catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(SaeApiError)
+    expect((err as SaeApiError).attempts).toBeGreaterThan(2)
+    expect(clock.now()).toBeLessThanOrEqual(20_000)
+  })
+
+  test('a re-read that makes the merge impossible (over 40 rules) stops before writing', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => live(`t${i}.example.com`))
+    const sae = fakeSae(seed, {
+      failUpdate: (n, state) => {
+        if (n === 1) state.Rules = many
+        return n === 1 ? { error: transient() } : undefined
+      }
+    })
+    const { result } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
+    await expect(result).rejects.toThrow(/Exceed\.IngressRule.*at most 40/)
+    expect(sae.calls.filter(c => c === 'update')).toHaveLength(1)
+  })
+
+  test('replace leaves retries to the client: the request is the file, whatever the live state', async () => {
+    const sae = fakeSae(seed)
+    await run({ IngressId: 7, Rules: [rule('a.example.com')] }, {}, sae).result
+    expect(sae.updateOptions).toEqual([undefined])
+  })
+})
+
+describe('what a plan refuses or skips never reaches UpdateIngress', () => {
+  const withActions: LiveIngress = {
+    ...seed,
+    Rules: [{ ...live('other.example.com'), RuleActions: [{ ActionType: 'redirect', ActionConfig: '{"host":"x"}' }] }]
+  }
+
+  test('a write that would drop RuleActions is refused before any write, naming the rule', async () => {
+    const sae = fakeSae(withActions)
+    const { plan } = await run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae).result
+    expect(plan.problems.join('\n')).toMatch(/other\.example\.com\/ \(redirect\).*drop-rule-actions: true/)
+    expect(sae.calls).toEqual(['describe'])
+  })
+
+  test('with drop-rule-actions the write goes ahead and the plan names the drop', async () => {
+    const sae = fakeSae(withActions)
+    const { plan, verification } = await run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert', dropRuleActions: true }, sae).result
+    expect(plan.problems).toEqual([])
+    expect(plan.rules.find(change => change.key === 'other.example.com/')?.kind).toBe('changed')
+    expect(verification?.ok).toBe(true)
+    expect(sae.state().Rules?.find(r => r.Domain === 'other.example.com')?.RuleActions).toBeUndefined()
+  })
+
+  test('removing a rule that is not live writes nothing and says so in a notice', async () => {
+    const sae = fakeSae(seed)
+    const { result, notices } = run({ IngressId: 7, Rules: [rule('pr-9.example.com')] }, { mode: 'remove' }, sae)
+    const { plan, update } = await result
+    expect(plan.changed).toBe(false)
+    expect(update).toBeUndefined()
+    expect(sae.calls).toEqual(['describe'])
+    expect(notices).toEqual(['Rule pr-9.example.com/ is not on ingress 7: nothing to remove.'])
+  })
+
+  test('a rollback that would drop RuleActions is refused too', async () => {
+    const sae = fakeSae(withActions)
+    const clock = fakeClock()
+    const deps = {
+      client: sae.client,
+      deadline: deadlineAfter(clock, 10_000),
+      log: { info: () => {}, warning: () => {}, notice: () => {} },
+      savePrevious: async () => ''
+    }
+    const options: DeployOptions = { ingressId: 7, mode: 'upsert', dryRun: false, wait: true, dropRuleActions: false }
+    const restore = (current: IngressFile): IngressFile => ({ ...current, Rules: [...(current.Rules ?? []), rule('x.example.com')] })
+    await expect(applyAndConfirm(restore, options, deps)).rejects.toBeInstanceOf(PlanRejected)
+    expect(sae.calls).toEqual(['describe'])
+  })
 })

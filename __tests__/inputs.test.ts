@@ -1,5 +1,8 @@
 import { jest } from '@jest/globals'
-import { defaultSessionName, getSettings, secretValues } from '../src/inputs.js'
+import { readFileSync } from 'node:fs'
+import { DECLARED_INPUTS } from '../src/action-inputs.generated.js'
+import { checkDeclaredInputs, defaultSessionName, getSettings, secretValues } from '../src/inputs.js'
+import { InputError } from '../src/parse.js'
 
 // setSecret prints ::add-mask:: commands for the runner; keep them out of the test log.
 beforeAll(() => void jest.spyOn(process.stdout, 'write').mockImplementation(() => true))
@@ -66,4 +69,26 @@ test('every secret the run may hold is known for scrubbing, even before inputs a
   expect(
     secretValues({ 'INPUT_ACCESS-KEY-SECRET': ' s1 ', 'INPUT_GITHUB-TOKEN': 'g', ALIBABA_CLOUD_SECURITY_TOKEN: 't', 'INPUT_ACCESS-KEY-ID': 'id' }).sort()
   ).toEqual(['g', 's1', 't'])
+})
+
+describe('an input the action does not declare is refused before anything runs', () => {
+  test.each([
+    ['INPUT_DRY_RUN', 'dry_run (did you mean dry-run?)'],
+    ['INPUT_RULES_MODE', 'rules_mode (did you mean rules-mode?)'],
+    ['INPUT_INGRES-FILE', 'ingres-file (did you mean ingress-file?)'],
+    ['INPUT_NOTHING_LIKE_IT', 'nothing_like_it']
+  ])('%s', (variable, named) => {
+    expect(() => checkDeclaredInputs({ [variable]: 'true' })).toThrow(`This action has no input ${named}`)
+  })
+
+  test('getSettings refuses a typo, so dry_run: true can never write for real', () => {
+    expect(() => withInputs({ 'ingress-file': 'a.json', dry_run: 'true' })).toThrow(InputError)
+  })
+
+  test('every input action.yml declares is accepted, and the generated list is action.yml', () => {
+    const yml = readFileSync(new URL('../action.yml', import.meta.url), 'utf8')
+    const declared = [...yml.split(/^outputs:/m)[0]!.matchAll(/^ {2}([a-z0-9-]+):\s*$/gm)].map(m => m[1]!)
+    expect(DECLARED_INPUTS).toEqual(declared)
+    expect(() => checkDeclaredInputs(Object.fromEntries(declared.map(name => [`INPUT_${name.toUpperCase()}`, ''])))).not.toThrow()
+  })
 })

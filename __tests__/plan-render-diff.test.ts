@@ -57,6 +57,25 @@ describe('renderDiff', () => {
     expect(renderDiff(planChanges(desired, live, mode)).split('\n')).toEqual(lines)
   })
 
+  test('a change that comes only from a field the file leaves out says so', () => {
+    const current = normaliseLive({
+      Id: 87,
+      DefaultRule: { AppId: 'app-a', ContainerPort: 8080, BackendProtocol: 'https' },
+      Rules: [{ AppId: 'app-b', BackendProtocol: 'https', ContainerPort: 443, Domain: 'b.example.com', Path: '/', RewritePath: '/v2' }]
+    })
+    const desired: IngressFile = {
+      IngressId: 87,
+      DefaultRule: { appId: 'app-a', containerPort: 8080 },
+      Rules: [{ appId: 'app-b', containerPort: 443, domain: 'b.example.com', path: '/' }]
+    }
+    expect(renderDiff(planChanges(desired, current, 'replace')).split('\n')).toEqual([
+      '~ rule b.example.com/: backendProtocol https → http (not in the file: back to the default), ' +
+        'rewritePath /v2 → unset (not in the file: back to the default)',
+      '~ DefaultRule: {"appId":"app-a","containerPort":8080,"backendProtocol":"https"} → {"appId":"app-a","containerPort":8080} ' +
+        '(not in the file: back to the default)'
+    ])
+  })
+
   test('problems are listed after the changes', () => {
     const plan = planChanges({ IngressId: 12, RequestTimeout: 30 }, live, 'replace')
     expect(renderDiff(plan).split('\n')).toEqual([

@@ -11,8 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   assumeRoleWithOidc: () => (/* binding */ assumeRoleWithOidc)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __webpack_require__(6257);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
+var core = __webpack_require__(1889);
 // EXTERNAL MODULE: ./src/failure.ts
 var failure = __webpack_require__(1633);
 // EXTERNAL MODULE: ./src/log.ts
@@ -51,8 +51,8 @@ function createRedactor(secrets) {
 
 // EXTERNAL MODULE: ./src/sae/retry.ts
 var retry = __webpack_require__(705);
-// EXTERNAL MODULE: ./src/sae/pop-core.ts + 1 modules
-var pop_core = __webpack_require__(8162);
+// EXTERNAL MODULE: ./src/sae/pop-core.ts
+var pop_core = __webpack_require__(1338);
 ;// CONCATENATED MODULE: ./src/oidc/assume-role.ts
 // Loaded with a dynamic import() only when role-to-assume is set, so the plain apply path never parses the RPC client.
 

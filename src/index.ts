@@ -1,5 +1,5 @@
-// The action's entry: it only calls run(). Source maps on, so a stack trace of an unexpected error points into src/.
-import { run } from './main.js'
-
+// The action's entry: it only calls run(). Source maps go on first, so stack traces of unexpected errors point into
+// src/: Node applies them only to code loaded afterwards, hence the rest of the bundle is a chunk loaded here.
 process.setSourceMapsEnabled(true)
-void run()
+const { run } = await import('./main.js')
+await run()

@@ -99,19 +99,27 @@ export async function startDelayProxy(options) {
   /** @type {Set<net.Socket>} */
   const sockets = new Set()
   let nextConn = 0
+  // A run's connections only: one still closing from the previous run must not add to this run's timeline.
+  let epoch = 0
 
   const server = net.createServer({ noDelay: true }, client => {
     const conn = nextConn++
     const rtt = rttMs
+    const born = epoch
+    /** @param {TimelineEvent} event */
+    const note = event => {
+      if (born === epoch) timeline.push(event)
+    }
     const acceptedAt = timers.now()
     stats.connections++
-    timeline.push({ conn, host: label, kind: 'accept', t: acceptedAt })
+    note({ conn, host: label, kind: 'accept', t: acceptedAt })
     const upstream = net.connect({ port: options.upstreamPort, host: options.upstreamHost ?? '127.0.0.1', noDelay: true })
     for (const socket of [client, upstream]) {
       sockets.add(socket)
       socket.on('close', () => sockets.delete(socket))
     }
     const late = (/** @type {number} */ due) => {
+      if (born !== epoch) return
       const by = Math.max(0, timers.now() - due)
       stats.lateMsTotal += by
       stats.lateMsMax = Math.max(stats.lateMsMax, by)
@@ -126,7 +134,7 @@ export async function startDelayProxy(options) {
     const toClient = createDelayQueue(timers, item => {
       if (rtt > 0) late(item.due)
       if (item.chunk) {
-        timeline.push({ conn, host: label, kind: 'deliver', t: timers.now(), bytes: item.chunk.length })
+        note({ conn, host: label, kind: 'deliver', t: timers.now(), bytes: item.chunk.length })
         client.write(item.chunk)
       } else if (item.end === 'end') client.end()
       else client.destroy()
@@ -136,8 +144,8 @@ export async function startDelayProxy(options) {
     let helloChecked = false
     client.on('data', chunk => {
       const t = timers.now()
-      timeline.push({ conn, host: label, kind: 'send', t, bytes: chunk.length })
-      if (!helloChecked) {
+      note({ conn, host: label, kind: 'send', t, bytes: chunk.length })
+      if (!helloChecked && born === epoch) {
         head = Buffer.concat([head, chunk])
         if (head.length >= 6) {
           helloChecked = true
@@ -147,14 +155,18 @@ export async function startDelayProxy(options) {
       toServer.push({ chunk, due: Math.max(t, sentNoEarlierThan) + rtt / 2 })
     })
     upstream.on('data', chunk => toClient.push({ chunk, due: timers.now() + rtt / 2 }))
-    client.on('end', () => toServer.push({ end: 'end', due: Math.max(timers.now(), sentNoEarlierThan) + rtt / 2 }))
+    let clientEnded = false
+    client.on('end', () => {
+      clientEnded = true
+      toServer.push({ end: 'end', due: Math.max(timers.now(), sentNoEarlierThan) + rtt / 2 })
+    })
     upstream.on('end', () => toClient.push({ end: 'end', due: timers.now() + rtt / 2 }))
     // A reset (or the process exiting without a FIN) cuts the other side too, after what was already in flight.
     client.on('error', () => toServer.push({ end: 'destroy', due: timers.now() + rtt / 2 }))
     upstream.on('error', () => toClient.push({ end: 'destroy', due: timers.now() + rtt / 2 }))
     client.on('close', () => {
-      timeline.push({ conn, host: label, kind: 'close', t: timers.now() })
-      if (!upstream.destroyed) toServer.push({ end: 'end', due: timers.now() + rtt / 2 })
+      note({ conn, host: label, kind: 'close', t: timers.now() })
+      if (!clientEnded && !upstream.destroyed) toServer.push({ end: 'end', due: timers.now() + rtt / 2 })
     })
   })
 
@@ -177,6 +189,7 @@ export async function startDelayProxy(options) {
     },
     /** Forgets counts and timeline (between runs). */
     reset() {
+      epoch++
       Object.assign(stats, { connections: 0, clientHellos: 0, lateMsTotal: 0, lateMsMax: 0, releases: 0 })
       timeline.length = 0
     },

@@ -1,3 +1,4 @@
+import { SETTING_NAMES, type RulesMode } from '../plan/types.js'
 import { childPointer, describePointer, previewValue, truncate } from './pointers.js'
 
 /**
@@ -123,10 +124,38 @@ function checkCertIds(findings: CheckFinding[], certIds: unknown): void {
   }
 }
 
-/** Every check runs and every finding is returned, in document order of the checks. */
-export function checkIngress(document: unknown, _options: { mode?: string } = {}): CheckFinding[] {
+/** What a file for `rules-mode` upsert or remove may hold: it addresses the ingress and lists rules, nothing else. */
+const RULES_ONLY_KEYS: ReadonlySet<string> = new Set(['$schema', 'IngressId', 'Rules'])
+/** Top-level keys the format knows besides those; any other key is the schema's to report (with a suggestion). */
+const INGRESS_WIDE_KEYS: ReadonlySet<string> = new Set([...SETTING_NAMES, 'LoadBalanceType'])
+
+/**
+ * Upsert and remove change only rules, in an ingress other teams share: a preview file that could also set the
+ * listener, certificates, timeouts or the default rule would change them for everyone.
+ */
+function checkRulesOnly(findings: CheckFinding[], document: Json, mode: RulesMode): void {
+  for (const key of Object.keys(document)) {
+    if (RULES_ONLY_KEYS.has(key) || !INGRESS_WIDE_KEYS.has(key)) continue
+    findings.push({
+      pointer: childPointer('', key),
+      message:
+        `${key} cannot be set with rules-mode ${mode}: upsert and remove change only the rules under Rules, so the file ` +
+        `may hold only IngressId and Rules (and $schema). Ingress-wide settings belong to a replace run ` +
+        `(rules-mode: replace); remove ${key} from this file`,
+      supersedes: []
+    })
+  }
+}
+
+/**
+ * Every check runs and every finding is returned, in document order of the checks. `mode` is the rules-mode the file
+ * is for (default replace): upsert and remove allow rules only.
+ */
+export function checkIngress(document: unknown, options: { mode?: RulesMode } = {}): CheckFinding[] {
   const findings: CheckFinding[] = []
   if (!isRecord(document)) return findings
+  const mode = options.mode ?? 'replace'
+  if (mode !== 'replace') checkRulesOnly(findings, document, mode)
   checkRange(findings, '/ListenerPort', document.ListenerPort, { ...PORT, numericString: true })
   if (document.ListenerProtocol === 'HTTPS' && document.CertId === undefined && document.CertIds === undefined) {
     findings.push({

@@ -36,8 +36,12 @@ export interface AgentStats {
 export interface NetAgent extends http.Agent {
   /** `host:port` of the proxy this agent tunnels through (no credentials), or undefined when it connects directly. */
   readonly proxyAddress: string | undefined
-  /** Opens the connection to the target now, so that the first request finds it ready. No-op through a proxy. */
-  preconnect(): void
+  /**
+   * Opens the connection (TCP, and TLS for https) to the target now, so that the first request finds it ready.
+   * Resolves once it is ready or has failed (a failure is left to the first request, which then connects itself);
+   * never rejects. Through a proxy it does nothing: the first request opens the tunnel.
+   */
+  preconnect(): Promise<void>
   stats(): AgentStats
 }
 
@@ -139,8 +143,8 @@ function directAgentClass<Base extends AgentClass>(Base: Base) {
       this.connectOptions = setup.connectOptions
     }
 
-    preconnect(): void {
-      if (this.early) return
+    preconnect(): Promise<void> {
+      if (this.early) return Promise.resolve()
       const host = this.target.hostname.replace(/^\[|\]$/g, '')
       const options = {
         ...this.connectOptions,
@@ -156,6 +160,10 @@ function directAgentClass<Base extends AgentClass>(Base: Base) {
       // Like a pooled socket: it must not keep the process alive if no request ever comes.
       ;(socket as Socket).unref?.()
       this.early = socket
+      return new Promise(resolve => {
+        socket.once(socket instanceof tls.TLSSocket ? 'secureConnect' : 'connect', () => resolve())
+        socket.once('close', () => resolve())
+      })
     }
 
     override createConnection(options: http.ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex {
@@ -198,8 +206,10 @@ const DirectHttpAgent = directAgentClass(http.Agent) as unknown as DirectAgentCo
 class ProxiedAgent extends HttpsProxyAgent<string> implements NetAgent {
   readonly proxyAddress: string
   private readonly credentialsSent: boolean
+  private readonly secureTarget: boolean
 
   constructor(
+    target: URL,
     route: ProxyRoute,
     private readonly meter: Meter,
     private readonly tlsOptions: { ca?: string | string[] }
@@ -212,6 +222,16 @@ class ProxiedAgent extends HttpsProxyAgent<string> implements NetAgent {
     })
     this.proxyAddress = route.display
     this.credentialsSent = route.authorization !== undefined
+    this.secureTarget = target.protocol === 'https:'
+  }
+
+  /**
+   * The library guesses https from the request options or the call stack; httpx's options carry no protocol, and
+   * the guess made when a socket is freed (no https frame on the stack) would file it under an http name, so it
+   * would never be reused. This agent serves one target, so the answer is known.
+   */
+  override isSecureEndpoint(options?: AgentConnectOpts): boolean {
+    return this.secureTarget ?? super.isSecureEndpoint(options)
   }
 
   override async connect(req: http.ClientRequest, opts: AgentConnectOpts): Promise<Socket> {
@@ -250,8 +270,9 @@ class ProxiedAgent extends HttpsProxyAgent<string> implements NetAgent {
     ;(HttpsProxyAgent.prototype as unknown as RequestHook).addRequest.call(this, req, options)
   }
 
-  preconnect(): void {
-    // A tunnel needs a request to be opened by this library; the first request opens it.
+  preconnect(): Promise<void> {
+    // The library opens a tunnel for a request only; the first request opens it.
+    return Promise.resolve()
   }
 
   stats(): AgentStats {
@@ -267,7 +288,7 @@ export function createAgent(target: URL | string, options: AgentOptions = {}): N
   const url = typeof target === 'string' ? new URL(target) : target
   const meter = new Meter(url.hostname, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES)
   const route = proxyFor(url)
-  if (route) return new ProxiedAgent(route, meter, { ca: options.ca })
+  if (route) return new ProxiedAgent(url, route, meter, { ca: options.ca })
   const connectOptions: Record<string, unknown> = {}
   if (options.lookup) connectOptions.lookup = options.lookup
   if (options.ca && url.protocol === 'https:') connectOptions.ca = options.ca

@@ -190,6 +190,8 @@ export function describeNetworkError(err: unknown, ctx: NetworkErrorContext): Ne
         transient: false,
         message: `The TLS handshake with ${ctx.host}${via} failed (${code}). Check that the ${ctx.inputHint} input names an https:// endpoint.`
       }
+    case code === 'ProxyConfigInvalid':
+      return { code, transient: false, message: String(field(found.err, 'message')) }
     case code === 'ResponseTooLarge':
       return { code, transient: false, message: `The answer from ${ctx.host} was larger than the action accepts and was dropped.` }
     case code === 'UnrequestedContentEncoding':
