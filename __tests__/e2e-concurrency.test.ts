@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { startEmulator, type Emulator, type LiveIngress } from '../emulator/index.mjs'
-import { ROOT, runAction, type ActionRun } from './support/run-action.js'
+import { runChecked as runAction } from './support/integrity.js'
+import { ROOT, type ActionRun } from './support/run-action.js'
 import {
   CREDENTIALS_ENV,
   domainsOf,

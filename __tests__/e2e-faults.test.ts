@@ -1,5 +1,5 @@
 import { startEmulator, type Emulator, type Fault } from '../emulator/index.mjs'
-import { runAction } from './support/run-action.js'
+import { runChecked as runAction } from './support/integrity.js'
 
 /**
  * The fault matrix: every way the API or the network can fail, once each, with the attempts made and the total

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { startEmulator, type Emulator, type LiveIngress } from '../emulator/index.mjs'
-import { runAction } from './support/run-action.js'
+import { runChecked as runAction } from './support/integrity.js'
 import {
   APP_LEGACY,
   APP_PAYMENTS,
@@ -87,11 +87,7 @@ describe('no-change skip', () => {
     [
       'the service filled in AppName and BackendProtocol http that the file leaves out',
       seedIngress,
-      file => {
-        const rules = file.Rules as Array<Record<string, unknown>>
-        delete rules[1]!.rewritePath
-        expect(JSON.stringify(file)).not.toMatch(/appName|"backendProtocol":"http"/)
-      }
+      file => expect(JSON.stringify(file)).not.toMatch(/appName|"backendProtocol":"http"/)
     ],
     [
       'the file spells ListenerPort as a string and IdleTimeout 0 (the default)',
@@ -251,7 +247,9 @@ describe('previous-config', () => {
     expect(path.dirname(saved)).toBe(path.join(deployed.workspace, '_temp'))
     const previous = JSON.parse(await readFile(saved, 'utf8'))
     expect(previous).toMatchObject({ IngressId: INGRESS_ID, RequestTimeout: 30, EnableXForwardedFor: false })
-    expect(previous.Rules).toContainEqual({ appId: APP_WEB, appName: 'web', backendProtocol: 'http', containerPort: 8080, domain: 'www.example.com', path: '/' })
+    // No derived values (AppName): re-applying it sends only what the request API documents.
+    expect(previous.Rules).toContainEqual({ appId: APP_WEB, backendProtocol: 'http', containerPort: 8080, domain: 'www.example.com', path: '/' })
+    expect(JSON.stringify(previous)).not.toMatch(/appName/i)
     for (const serviceOnly of ['Id', 'Name', 'SlbId', 'NamespaceId', 'LoadBalanceType']) expect(previous).not.toHaveProperty(serviceOnly)
 
     const restored = await runAction({
@@ -262,6 +260,7 @@ describe('previous-config', () => {
     expect(restored.code).toBe(0)
     expect(restored.outputs.changed).toBe('true')
     expect(emu.getIngress(INGRESS_ID)).toEqual(original)
+    expect(updatesOf(emu).at(-1)?.params['Rules']).not.toMatch(/appName/i)
   })
   test('restores HTTPS, certificate, CORS, flags and the default rule too', async () => {
     await start({
@@ -376,7 +375,7 @@ describe('health check', () => {
     })
     expect(run.code).toBe(0)
     expect(health.hits).toEqual(['/healthz', '/healthz'])
-    expect(run.summary).toContain(`**Health check:** ✅ ${health.url}/healthz answered HTTP 200 after 2 attempt(s)`)
+    expect(run.summary).toContain(`**Health check:** ✅ \`${health.url}/healthz\` answered HTTP 200 after 2 attempt(s)`)
   })
 
   test('an app that always answers 500 fails the step', async () => {

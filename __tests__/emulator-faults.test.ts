@@ -165,3 +165,45 @@ describe('fault matching', () => {
     expect(() => emu.inject({ kind: 'status' } as never)).toThrow(/status/)
   })
 })
+
+describe('answers the action must refuse to believe', () => {
+  test('raw: a 2xx without Data, or for another ingress', async () => {
+    emu.inject({ kind: 'raw', body: ({ requestId }: { requestId: string }) => ({ RequestId: requestId, Success: true, Code: '200' }) })
+    const answer = (await describeIngress()) as Record<string, unknown>
+    expect(answer['Data']).toBeUndefined()
+    expect(answer['RequestId']).toMatch(/^[0-9A-F-]{36}$/)
+    expect(emu.requests[0]).toMatchObject({ status: 200, fault: 'raw' })
+  })
+
+  test.each([301, 302, 307, 308])('redirect %i: Location is the same URL, so following it would get a real answer', async (status) => {
+    emu.inject({ kind: 'redirect', status })
+    // pop-core never follows a redirect: it hands back the page, which names the Location.
+    const page = await describeIngress()
+    expect(page).toContain(`href="${emu.url}${INGRESS_PATH}?IngressId=87"`)
+    expect(emu.requests).toHaveLength(1)
+    expect(emu.requests[0]).toMatchObject({ status, fault: 'redirect' })
+  })
+
+  test('oversized: a valid success body of more than 6 MiB, streamed', async () => {
+    emu.inject({ kind: 'oversized', body: { RequestId: 'R-big', Success: true, Data: { Id: 87 } } })
+    const answer = (await describeIngress()) as Record<string, unknown>
+    expect(JSON.stringify(answer).length).toBeGreaterThanOrEqual(6 * 1024 * 1024)
+    expect(answer).toMatchObject({ RequestId: 'R-big', Success: true, Data: { Id: 87 } })
+  })
+
+  test('endless: the body never ends; the emulator cuts it after durationMs', async () => {
+    emu.inject({ kind: 'endless', durationMs: 300 })
+    const started = Date.now()
+    const err = await failure(describeIngress({ timeout: 5000 }))
+    expect(err.message).toMatch(/aborted|hang up|ECONNRESET|premature|terminated|JSON|Unexpected/i)
+    expect(Date.now() - started).toBeLessThan(4000)
+  })
+
+  test('onApply runs before the answer: another writer changes the ingress while this request fails', async () => {
+    emu.inject({ kind: 'unavailable', action: 'UpdateIngress', onApply: () => emu.setIngress({ Id: 87, Description: 'theirs' }) })
+    const err = await failure(updateDescription('ours'))
+    expect(err.statusCode).toBe(503)
+    expect(emu.getIngress(87)?.Description).toBe('theirs')
+  })
+})
+

@@ -265,3 +265,57 @@ describe('startEmulator options', () => {
     }
   })
 })
+
+describe('rules as the service keeps them', () => {
+  const redirect = { ActionType: 'redirect', ActionConfig: '{"host":"www.example.com","path":"/"}' }
+  const withActions = (): LiveIngress => ({
+    Id: 87,
+    Rules: [
+      { AppId: 'app-w', AppName: 'web', ContainerPort: 8080, Domain: 'www.example.com', Path: '/' },
+      { AppId: 'app-o', AppName: 'legacy', ContainerPort: 8080, Domain: 'old.example.com', Path: '/', RuleActions: [redirect] }
+    ]
+  })
+  const describe87 = async (c: ROAClient) => ((await c.get(INGRESS_PATH, { IngressId: '87' })) as SaeBody<LiveIngress>).Data
+
+  test('RuleActions can be seeded and are returned by DescribeIngress', async () => {
+    const emu = await startEmulator({ ingresses: [withActions()] })
+    try {
+      const live = await describe87(client(emu))
+      expect(live.Rules?.[1]?.RuleActions).toEqual([redirect])
+    } finally {
+      await emu.close()
+    }
+  })
+
+  test('a rule re-sent without RuleActions loses them (no request can carry them); AppName stays the app\'s', async () => {
+    const emu = await startEmulator({ ingresses: [withActions()] })
+    try {
+      const c = client(emu)
+      const sent = [
+        { appId: 'app-w', containerPort: 8080, domain: 'www.example.com', path: '/' },
+        { appId: 'app-o', containerPort: 8080, domain: 'old.example.com', path: '/', ruleActions: [{ actionType: 'redirect' }] }
+      ]
+      await update(c, {}, sent)
+      const live = await describe87(c)
+      expect(live.Rules?.[1]).toEqual({ AppId: 'app-o', AppName: 'legacy', BackendProtocol: 'http', ContainerPort: 8080, Domain: 'old.example.com', Path: '/' })
+      expect(live.Rules?.[0]?.AppName).toBe('web')
+    } finally {
+      await emu.close()
+    }
+  })
+
+  test('a rule re-sent without rewritePath or backendProtocol has no rewrite and http', async () => {
+    const emu = await startEmulator({
+      ingresses: [{ Id: 87, Rules: [{ AppId: 'app-o', BackendProtocol: 'https', ContainerPort: 8443, Domain: 'old.example.com', Path: '/', RewritePath: '/v2' }] }]
+    })
+    try {
+      const c = client(emu)
+      await update(c, {}, [{ appId: 'app-o', containerPort: 8443, domain: 'old.example.com', path: '/' }])
+      const [rule] = (await describe87(c)).Rules ?? []
+      expect(rule?.BackendProtocol).toBe('http')
+      expect(rule?.RewritePath).toBeUndefined()
+    } finally {
+      await emu.close()
+    }
+  })
+})

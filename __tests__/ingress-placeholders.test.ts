@@ -1,5 +1,5 @@
 import { loadIngressFile } from '../src/ingress/load.js'
-import { substitutePlaceholders, substitutePlaceholdersInText, substituteText } from '../src/ingress/placeholders.js'
+import { missingPlaceholderMessage, substitutePlaceholders, substitutePlaceholdersInText, substituteText } from '../src/ingress/placeholders.js'
 
 const file = (...lines: string[]): string => lines.join('\n')
 
@@ -41,8 +41,8 @@ describe('substitutePlaceholders', () => {
     expect(document.nested.deep).toBe('x${V}')
   })
 
-  test('reports each occurrence with the pointer of its string', async () => {
-    const result = substitutePlaceholders({ a: ['${X}'], b: '${Y} ${X}' }, {})
+  test('reports each missing name of each string with the pointer of its string, once per string', async () => {
+    const result = substitutePlaceholders({ a: ['${X}'], b: '${Y} ${X} ${Y}' }, {})
     expect(result.missing).toEqual([
       { pointer: '/a/0', name: 'X' },
       { pointer: '/b', name: 'Y' },
@@ -98,5 +98,57 @@ describe('placeholders in loadIngressFile', () => {
   test('do not apply to keys', async () => {
     const result = await loadIngressFile('{ "${KEY}": 1 }', { KEY: 'IngressId' })
     expect(!result.ok && result.problems[0]?.message).toBe('unknown key "${KEY}" at the top level')
+  })
+})
+
+describe('bounded work: placeholders in linear time', () => {
+  const N = 40_000
+  const names = (count: number, prefix = 'N'): string => Array.from({ length: count }, (_, i) => `\${${prefix}${i}}`).join('')
+  /** The fastest of a few runs: a slow moment of the machine should not decide a scaling test. */
+  const fastest = (work: () => void, runs = 5): number => {
+    let best = Infinity
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now()
+      work()
+      best = Math.min(best, performance.now() - started)
+    }
+    return best
+  }
+
+  test(`a file with ${N} placeholders that are set is read in well under a second`, () => {
+    // Set to nothing, so that the result is a valid (short) Description.
+    const text = JSON.stringify({ IngressId: 1, Description: `web${'${X}'.repeat(N)}`, Rules: [] })
+    let result: ReturnType<typeof loadIngressFile> | undefined
+    expect(fastest(() => (result = loadIngressFile(text, { X: '' })), 1)).toBeLessThan(1000)
+    expect(result?.ok && result.ingress.Description).toBe('web')
+  })
+
+  test(`a file with ${N} placeholders that are not set (${N} names, spread over 40 rules) is rejected in well under a second`, () => {
+    const rules = Array.from({ length: 40 }, (_, r) => ({ appId: names(N / 40, `R${r}_`), containerPort: 80, domain: `d${r}.example.com`, path: '/' }))
+    const text = JSON.stringify({ IngressId: 1, Rules: rules })
+    let result: ReturnType<typeof loadIngressFile> | undefined
+    expect(fastest(() => (result = loadIngressFile(text, {})), 1)).toBeLessThan(1000)
+    const problems = result && !result.ok ? result.problems : []
+    expect(problems).toHaveLength(N)
+    // Every message names a few of the missing variables and counts the rest, instead of listing 40,000 names each.
+    expect(problems[0]?.message).toMatch(/R0_0, R0_1, .*, R0_9 and 39990 more are not set in the environment/)
+    expect(Math.max(...problems.map((p) => p.message.length))).toBeLessThan(400)
+  })
+
+  test('time grows linearly with the number of placeholders (10k vs 40k)', () => {
+    const env = { X: 'y' }
+    const scale = (count: number): number => {
+      const set = '${X}'.repeat(count)
+      const unset = names(count)
+      return fastest(() => {
+        substituteText(set, env)
+        const substituted = substitutePlaceholders({ a: unset }, {})
+        for (const missing of substituted.missing) missingPlaceholderMessage(missing, substituted.missing)
+      })
+    }
+    const small = scale(10_000)
+    const large = scale(40_000)
+    // Linear work makes this ratio about 4 and quadratic work about 16; 10 leaves room for noise either way.
+    expect(large / Math.max(small, 0.5)).toBeLessThan(10)
   })
 })

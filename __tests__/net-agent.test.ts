@@ -3,6 +3,7 @@
 // Names under .test are mapped to 127.0.0.1 by the proxy's routes or by an injected lookup: nothing resolves or
 // connects beyond loopback.
 import ROAClient from '@alicloud/pop-core/lib/roa.js'
+import RPCClient from '@alicloud/pop-core/lib/rpc.js'
 import type { LookupFunction } from 'node:net'
 import { createTestCa, startEmulator, type Emulator, type LiveIngress, type TestCa } from '../emulator/index.mjs'
 import { createAgent, type NetAgent } from '../src/net/agent.js'
@@ -11,6 +12,7 @@ import { startConnectProxy, type ConnectProxy } from './support/connect-proxy.js
 import { useProxyEnv } from './support/proxy-env.js'
 
 const SAE_HOST = 'sae.cn-hangzhou.emulator.test'
+const STS_HOST = 'sts.emulator.test'
 const INGRESS_PATH = '/pop/v1/sam/ingress/Ingress'
 const PASSWORD = 'pr0xy/Secret:%@!'
 
@@ -60,9 +62,9 @@ async function rejection(promise: Promise<unknown>): Promise<Error & { code?: st
 }
 
 beforeAll(async () => {
-  ca = createTestCa([SAE_HOST, 'localhost', '127.0.0.1'])
+  ca = createTestCa([SAE_HOST, STS_HOST, 'localhost', '127.0.0.1'])
   emulator = await startEmulator({ tls: ca, ingresses: [seed()] })
-  proxy = await startConnectProxy({ routes: { [`${SAE_HOST}:443`]: emulator.port } })
+  proxy = await startConnectProxy({ routes: { [`${SAE_HOST}:443`]: emulator.port, [`${STS_HOST}:443`]: emulator.port } })
   authProxy = await startConnectProxy({ routes: { [`${SAE_HOST}:443`]: emulator.port }, auth: { username: 'deploy', password: PASSWORD } })
 })
 
@@ -86,6 +88,20 @@ describe('through HTTPS_PROXY', () => {
     expect(agent.proxyAddress).toBe(`127.0.0.1:${proxy.port}`)
     expect(proxy.tunnels).toEqual([{ target: `${SAE_HOST}:443`, authorization: 'none', status: 200 }])
     expect(agent.stats()).toEqual({ requests: 3, connections: 1, tlsHandshakes: 1 })
+    agent.destroy()
+  })
+
+  test("pop-core's RPCClient (STS AssumeRoleWithOIDC) goes through the proxy with its own agent", async () => {
+    env.use({ HTTPS_PROXY: proxy.url })
+    const agent = createAgent(`https://${STS_HOST}`, { ca: ca.caPem })
+    const sts = new RPCClient({ endpoint: `https://${STS_HOST}`, apiVersion: '2015-04-01', credentialsProvider: { getCredentials: async () => ({}) } })
+
+    // No role or token: the service's own refusal proves the request arrived.
+    const err = await rejection(sts.request('AssumeRoleWithOIDC', {}, { method: 'POST', agent, timeout: 10_000 }))
+
+    expect(err.code).toBe('MissingParameter.RoleArn')
+    expect(emulator.requests.at(-1)).toMatchObject({ action: 'AssumeRoleWithOIDC', method: 'POST' })
+    expect(proxy.tunnels).toEqual([{ target: `${STS_HOST}:443`, authorization: 'none', status: 200 }])
     agent.destroy()
   })
 

@@ -1,11 +1,12 @@
 import fc from 'fast-check'
 import type { IngressFile } from '../src/ingress/types.js'
 import { planChanges } from '../src/plan/plan.js'
-import { commentMarker, renderComment } from '../src/report/comment.js'
-import { cell, escapeMarkdown } from '../src/report/markdown.js'
+import { COMMENT_LIMIT, commentMarker, fitComment, renderComment, renderStaleComment } from '../src/report/comment.js'
+import { cell, escapeMarkdown, link } from '../src/report/markdown.js'
 import type { RunReport } from '../src/report/report.js'
 import { renderSummary } from '../src/report/summary.js'
-import { ruleUrls } from '../src/report/urls.js'
+import { displayUrl, ruleUrls } from '../src/report/urls.js'
+import { MAX_VALUE_CHARS } from '../src/text.js'
 
 const live: IngressFile = {
   IngressId: 87,
@@ -61,7 +62,7 @@ describe('job summary', () => {
     expect(md).toMatch(/\| ✏️ changed \| setting RequestTimeout \| 60 \| 30 \|/)
     expect(md).toMatch(/\| ➕ added \| rule api\.example\.com\/v1 \| — \| app-api :9090 \|/)
     expect(md).toContain('1 other rule(s) unchanged.')
-    expect(md).toMatch(/\| api\.example\.com \| \/v1 \| app-api \| 9090 \| http:\/\/api\.example\.com\/v1 \|/)
+    expect(md).toMatch(/\| api\.example\.com \| \/v1 \| app-api \| 9090 \| <http:\/\/api\.example\.com\/v1> \|/)
   })
 
   test.each<[string, Partial<RunReport>, RegExp]>([
@@ -70,7 +71,8 @@ describe('job summary', () => {
     ['offline validation', { outcome: 'validated-offline', plan: undefined, update: undefined }, /valid \(offline dry run/],
     ['a failure', { outcome: 'failed', error: 'UpdateIngress failed: X' }, /❌[\s\S]*\*\*Error:\*\* UpdateIngress failed: X/],
     ['a rollback', { outcome: 'failed', rollback: { ok: true, message: 'restored', requestId: 'RB-1' } }, /rolled back[\s\S]*\*\*Rollback:\*\* ✅ restored \(RequestId RB-1\)/],
-    ['a health check', { health: { url: 'https://x/health', ok: false, attempts: 3, status: 503 } }, /\*\*Health check:\*\* ❌ https:\/\/x\/health answered HTTP 503 after 3/],
+    ['a health check', { health: { url: 'https://x/health', ok: false, attempts: 3, status: 503 } }, /\*\*Health check:\*\* ❌ `https:\/\/x\/health` answered HTTP 503 after 3/],
+    ['a health check URL with its query redacted', { health: { url: 'https://x/health?token=abc&v=1', ok: true, attempts: 1, status: 200 } }, /`https:\/\/x\/health\?token=\*\*\*&v=\*\*\*` answered/],
     ['what did not take', { outcome: 'failed', verification: { ok: false, unmet: ['rule a/ is missing'], reads: 3, reapplies: 0 } }, /#### Did not take\n\n- rule a\/ is missing/]
   ])('%s', (_name, overrides, expected) => expect(renderSummary(report(overrides))).toMatch(expected))
 
@@ -96,7 +98,7 @@ describe('pull request comment', () => {
   test('carries the hidden marker, the preview URLs, the plan and the result', () => {
     const body = renderComment(report(), 87, 'https://github.com/o/r/actions/runs/1')
     expect(body.startsWith(commentMarker(87))).toBe(true)
-    expect(body).toContain('- http://api.example.com/v1')
+    expect(body).toContain('- <http://api.example.com/v1>')
     expect(body).toContain('<summary>Plan (replace)</summary>')
     expect(body).toContain('✅ Deployed. RequestId REQ-1.')
     expect(body).toContain('[Workflow run](https://github.com/o/r/actions/runs/1)')
@@ -116,26 +118,157 @@ test.each([
   ['<b>', '&lt;b&gt;'],
   ['line\nbreak', 'line<br>break'],
   ['[link](x)', '\\[link\\]\\(x\\)'],
-  ['a & b\r\nc\rd', 'a &amp; b<br>c\rd'],
-  ['*_`~#+!{}', '\\*\\_\\`\\~\\#\\+\\!\\{\\}'],
+  ['a & b\r\nc\rd', 'a &amp; b<br>c<br>d'],
+  ['*_`~+!{}', '\\*\\_\\`\\~\\+\\!\\{\\}'],
+  ['ping @alice and @octo/team', 'ping `@alice` and `@octo/team`'],
+  ['fixes #12, octo/web#3 and GH-7', 'fixes `#12,` `octo/web#3` and `GH-7`'],
+  ['see https://github.com/o/r/issues/1', 'see `https://github.com/o/r/issues/1`'],
+  ['(@alice)', '`(@alice)`'],
+  ['a|@b', 'a\\|`@b`'],
+  ['admin\u202Egnp.exe', 'admin\\[U\\+202E\\]gnp.exe'],
+  ['zero\u200Bwidth\u00ADsoft', 'zero\\[U\\+200B\\]width\\[U\\+00AD\\]soft'],
   ['C:\\dir', 'C:\\\\dir']
 ])('escapeMarkdown(%p)', (raw, expected) => expect(escapeMarkdown(raw)).toBe(expected))
 
-test('escapeMarkdown escapes in one pass exactly what the step-by-step escaping does', () => {
-  const stepByStep = (text: string): string =>
-    text
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
-      .replace(/\r?\n/g, '<br>')
-  const markdownish = fc.string({ unit: fc.constantFrom(...'&<>\\`*_{}[]()#+!|~\r\nab .-/:'.split('')) })
-  fc.assert(
-    fc.property(fc.oneof(markdownish, fc.string()), text => expect(escapeMarkdown(text)).toBe(stepByStep(text))),
-    { numRuns: 1000, seed: 20261129 }
-  )
+describe('escapeMarkdown, for any text', () => {
+  const markdownish = fc.string({ unit: fc.constantFrom(...'&<>\\`*_{}[]()#+!|~@:/\r\n\u202e\u200bab .-'.split('')) })
+  const anyText = fc.oneof(markdownish, fc.string(), fc.string({ unit: 'binary' }))
+  /** CommonMark's reading: a backslash escapes the next character; an unescaped backtick opens a code span. */
+  function split(md: string): { rest: string; spans: string[] } {
+    let rest = ''
+    const spans: string[] = []
+    for (let i = 0; i < md.length; i++) {
+      if (md[i] === '\\') {
+        rest += md.slice(i, i + 2)
+        i += 1
+      } else if (md[i] === '`' && md.indexOf('`', i + 1) > 0) {
+        const end = md.indexOf('`', i + 1)
+        spans.push(md.slice(i + 1, end))
+        i = end
+      } else rest += md[i]
+    }
+    return { rest, spans }
+  }
+  const outsideCodeSpans = (md: string) => split(md).rest
+  const codeSpans = (md: string) => split(md).spans
+
+  test('leaves no markup, no line break, no raw table pipe and no invisible character', () => {
+    fc.assert(
+      fc.property(anyText, text => {
+        const md = escapeMarkdown(text, Infinity)
+        const rest = outsideCodeSpans(md)
+        expect(rest.replace(/<br>/g, '')).not.toMatch(/[<>\r\n\u2028\u2029\u202e\u200b]/)
+        expect(rest).not.toMatch(/(?<!\\)[|`*_[\]()!~+{}]/)
+        expect(rest).not.toMatch(/&(?!amp;|lt;|gt;)/)
+      }),
+      { numRuns: 2000, seed: 20261129 }
+    )
+  })
+
+  test('every @ and # sits in a code span, where GitHub neither mentions nor links', () => {
+    fc.assert(
+      fc.property(anyText, text => {
+        const md = escapeMarkdown(text, Infinity)
+        expect(outsideCodeSpans(md)).not.toMatch(/[@#]/)
+        for (const span of codeSpans(md)) expect(span).not.toMatch(/[\s`|<>]/)
+      }),
+      { numRuns: 2000, seed: 20261130 }
+    )
+  })
+
+  test('text without anything special is unchanged', () => {
+    fc.assert(fc.property(fc.stringMatching(/^[A-Za-z0-9 .,;=/-]*$/), text => expect(escapeMarkdown(text, Infinity)).toBe(text)))
+  })
+
+  test('a long value is cut with a marker', () => {
+    const md = escapeMarkdown('x'.repeat(10_000))
+    expect(md.length).toBeLessThan(MAX_VALUE_CHARS + 40)
+    expect(md).toMatch(/… \\\[8976 more characters\\\]$/)
+  })
+})
+
+test('a rule URL becomes a link only when it is a plain http(s) URL', () => {
+  expect(link('https://pr-1.example.com/a(b)')).toBe('<https://pr-1.example.com/a(b)>')
+  expect(link('http://a/<b>')).toBe('`http://a/`&lt;b&gt;')
 })
 
 test('cells show absent values as a dash and objects as JSON', () => {
   expect([cell(undefined), cell(''), cell({ a: 1 }), cell(5)]).toEqual(['—', '—', '\\{"a":1\\}', '5'])
 })
+
+describe('what a value cannot do in the summary and the comment', () => {
+  const hostileLive: IngressFile = {
+    ...live,
+    Description: 'was @someone',
+    Rules: [{ appId: 'app-web', appName: 'web @alice', containerPort: 8080, domain: 'www.example.com', path: '/', backendProtocol: '<img src=x> | @bob' }]
+  }
+  const hostileFile: IngressFile = { ...file, Description: 'cc @security-team about #1 \u202Eevil' }
+  const hostile = report({ ingress: hostileFile, live: hostileLive, plan: planChanges(hostileFile, hostileLive, 'replace') })
+
+  test.each([
+    ['summary', () => renderSummary(hostile)],
+    ['comment', () => renderComment(hostile, 87)]
+  ])('%s: mentions and references from values sit in code spans; bidi controls show as code points', (_where, render) => {
+    const md = render()
+    expect(md).toContain('`@security-team`')
+    expect(md).toContain('`#1`')
+    expect(md).toContain('\\[U\\+202E\\]evil')
+    expect(md).not.toMatch(/\u202E|<img/)
+    expect(md).not.toMatch(/(^|[^`])@(alice|bob|security-team|someone)/)
+  })
+
+  test('a live backend protocol is escaped like any value (it used to reach the table raw)', () => {
+    const removed = renderSummary(report({ live: hostileLive, plan: planChanges({ ...file, Rules: file.Rules!.slice(1) }, hostileLive, 'replace') }))
+    const row = removed.split('\n').find(line => line.includes('➖ removed'))!
+    expect(row).toContain('(&lt;img src=x&gt; \\| `@bob`)')
+    expect(row.split(/(?<!\\)\|/).length - 2).toBe(4)
+  })
+
+  test('a 10 KB value adds at most about 1 KB to the summary and the comment', () => {
+    const long: IngressFile = { ...file, Description: 'd'.repeat(10_000) }
+    const withLong = report({ ingress: long, plan: planChanges(long, live, 'replace') })
+    expect(renderSummary(withLong).length - renderSummary(report()).length).toBeLessThan(MAX_VALUE_CHARS + 100)
+    expect(renderComment(withLong, 87).length - renderComment(report(), 87).length).toBeLessThan(MAX_VALUE_CHARS + 100)
+  })
+})
+
+describe('the comment stays within GitHub\'s limit', () => {
+  const longDescription = (n: number) => `${n}-${'v'.repeat(MAX_VALUE_CHARS)}`
+  const manyRules: IngressFile = {
+    ...file,
+    Rules: Array.from({ length: 40 }, (_, i) => ({ appId: longDescription(i), containerPort: 8080, domain: `r${i}.example.com`, path: `/${'p'.repeat(900)}` }))
+  }
+  const big = report({ ingress: manyRules, urls: ruleUrls(manyRules), plan: planChanges(manyRules, live, 'replace'), outcome: 'failed', error: 'e'.repeat(50_000) })
+
+  test('a plan too long for a comment is left to the job summary, with a link to the run', () => {
+    const body = renderComment(big, 87, 'https://github.com/o/r/actions/runs/1')
+    expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT)
+    expect(body.startsWith(commentMarker(87))).toBe(true)
+    expect(body).toContain('is too long for a comment: it is in the job summary of the [workflow run](https://github.com/o/r/actions/runs/1)')
+    expect(body).toContain('❌ Deployment failed.')
+  })
+
+  test('whatever still does not fit is cut at a line, open details closed, with a note', () => {
+    const body = `${commentMarker(1)}\n<details><summary>x</summary>\n\n${'row\n'.repeat(30_000)}</details>\n`
+    const fitted = fitComment(body, 'https://run')
+    expect(fitted.length).toBeLessThanOrEqual(COMMENT_LIMIT)
+    expect(fitted).toMatch(/row\n\n<\/details>\n\n✂️ This comment was cut at \d+ of \d+ characters \(GitHub allows 65536\); the full report is in the job summary of the \[workflow run\]\(https:\/\/run\)\.\n$/)
+    expect(fitComment('short', 'https://run')).toBe('short')
+  })
+
+  test('the out-of-date note keeps the marker and claims nothing', () => {
+    const note = renderStaleComment(87, 'https://run')
+    expect(note.startsWith(commentMarker(87))).toBe(true)
+    expect(note).toMatch(/out of date/)
+    expect(note).not.toMatch(/✅|Deployed/)
+  })
+})
+
+test.each([
+  ['https://pr-1.example.com/health', 'https://pr-1.example.com/health'],
+  ['https://x/health?token=s3cret&v=1#frag', 'https://x/health?token=***&v=***'],
+  ['https://x/health?s3cret', 'https://x/health?***'],
+  ['https://user:pw@x:8443/h', 'https://***@x:8443/h'],
+  ['not a url?token=s3cret', 'not a url?***'],
+  ['user:pw@host/x', '***']
+])('displayUrl(%p) = %p', (url, shown) => expect(displayUrl(url)).toBe(shown))

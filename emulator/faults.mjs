@@ -21,7 +21,10 @@ export const FAULT_KINDS = /** @type {const} */ ([
   'successFalse',
   'error',
   'dropUpdate',
-  'raw'
+  'raw',
+  'redirect',
+  'oversized',
+  'endless'
 ])
 
 /**
@@ -35,7 +38,18 @@ export const FAULT_KINDS = /** @type {const} */ ([
  * @property {number} [retryAfterMs] for throttle: sent as x-acs-retry-after
  * @property {Record<string, string>} [headers] for raw: response headers (content-type defaults to JSON)
  * @property {unknown} [body]    for raw: a string is sent as is, anything else as JSON; a function gets the
- *                               request's context ({ requestId, ... }) and returns the body
+ *                               request's context ({ requestId, ... }) and returns the body. For oversized: the
+ *                               JSON object to pad (default: a success body with empty Data)
+ * @property {string} [location] for redirect: the Location header (default: the same URL, so a client that
+ *                               followed it would get a real answer)
+ * @property {number} [bytes]    for oversized: at least this many bytes of valid JSON (default 6 MiB)
+ * @property {boolean} [chunked] for oversized: no content-length (the size is known only by reading)
+ * @property {number} [chunkBytes] for endless: bytes per write (default 64 KiB)
+ * @property {number} [intervalMs] for endless: pause between writes (default 1)
+ * @property {number} [durationMs] for endless: when the emulator gives up and cuts the connection (default 20 s),
+ *                               so a client that never stops reading cannot hang a test
+ * @property {(ctx: ResponseContext) => void} [onApply] runs when the fault is applied, before anything is
+ *                               answered: e.g. another writer's setIngress while this attempt fails
  */
 
 export class FaultQueue {
@@ -87,6 +101,7 @@ export class FaultQueue {
  * @returns {boolean} whether the response has been taken care of
  */
 export function applyFault(fault, req, res, ctx) {
+  fault.onApply?.(ctx)
   const requestIdHeader = { 'x-acs-request-id': ctx.requestId }
   switch (fault.kind) {
     case 'throttle': {
@@ -156,6 +171,79 @@ export function applyFault(fault, req, res, ctx) {
       res.end(text)
       return true
     }
+    case 'redirect': {
+      // pop-core's Host header has no port: the socket knows where the client really came in.
+      const scheme = /** @type {{ encrypted?: boolean }} */ (req.socket).encrypted ? 'https' : 'http'
+      const location = fault.location ?? `${scheme}://127.0.0.1:${req.socket.localPort}${req.url ?? '/'}`
+      const page = `<html><body>Moved: <a href="${location}">${location}</a></body></html>`
+      res.writeHead(fault.status ?? 302, { location, 'content-type': 'text/html', 'content-length': String(Buffer.byteLength(page)), ...requestIdHeader })
+      res.end(page)
+      return true
+    }
+    case 'oversized':
+      sendOversized(fault, res, ctx)
+      return true
+    case 'endless':
+      sendEndless(fault, res, ctx)
+      return true
   }
   return false
+}
+
+const MiB = 1024 * 1024
+
+/**
+ * A well-formed success answer padded past `bytes`, streamed in 64 KiB pieces: a client that buffered it whole
+ * would read a believable answer, which is exactly what it must not do.
+ * @param {Fault} fault @param {import('node:http').ServerResponse} res @param {ResponseContext} ctx
+ */
+function sendOversized(fault, res, ctx) {
+  const body = typeof fault.body === 'function' ? fault.body(ctx) : (fault.body ?? saeSuccessBody(ctx, {}))
+  const bare = JSON.stringify(body)
+  // {"Padding":"xxx…",<the body's own keys>}
+  const head = `{"Padding":"`
+  const tail = `"${bare.length > 2 ? ',' : ''}${bare.slice(1)}`
+  const padding = Math.max(0, (fault.bytes ?? 6 * MiB) - head.length - Buffer.byteLength(tail))
+  const total = head.length + padding + Buffer.byteLength(tail)
+  res.writeHead(200, {
+    'content-type': 'application/json;charset=utf-8',
+    'x-acs-request-id': ctx.requestId,
+    ...(fault.chunked ? {} : { 'content-length': String(total) })
+  })
+  const piece = 'x'.repeat(64 * 1024)
+  let left = padding
+  res.write(head)
+  const pump = () => {
+    while (left > 0) {
+      const size = Math.min(left, piece.length)
+      left -= size
+      if (!res.write(size === piece.length ? piece : piece.slice(0, size))) {
+        res.once('drain', pump)
+        return
+      }
+    }
+    res.end(tail)
+  }
+  res.on('close', () => (left = 0))
+  pump()
+}
+
+/**
+ * A success answer that never ends: the start of a JSON body, then more rules forever (until the client hangs up, or
+ * `durationMs` passes and the emulator cuts the connection, so no test can hang on it).
+ * @param {Fault} fault @param {import('node:http').ServerResponse} res @param {ResponseContext} ctx
+ */
+function sendEndless(fault, res, ctx) {
+  res.writeHead(200, { 'content-type': 'application/json;charset=utf-8', 'x-acs-request-id': ctx.requestId })
+  res.write(`{"RequestId":"${ctx.requestId}","Success":true,"Code":"200","Data":{"Id":0,"Rules":[`)
+  const rule = '{"AppId":"endless","ContainerPort":80,"Domain":"endless.example.com","Path":"/"},'
+  const piece = rule.repeat(Math.max(1, Math.floor((fault.chunkBytes ?? 64 * 1024) / rule.length)))
+  const timer = setInterval(() => {
+    if (!res.writableNeedDrain) res.write(piece)
+  }, fault.intervalMs ?? 1)
+  const stop = setTimeout(() => res.destroy(), fault.durationMs ?? 20_000)
+  res.on('close', () => {
+    clearInterval(timer)
+    clearTimeout(stop)
+  })
 }

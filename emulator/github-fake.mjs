@@ -1,8 +1,15 @@
 // @ts-check
-// Loopback fake of the three GitHub REST endpoints the action uses for its PR comment, as
-// octokit (via @actions/github, baseUrl from GITHUB_API_URL) calls them. Pagination follows
-// GitHub: per_page (default 30, max 100) and page, with a Link header that octokit's paginate
-// plugin follows by its absolute `rel="next"` URL.
+// Loopback fake of the GitHub REST endpoints the action uses for its PR comment, as octokit (via
+// @actions/github, baseUrl from GITHUB_API_URL) calls them. Pagination follows GitHub: per_page
+// (default 30, max 100) and page, with a Link header that octokit's paginate plugin follows by its
+// absolute `rel="next"` URL.
+//
+// Identities as GitHub has them: a token listed in `users` is a personal access token of that login
+// (GET /user answers it, its comments are that user's); any other token is an installation token
+// like GITHUB_TOKEN (GET /user is 403 "Resource not accessible by integration", its comments are
+// github-actions[bot]'s). Like GitHub, any token may edit anyone's comment: keeping its hands off
+// other people's comments is the client's business. Bodies over 65,536 characters are refused
+// (422), and `inject` makes the next matching requests fail with any answer.
 
 import { randomUUID } from 'node:crypto'
 import { flattenHeaders, listenLoopback, readBody, sendJson } from './loopback-server.mjs'
@@ -34,12 +41,29 @@ const DOCS = 'https://docs.github.com/rest/issues/comments'
  * @property {number} status
  */
 
-/** @param {{ forbidComments?: boolean, port?: number }} [options] */
+/**
+ * @typedef {object} GitHubFailure
+ * @property {string} [method]   only requests with this method (GET, POST, PATCH)
+ * @property {string | RegExp} [path]  only requests whose path equals this or matches it
+ * @property {number} status
+ * @property {unknown} [body]    a string is sent as is, anything else as JSON; default { message }
+ * @property {Record<string, string>} [headers]
+ * @property {number} [times]    default 1, Infinity allowed
+ */
+
+const MAX_BODY_CHARACTERS = 65536
+
+/** @param {{ forbidComments?: boolean, port?: number, users?: Record<string, string> }} [options] */
 export async function startGitHubFake(options = {}) {
   /** @type {Map<string, GitHubComment[]>} */
   const threads = new Map()
   /** @type {GitHubRequest[]} */
   const requests = []
+  /** @type {Array<GitHubFailure & { remaining: number }>} */
+  const failures = []
+  const users = options.users ?? {}
+  /** The login behind an Authorization header, or undefined for an installation token. @param {string} authorization */
+  const userOf = (authorization) => users[authorization.replace(/^(token|bearer)\s+/i, '')]
   let nextId = 1000
   let base = ''
 
@@ -52,6 +76,7 @@ export async function startGitHubFake(options = {}) {
   }
   /** @param {string} owner @param {string} repo @param {number} issue @param {string} body @param {string} [login] */
   const addComment = (owner, repo, issue, body, login) => {
+    if (login === BOT.login) login = undefined
     const id = nextId++
     const at = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
     /** @type {GitHubComment} */
@@ -92,6 +117,22 @@ export async function startGitHubFake(options = {}) {
     }
 
     if (!record.headers['authorization']) return reply(401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest' })
+    const failure = failures.find(
+      (f) => (!f.method || f.method === req.method) && (!f.path || (typeof f.path === 'string' ? f.path === url.pathname : f.path.test(url.pathname)))
+    )
+    if (failure) {
+      if (--failure.remaining <= 0) failures.splice(failures.indexOf(failure), 1)
+      record.status = failure.status
+      const text = typeof failure.body === 'string' ? failure.body : JSON.stringify(failure.body ?? { message: `injected failure ${failure.status}` })
+      res.writeHead(failure.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...failure.headers })
+      return res.end(text)
+    }
+    const login = userOf(record.headers['authorization'])
+    if (url.pathname === '/user' && req.method === 'GET') {
+      return login
+        ? reply(200, { login, id: 1, type: 'User' })
+        : reply(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' })
+    }
     const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname)
     const single = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname)
     const isWrite = req.method === 'POST' || req.method === 'PATCH'
@@ -128,8 +169,12 @@ export async function startGitHubFake(options = {}) {
       if (typeof text !== 'string') {
         return reply(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'missing_field', field: 'body' }], documentation_url: DOCS })
       }
+      if ([...text].length > MAX_BODY_CHARACTERS) {
+        const message = `body is too long (maximum is ${MAX_BODY_CHARACTERS} characters)`
+        return reply(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message }], documentation_url: DOCS })
+      }
       if (list) {
-        return reply(201, addComment(/** @type {string} */ (list[1]), /** @type {string} */ (list[2]), Number(list[3]), text))
+        return reply(201, addComment(/** @type {string} */ (list[1]), /** @type {string} */ (list[2]), Number(list[3]), text, login))
       }
       const comment = findComment(Number(/** @type {RegExpExecArray} */ (single)[3]))
       if (!comment) return reply(404, { message: 'Not Found', documentation_url: DOCS })
@@ -149,6 +194,10 @@ export async function startGitHubFake(options = {}) {
     comments: (owner, repo, issue) => structuredClone(threadOf(owner, repo, issue)),
     /** Seeds a comment, e.g. an earlier run's sticky comment or a human's. */
     addComment,
+    /** The next `times` requests that match fail with this answer. @param {GitHubFailure} failure */
+    inject: (failure) => {
+      failures.push({ ...failure, remaining: failure.times ?? 1 })
+    },
     close: () => loop.close()
   }
 }

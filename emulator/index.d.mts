@@ -63,6 +63,9 @@ export type FaultKind =
   | 'error'
   | 'dropUpdate'
   | 'raw'
+  | 'redirect'
+  | 'oversized'
+  | 'endless'
 
 export type ActionName = 'DescribeIngress' | 'UpdateIngress' | 'ListIngresses' | 'AssumeRoleWithOIDC' | (string & {})
 
@@ -71,6 +74,8 @@ interface FaultBase {
   action?: ActionName
   /** Number of matching requests affected; default 1, Infinity allowed. */
   times?: number
+  /** Runs when the fault is applied, before anything is answered: e.g. another writer's setIngress meanwhile. */
+  onApply?: (ctx: { requestId: string }) => void
 }
 
 export type Fault = FaultBase &
@@ -87,6 +92,29 @@ export type Fault = FaultBase &
         headers?: Record<string, string>
         /** A string is sent as is, anything else as JSON; a function receives { requestId } first. */
         body?: unknown | ((ctx: { requestId: string }) => unknown)
+      }
+    | {
+        /** A 3xx with a Location header; by default the same URL, so following it would get a real answer. */
+        kind: 'redirect'
+        status?: number
+        location?: string
+      }
+    | {
+        /** A well-formed success answer padded to at least `bytes` (default 6 MiB) of JSON, streamed. */
+        kind: 'oversized'
+        bytes?: number
+        /** No content-length: the size shows only while reading. */
+        chunked?: boolean
+        /** The JSON object to pad (or a function of { requestId }); default a success body with empty Data. */
+        body?: unknown | ((ctx: { requestId: string }) => unknown)
+      }
+    | {
+        /** A success answer that never ends: JSON rules written forever, cut after `durationMs` (default 20 s). */
+        kind: 'endless'
+        /** Bytes per write (default 64 KiB); a few bytes with a long interval make a trickle. */
+        chunkBytes?: number
+        intervalMs?: number
+        durationMs?: number
       }
   )
 
@@ -114,6 +142,8 @@ export interface Emulator {
   url: string
   port: number
   requests: RecordedRequest[]
+  /** Ids of every ingress it holds, in order. */
+  ingressIds(): number[]
   /** The real current state (ignores propagation delay); a deep copy. */
   getIngress(id: number): LiveIngress | undefined
   /** Replaces (or creates) an ingress behind the client's back; visible immediately. */
@@ -137,3 +167,5 @@ export interface TestCa {
 /** A throwaway CA and a server certificate for the given names (openssl command line). */
 export declare function createTestCa(hostnames?: string[]): TestCa
 export declare function startEmulator(options?: EmulatorOptions): Promise<Emulator>
+/** The emulator of this process serving `url` (its base URL), if any. */
+export declare function emulatorAt(url: string): Emulator | undefined

@@ -14,6 +14,18 @@ export * from './github-fake.mjs'
 export { FAULT_KINDS } from './faults.mjs'
 export { createTestCa } from './tls.mjs'
 
+/**
+ * Emulators of this process by URL, so test support can find the one a run talks to (the integrity ledger compares
+ * its state before and after each run, see __tests__/support/integrity.ts).
+ * @type {Map<string, import('./index.d.mts').Emulator>}
+ */
+const running = new Map()
+
+/** The emulator of this process serving `url` (its base URL), if any. @param {string} url */
+export function emulatorAt(url) {
+  return running.get(url.replace(/\/+$/, ''))
+}
+
 /** Obviously fake, so nobody is ever tempted to paste a real key into a fixture. */
 export const DEFAULT_CREDENTIAL = Object.freeze({ accessKeyId: 'testAccessKeyId', accessKeySecret: 'testAccessKeySecret' })
 
@@ -66,10 +78,13 @@ export async function startEmulator(options = {}) {
     { tls: options.tls }
   )
 
-  return {
+  /** @type {import('./index.d.mts').Emulator} */
+  const emulator = {
     url: loop.url,
     port: loop.port,
     requests,
+    /** Ids of every ingress it holds. */
+    ingressIds: () => store.ids(),
     /** The service's real current state (not subject to propagation delay). @param {number} id */
     getIngress: (id) => store.current(id),
     /** Changes state behind the client's back, visible immediately. @param {import('../src/sae/types.js').LiveIngress} live */
@@ -77,6 +92,11 @@ export async function startEmulator(options = {}) {
     /** @param {import('./faults.mjs').Fault} fault */
     inject: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),
-    close: () => loop.close()
+    close: () => {
+      running.delete(loop.url)
+      return loop.close()
+    }
   }
+  running.set(loop.url, emulator)
+  return emulator
 }

@@ -19,20 +19,21 @@ export function appNameFor(appId) {
 /**
  * Fills in what the service reports even when nobody set it (reference notes 1.4 defaults).
  * @param {LiveIngress} live
+ * @param {(appId: string) => string} [appNameOf] the service's name for an app
  * @returns {LiveIngress}
  */
-export function withServiceDefaults(live) {
+export function withServiceDefaults(live, appNameOf = appNameFor) {
   const out = structuredClone(live)
   out.RequestTimeout ??= 60
   out.IdleTimeout ??= 15
   out.ListenerProtocol ??= 'HTTP'
   if (out.DefaultRule) {
-    out.DefaultRule.AppName ??= appNameFor(out.DefaultRule.AppId)
+    out.DefaultRule.AppName ??= appNameOf(out.DefaultRule.AppId)
     out.DefaultRule.BackendProtocol ??= 'http'
   }
   if (out.Rules) {
     for (const rule of out.Rules) {
-      rule.AppName ??= appNameFor(rule.AppId)
+      rule.AppName ??= appNameOf(rule.AppId)
       rule.BackendProtocol ??= 'http'
     }
   }
@@ -57,7 +58,18 @@ export class IngressStore {
     this.versions = new Map()
     /** @type {Map<number, number>} */
     this.createdAt = new Map()
+    /**
+     * The apps the service knows, by id: AppName is derived from the app, so a rule re-sent without a name keeps
+     * the one it had. Learnt from seeded and replaced state; other apps get appNameFor.
+     * @type {Map<string, string>}
+     */
+    this.appNames = new Map()
     for (const seed of seeds) this.replace(seed)
+  }
+
+  /** The service's name for an app. @param {string} appId */
+  appNameOf(appId) {
+    return this.appNames.get(appId) ?? appNameFor(appId)
   }
 
   /** What the service really holds now. @param {number} id */
@@ -94,7 +106,10 @@ export class IngressStore {
   /** A change made behind the action's back (another operator, the console): visible at once. @param {LiveIngress} live */
   replace(live) {
     if (!Number.isSafeInteger(live.Id)) throw new Error(`LiveIngress.Id must be an integer, got ${String(live.Id)}`)
-    this.versions.set(live.Id, [{ state: withServiceDefaults(live), at: -Infinity }])
+    for (const rule of [live.DefaultRule, ...(live.Rules ?? [])]) {
+      if (rule?.AppId && rule.AppName && !this.appNames.has(rule.AppId)) this.appNames.set(rule.AppId, rule.AppName)
+    }
+    this.versions.set(live.Id, [{ state: withServiceDefaults(live, (appId) => this.appNameOf(appId)), at: -Infinity }])
     if (!this.createdAt.has(live.Id)) this.createdAt.set(live.Id, this.now())
   }
 

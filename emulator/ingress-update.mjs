@@ -34,9 +34,10 @@ const BACKEND_PROTOCOLS = ['http', 'https', 'grpc']
  * @param {Record<string, string>} params  query and form-body parameters, body winning
  * @param {LiveIngress} current
  * @param {UpdateRules} rules
+ * @param {(appId: string) => string} [appNameOf] the service's name for an app (rules sent without appName get it)
  * @returns {LiveIngress}
  */
-export function applyUpdate(params, current, rules) {
+export function applyUpdate(params, current, rules, appNameOf = appNameFor) {
   const next = structuredClone(current)
   const has = (/** @type {string} */ name) => Object.prototype.hasOwnProperty.call(params, name)
   const get = (/** @type {string} */ name) => /** @type {string} */ (params[name])
@@ -89,7 +90,7 @@ export function applyUpdate(params, current, rules) {
   if (has('DefaultRule')) {
     const raw = parseJson(get('DefaultRule'), 'DefaultRule')
     if (!isObject(raw)) throw saeErrors.obviously('DefaultRule')
-    const rule = parseRule(raw, 'DefaultRule', false)
+    const rule = parseRule(raw, 'DefaultRule', false, appNameOf)
     next.DefaultRule = { AppId: rule.AppId, AppName: rule.AppName, BackendProtocol: rule.BackendProtocol, ContainerPort: rule.ContainerPort }
   }
   if (has('Rules')) {
@@ -100,7 +101,8 @@ export function applyUpdate(params, current, rules) {
     }
     next.Rules = raw.map((item) => {
       if (!isObject(item)) throw saeErrors.obviously('Rules')
-      return parseRule(item, 'Rules', true)
+      // A rule is stored as sent: whatever it had before (a rewrite, RuleActions) and the request lacks is gone.
+      return parseRule(item, 'Rules', true, appNameOf)
     })
   }
 
@@ -141,9 +143,10 @@ function isObject(value) {
  * @param {Record<string, unknown>} raw
  * @param {string} param
  * @param {boolean} routed  Rules entries route by domain/path; the default rule does not
+ * @param {(appId: string) => string} appNameOf
  * @returns {LiveRule}
  */
-function parseRule(raw, param, routed) {
+function parseRule(raw, param, routed, appNameOf) {
   const { appId, appName, containerPort, domain, path, backendProtocol, rewritePath } = raw
   if (typeof appId !== 'string' || appId === '') throw saeErrors.withMessage(param, 'appId is required')
   const port = typeof containerPort === 'string' && /^\d+$/.test(containerPort) ? Number(containerPort) : containerPort
@@ -157,7 +160,7 @@ function parseRule(raw, param, routed) {
   /** @type {LiveRule} */
   const rule = {
     AppId: appId,
-    AppName: typeof appName === 'string' && appName !== '' ? appName : appNameFor(appId),
+    AppName: typeof appName === 'string' && appName !== '' ? appName : appNameOf(appId),
     BackendProtocol: protocol,
     ContainerPort: port,
     Domain: '',

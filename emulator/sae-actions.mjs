@@ -58,7 +58,7 @@ function describeIngress(params, ctx) {
 /** @type {ActionHandler} */
 function updateIngress(params, ctx) {
   const { id, current } = requireIngressId(params, ctx.store)
-  const next = applyUpdate(params, current, ctx.updateRules)
+  const next = applyUpdate(params, current, ctx.updateRules, (appId) => ctx.store.appNameOf(appId))
   if (!ctx.dropUpdate) ctx.store.commit(next)
   return { IngressId: id }
 }

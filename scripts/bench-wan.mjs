@@ -56,6 +56,7 @@ const harness = await createHarness({ root, entry })
 const runs = []
 const startups = []
 const problems = []
+const concurrent = []
 const keep = result => {
   if (result.problems.length) problems.push(`${result.mode} at RTT ${result.rttMs}: ${result.problems.join('; ')}\n${result.log.slice(-3000)}`)
   return result
@@ -80,7 +81,6 @@ try {
       startups.push(await harness.nodeStartup())
     }
   }
-  var concurrent = []
   for (const rttMs of concurrentRtts) {
     progress(`ten concurrent upserts, RTT ${rttMs} ms`)
     concurrent.push(await harness.runConcurrent(rttMs))

@@ -278,7 +278,7 @@ console.log(
       ms: stats,
       ratios,
       rssMiB: quick ? {} : Object.fromEntries(cases.map(c => [c.name, { median: round(median(rss[c.name]), 1), max: round(Math.max(...rss[c.name]), 1) }])),
-      validate40Ms: validate && { load: round(validate.loadMs, 4), thorough: round(validate.thoroughMs, 4), schemaOnly: round(validate.schemaOnlyMs, 5) },
+      validate40Ms: validate && { load: round(validate.loadMs, 4), schemaOnly: round(validate.schemaOnlyMs, 5) },
       distJsBytes,
       applyPathBytes,
       applyPathFiles: applyPath.map(f => path.relative(dist, f.file)),

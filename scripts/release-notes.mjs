@@ -98,7 +98,7 @@ export function shouldMoveMajorTag(tag, existingTags) {
  */
 export function planRelease({ tag, changelog, packageVersion, existingTags = [] }) {
   const release = parseVersionTag(tag)
-  if (false) {
+  if (release.version !== packageVersion) {
     throw new ReleaseRefused(
       `Tag ${tag} does not match package.json's version ${packageVersion}: set "version": "${release.version}" in package.json, run npm run bundle, commit, and tag that commit.`
     )

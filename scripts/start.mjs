@@ -19,6 +19,12 @@ const summaryFile = path.join(temp, 'summary.md')
 await writeFile(outputFile, '')
 await writeFile(summaryFile, '')
 
+// The caller's variables reach the action as a step's `env:` would, so `PR_NUMBER=7 npm start file.json` fills
+// ${PR_NUMBER}. Not inputs (only the ones below are meant), not ALIBABA_CLOUD_* (the emulator's test keys are
+// used, never a real key from the shell), not a GitHub token from the shell.
+const passedThrough = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !/^(INPUT_|ALIBABA_CLOUD_)|^(GITHUB_TOKEN|GH_TOKEN)$/i.test(name))
+)
 const env = runnerEnv({
   root,
   defaults: await actionDefaults(root),
@@ -38,7 +44,7 @@ const env = runnerEnv({
 
 const line = title => console.log(`\n\x1b[1m── ${title} ${'─'.repeat(Math.max(0, 60 - title.length))}\x1b[0m`)
 line(`node dist/index.js against the SAE emulator at ${emulator.url}`)
-const child = spawn(process.execPath, [path.join(root, 'dist', 'index.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] })
+const child = spawn(process.execPath, [path.join(root, 'dist', 'index.js')], { env: { ...passedThrough, ...env }, stdio: ['ignore', 'inherit', 'inherit'] })
 const code = await new Promise(resolve => child.on('close', resolve))
 
 line('step outputs ($GITHUB_OUTPUT)')

@@ -2,6 +2,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { startEmulator, type Emulator, type EmulatorOptions, type LiveIngress } from '../../emulator/index.mjs'
+import { aliasEndpoint } from './integrity.js'
 import { recordWireSecrets, type ActionRun } from './run-action.js'
 
 /** Distinctive fakes: any of these showing up in a transcript is a leak, never a coincidence. */
@@ -135,6 +136,8 @@ export async function startRelay(target: string): Promise<Relay> {
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
+  // Runs through the relay change the emulator behind it: the integrity ledger judges them against that one.
+  aliasEndpoint(`http://127.0.0.1:${port}`, target)
   return {
     url: `http://127.0.0.1:${port}`,
     responses,

@@ -129,7 +129,15 @@ function frame(/** @type {string} */ line) {
   return { fn: match[1] ?? '', file: /** @type {string} */ (match[2]), line: Number(match[3]) }
 }
 
-const NOT_A_REASON = /(^|\.)sleep$|^new Promise$|^Promise\b|^Timeout\b|^listOnTimeout$|^process\.processTimers$/
+const NOT_A_REASON = /(^|\.)sleep$|^<anonymous>$|^new Promise$|^Promise\b|^Timeout\b|^listOnTimeout$|processTimers|processTicksAndRejections|^wrapped$/
+
+/** `deploy_confirm` in deploy.ts (the bundler's name for a module's function) → `confirm (deploy.ts)`. */
+function reasonOf(/** @type {{ fn: string, file: string }} */ f) {
+  const base = f.file.split(/[\\/]/).pop() ?? f.file
+  const moduleName = base.replace(/\.[cm]?[jt]s$/, '').replace(/\W/g, '_')
+  const fn = f.fn.replace(/^Object\./, '').replace(new RegExp(`^${moduleName}_`), '')
+  return `${fn} (${base})`
+}
 
 /**
  * The action's deliberate sleeps among the timers the probe saw fire: those armed by the action's own code (not
@@ -143,11 +151,11 @@ export function deliberateSleeps(records) {
   const sleeps = []
   for (const record of records) {
     if (record.firedAt === undefined) continue
-    const frames = record.stack.map(frame)
+    const frames = record.stack.map(frame).filter(f => !/sleep-probe\.mjs$/.test(f.file))
     const caller = frames[0]
     if (!caller || caller.file.startsWith('node:') || /node_modules/.test(caller.file)) continue
     const named = frames.find(f => f.fn && !NOT_A_REASON.test(f.fn) && !f.file.startsWith('node:'))
-    const reason = named ? `${named.fn.replace(/^Object\./, '')}` : caller.fn || 'anonymous'
+    const reason = named ? reasonOf(named) : 'unknown'
     const healthCheck = frames.some(f => /waitUntilHealthy|healthCheck|HealthCheck/.test(f.fn) || /health\.(ts|js)$/.test(f.file))
     sleeps.push({ ms: record.ms, reason, healthCheck })
   }

@@ -45,7 +45,6 @@ export function createDelayQueue(timers, release) {
   const items = []
   /** @type {unknown} */
   let timer
-  let lastDue = -Infinity
   const drain = () => {
     timer = undefined
     const now = timers.now()
@@ -59,14 +58,12 @@ export function createDelayQueue(timers, release) {
   return {
     /** @param {{ chunk?: Buffer, end?: 'end' | 'destroy', due: number }} item */
     push(item) {
-      // Never overtake what is already queued (the gate can only move due times later, never earlier).
-      const due = Math.max(item.due, lastDue)
-      lastDue = due
-      if (due <= timers.now() && !items.length) {
-        release({ ...item, due })
+      // First in, first out: a chunk never overtakes one queued before it, even if its own due time is earlier.
+      if (item.due <= timers.now() && !items.length) {
+        release(item)
         return
       }
-      items.push({ ...item, due })
+      items.push(item)
       arm()
     },
     get length() {

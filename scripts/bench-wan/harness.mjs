@@ -146,6 +146,7 @@ export async function createHarness({ root, entry }) {
       healthRequests: health.requests,
       breakdown: timeBreakdown(timeline, run),
       sleeps: deliberateSleeps(probe),
+      probe,
       proxyLateMs: proxy.stats.releases ? proxy.stats.lateMsTotal / proxy.stats.releases : 0,
       problems,
       log: problems.length ? `${run.stdout}${run.stderr}` : ''

@@ -18,8 +18,8 @@ const out = process.env.BENCH_SLEEP_FILE
 const fired = []
 
 function record(ms) {
-  // The first two lines are "Error" and the wrapper itself.
-  const stack = (new Error().stack ?? '').split('\n').slice(2, 12).map(line => line.trim())
+  // The first three lines are "Error", this function and the wrapper.
+  const stack = (new Error().stack ?? '').split('\n').slice(3, 13).map(line => line.trim())
   return { ms, armedAt: performance.now(), firedAt: undefined, stack }
 }
 

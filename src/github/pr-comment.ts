@@ -1,37 +1,99 @@
 // Loaded with a dynamic import() only on pull request runs, so the plain apply path never parses octokit.
 import * as core from '../log.js'
 import { context, getOctokit } from '@actions/github'
-import { commentMarker } from '../report/comment.js'
+import { commentMarker, fitComment, renderStaleComment } from '../report/comment.js'
+
+type Octokit = ReturnType<typeof getOctokit>
+
+/** Who writes with GITHUB_TOKEN (and, for want of a way to ask, with any installation token). */
+export const ACTIONS_BOT = 'github-actions[bot]'
+
+export interface IssueComment {
+  id: number
+  body?: string | null
+  user?: { login: string } | null
+  html_url?: string
+}
 
 /**
- * Creates or updates, in place, the one comment this action keeps per ingress on the pull request.
- * Honours GITHUB_API_URL (GitHub Enterprise Server). A token without `pull-requests: write` only warns.
+ * The comment this action keeps for the ingress: one that starts with the marker *and* was written by the token's
+ * own identity. Anyone can paste the marker into a comment of their own; the action never edits such a comment.
  */
-export async function upsertPullRequestComment(token: string, ingressId: number, body: string): Promise<void> {
+export function findStickyComment<T extends IssueComment>(comments: readonly T[], marker: string, login: string): T | undefined {
+  const own = login.toLowerCase()
+  return comments.find(comment => comment.user?.login.toLowerCase() === own && (comment.body ?? '').startsWith(marker))
+}
+
+/**
+ * The login the token writes as: GET /user answers for a personal access token; an installation token (GITHUB_TOKEN
+ * included) gets 403 there, and comments as github-actions[bot].
+ */
+async function ownLogin(octokit: Octokit): Promise<string> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated()
+    if (typeof data?.login === 'string' && data.login) return data.login
+  } catch {
+    // 403 "Resource not accessible by integration": an installation token.
+  }
+  return ACTIONS_BOT
+}
+
+function reason(err: unknown): string {
+  const status = (err as { status?: number }).status
+  if (status === 403 || status === 404) return 'the token lacks permission (add `permissions: pull-requests: write` to the job)'
+  const message = err instanceof Error ? err.message : String(err)
+  return status ? `HTTP ${status}: ${message}` : message
+}
+
+/**
+ * Creates or updates, in place, the one comment this action keeps per ingress on the pull request. The body is
+ * redacted and kept within GitHub's size limit here, whoever rendered it. If the update fails, the old comment is
+ * replaced by a short "out of date" note (or, failing that, such a note is posted), so an earlier success never
+ * stands for this run. Honours GITHUB_API_URL (GitHub Enterprise Server). A token that may not comment only warns.
+ */
+export async function upsertPullRequestComment(token: string, ingressId: number, body: string, runUrl?: string): Promise<void> {
   const number = context.payload.pull_request?.number ?? (context.eventName.startsWith('pull_request') ? context.issue.number : undefined)
   if (!number) return
   if (!token) {
     core.warning('No github-token: the pull request comment was skipped.')
     return
   }
-  const octokit = getOctokit(token)
+  core.addSecret(token)
+  // octokit's own messages (deprecations, retries) go through the log module like everything else.
+  const log = { debug: core.debug, info: core.debug, warn: core.info, error: core.info }
+  const octokit = getOctokit(token, { log })
   const target = { ...context.repo, issue_number: number }
   const marker = commentMarker(ingressId)
+  const text = fitComment(core.redact(body), runUrl)
+  let existing: IssueComment | undefined
   try {
+    const login = await ownLogin(octokit)
     const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...target, per_page: 100 })
-    const existing = comments.find(comment => comment.body?.includes(marker))
+    existing = findStickyComment(comments, marker, login)
     if (existing) {
-      await octokit.rest.issues.updateComment({ ...context.repo, comment_id: existing.id, body })
+      await octokit.rest.issues.updateComment({ ...context.repo, comment_id: existing.id, body: text })
       core.info(`Updated the pull request comment ${existing.html_url ?? existing.id}.`)
     } else {
-      const created = await octokit.rest.issues.createComment({ ...target, body })
+      const created = await octokit.rest.issues.createComment({ ...target, body: text })
       core.info(`Commented on the pull request: ${created.data.html_url}.`)
     }
   } catch (err) {
-    const status = (err as { status?: number }).status
-    const why = status === 403 || status === 404
-      ? 'the token lacks permission (add `permissions: pull-requests: write` to the job)'
-      : err instanceof Error ? err.message : String(err)
-    core.warning(`Could not comment on pull request #${number}: ${why}. The deployment itself is not affected.`)
+    core.warning(`Could not comment on pull request #${number}: ${reason(err)}. The deployment itself is not affected.`)
+    if (existing) await markStale(octokit, target, existing.id, core.redact(renderStaleComment(ingressId, runUrl)))
+  }
+}
+
+/** The old report must not stand: overwrite it with the short note, or post the note when even that fails. */
+async function markStale(octokit: Octokit, target: { owner: string; repo: string; issue_number: number }, commentId: number, note: string): Promise<void> {
+  try {
+    await octokit.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: commentId, body: note })
+    core.info('The pull request comment now says it is out of date.')
+  } catch {
+    try {
+      await octokit.rest.issues.createComment({ ...target, body: note })
+      core.info('Posted a note that the pull request comment is out of date.')
+    } catch (err) {
+      core.warning(`The pull request comment could not be marked out of date: ${reason(err)}.`)
+    }
   }
 }

@@ -54,13 +54,17 @@ export function substitutePlaceholdersInText(text: string, env: Env): string {
   return result.text
 }
 
-/** Substitutes every string value of a parsed document (keys are left alone); returns a new document. */
+/**
+ * Substitutes every string value of a parsed document (keys are left alone); returns a new document. A string that
+ * lacks the same name several times is one entry: the problem is the string, however often it repeats the name.
+ * Linear in the size of the document, whatever it holds (a file may carry tens of thousands of placeholders).
+ */
 export function substitutePlaceholders<T>(value: T, env: Env): Substituted<T> {
   const missing: MissingPlaceholder[] = []
   const walk = (node: unknown, pointer: string): unknown => {
     if (typeof node === 'string') {
       const result = substituteText(node, env)
-      for (const name of result.missing) missing.push({ pointer, name })
+      for (const name of new Set(result.missing)) missing.push({ pointer, name })
       return result.text
     }
     if (Array.isArray(node)) return node.map((item, index) => walk(item, childPointer(pointer, index)))
@@ -87,12 +91,30 @@ export function substituteDocument<T>(text: string, document: T, env: Env): Subs
   return text.includes('${') || text.includes('\\u') ? substitutePlaceholders(document, env) : { value: document, missing: [] }
 }
 
-/** Names every missing variable in each message, so the first annotation read tells the whole story. */
+/** A message lists this many missing names at most, then how many more there are. */
+const MAX_NAMES_SHOWN = 10
+/** The list part of the messages for one `all` array, built once: messages are made per occurrence. */
+const namesListed = new WeakMap<readonly MissingPlaceholder[], string>()
+
+function listNames(all: readonly MissingPlaceholder[]): string {
+  let list = namesListed.get(all)
+  if (list === undefined) {
+    const names = [...new Set(all.map((m) => m.name))]
+    const shown = names.slice(0, MAX_NAMES_SHOWN).join(', ')
+    const more = names.length > MAX_NAMES_SHOWN ? ` and ${names.length - MAX_NAMES_SHOWN} more` : ''
+    list = names.length === 1 ? `${shown} is` : `${shown}${more} are`
+    namesListed.set(all, list)
+  }
+  return list
+}
+
+/**
+ * Names the missing variables in each message (the first ten, then a count), so the first annotation read tells the
+ * whole story. Called once per occurrence with the same `all`: constant work per call after the first.
+ */
 export function missingPlaceholderMessage(occurrence: MissingPlaceholder, all: readonly MissingPlaceholder[]): string {
-  const names = [...new Set(all.map((m) => m.name))]
-  const list = names.length === 1 ? `${names[0]} is` : `${names.join(', ')} are`
   return (
-    `${describePointer(occurrence.pointer)}: placeholder \${${occurrence.name}} has no value; ${list} not set in the environment ` +
+    `${describePointer(occurrence.pointer)}: placeholder \${${occurrence.name}} has no value; ${listNames(all)} not set in the environment ` +
     '(set them in the step\'s env, or write $${ for a literal ${)'
   )
 }

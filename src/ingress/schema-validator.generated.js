@@ -9,7 +9,7 @@ function ucs2length(str) {
   return length
 }
 export const validateIngressFile = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"SAE ingress file","description":"Desired configuration of one Alibaba Cloud SAE ingress, applied with UpdateIngress. Keys are the UpdateIngress parameter names; values are native JSON instead of strings of JSON. Keys left out are not sent, so the service keeps their current values. String values may contain ${NAME} placeholders, filled from the environment; write $${ for a literal ${.","type":"object","additionalProperties":false,"properties":{"$schema":{"title":"JSON Schema of this file","description":"Path or URL of this schema, so editors validate and complete the file. Never sent to the API.","type":"string","maxLength":2048},"IngressId":{"title":"Ingress ID","description":"ID of the ingress (routing rule) to update, e.g. 87. Optional here when the action's ingress-id input is given.","type":"integer","minimum":1,"maximum":9007199254740991},"Description":{"title":"Name","description":"Name of the routing rule, e.g. \"ingress-sae-test\".","type":"string","maxLength":256},"ListenerPort":{"title":"Listener port","description":"Port the load balancer listens on, from 1 to 65535, as a number or a numeric string, e.g. 443. The port must not be used by another listener.","type":["integer","string"],"minimum":1,"maximum":65535,"pattern":"^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$"},"ListenerProtocol":{"title":"Listener protocol","description":"HTTP, or HTTPS for encrypted traffic. HTTPS needs CertId (CLB) or CertIds (ALB).","type":"string","enum":["HTTP","HTTPS"]},"CertId":{"title":"CLB certificate ID","description":"Certificate of the HTTPS listener when the ingress uses a CLB load balancer.","type":"string","minLength":1,"maxLength":256},"CertIds":{"title":"ALB certificate IDs","description":"Certificates of the HTTPS listener when the ingress uses an ALB load balancer: an array, or one comma-separated string, of <certId>-<regionId>, e.g. [\"756123-cn-hangzhou\"].","type":["string","array"],"maxLength":4096,"pattern":"^[^,\\s]+-[a-z]+-[a-z0-9]+(,[^,\\s]+-[a-z]+-[a-z0-9]+)*$","minItems":1,"maxItems":100,"items":{"title":"ALB certificate ID","description":"<certId>-<regionId>, e.g. 756123-cn-hangzhou.","type":"string","maxLength":256,"pattern":"^[^,\\s]+-[a-z]+-[a-z0-9]+$"}},"DefaultRule":{"title":"Default rule","description":"Where requests that match no rule in Rules go.","type":"object","additionalProperties":false,"required":["appId","containerPort"],"properties":{"appId":{"$ref":"#/definitions/appId"},"containerPort":{"$ref":"#/definitions/containerPort"},"backendProtocol":{"$ref":"#/definitions/backendProtocol"},"appName":{"$ref":"#/definitions/appName"}}},"Rules":{"title":"Forwarding rules","description":"Requests are forwarded by domain and path to an application port. At most 40 rules (the API rejects more with Exceed.IngressRule); each domain and path pair may appear once.","type":"array","maxItems":40,"items":{"title":"Forwarding rule","description":"Forward requests for domain and path to containerPort of the application appId.","type":"object","additionalProperties":false,"required":["appId","containerPort","domain","path"],"properties":{"appId":{"$ref":"#/definitions/appId"},"containerPort":{"$ref":"#/definitions/containerPort"},"domain":{"title":"Domain","description":"Domain name of the request, e.g. \"www.example.com\".","type":"string","minLength":1,"maxLength":253},"path":{"title":"Path","description":"URI path of the request, starting with \"/\", e.g. \"/api\". ALB also accepts regular expressions such as \"/sys/(.*)\".","type":"string","maxLength":1024,"pattern":"^/"},"backendProtocol":{"$ref":"#/definitions/backendProtocol"},"rewritePath":{"title":"Rewrite path","description":"ALB only: path sent to the application instead, e.g. \"/${1}\" for the first group of a regular-expression path (not a placeholder: placeholder names cannot start with a digit).","type":"string","minLength":1,"maxLength":1024},"appName":{"$ref":"#/definitions/appName"}}}},"RequestTimeout":{"title":"Request timeout","description":"Seconds the load balancer waits for a response, from 1 to 180 (service default 60).","type":"integer","minimum":1,"maximum":180},"IdleTimeout":{"title":"Idle timeout","description":"Seconds an idle connection is kept, from 0 to 60; 0 means the service default (15).","type":"integer","minimum":0,"maximum":60},"SecurityPolicyId":{"title":"TLS security policy","description":"Security policy of the HTTPS listener, e.g. \"tls_cipher_policy_1_2_strict_with_1_3\".","type":"string","minLength":1,"maxLength":128},"CorsConfig":{"title":"CORS","description":"Cross-origin resource sharing, with the API's keys. Sent as a JSON object of strings.","type":"object","additionalProperties":false,"properties":{"Enable":{"title":"Enable CORS","description":"true or false (the strings \"true\" and \"false\" are accepted too).","enum":[true,false,"true","false"]},"AllowOrigin":{"title":"Allowed origins","description":"\"*\" or comma-separated http(s):// origins, optionally with a first-level wildcard and a port.","type":"string","maxLength":2048},"AllowMethods":{"title":"Allowed methods","description":"Comma-separated HTTP methods, e.g. \"GET,POST\".","type":"string","maxLength":256},"AllowHeaders":{"title":"Allowed request headers","description":"Comma-separated header names, or \"*\".","type":"string","maxLength":2048},"ExposeHeaders":{"title":"Exposed response headers","description":"Comma-separated header names, or \"*\".","type":"string","maxLength":2048},"AllowCredentials":{"title":"Allow credentials","description":"\"on\" or \"off\".","type":"string","enum":["on","off"]},"MaxAge":{"title":"Preflight cache seconds","description":"Seconds browsers may cache a preflight response, from -1 to 172800, as a number or a numeric string.","type":["integer","string"],"minimum":-1,"maximum":172800,"pattern":"^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$"}}},"EnableGzip":{"title":"Gzip compression","description":"Compress responses.","type":"boolean"},"EnableXForwardedFor":{"title":"X-Forwarded-For","description":"Pass the client IP address in the X-Forwarded-For header.","type":"boolean"},"EnableXForwardedForClientSrcPort":{"title":"X-Forwarded-Client-SrcPort","description":"Pass the client's source port in a header.","type":"boolean"},"EnableXForwardedForProto":{"title":"X-Forwarded-Proto","description":"Pass the listener protocol in the X-Forwarded-Proto header.","type":"boolean"},"EnableXForwardedForSlbId":{"title":"SLB-ID","description":"Pass the load balancer ID in the SLB-ID header.","type":"boolean"},"EnableXForwardedForSlbPort":{"title":"X-Forwarded-Port","description":"Pass the listener port in the X-Forwarded-Port header.","type":"boolean"},"LoadBalanceType":{"title":"Load balancer type (deprecated)","description":"Deprecated: UpdateIngress no longer accepts it and the type cannot change after creation. Accepted with a warning and never sent; remove it.","type":"string","maxLength":16,"deprecated":true}},"definitions":{"appId":{"title":"Application ID","description":"ID of the SAE application, e.g. \"395b60e4-0550-458d-9c54-a265d036****\".","type":"string","minLength":1,"maxLength":64},"containerPort":{"title":"Container port","description":"Port the application's instances listen on, from 1 to 65535.","type":"integer","minimum":1,"maximum":65535},"backendProtocol":{"title":"Backend protocol","description":"http (default), https or grpc; only meaningful for ALB with an HTTPS listener.","type":"string","enum":["http","https","grpc"]},"appName":{"title":"Application name","description":"Name of the application, informational.","type":"string","maxLength":128}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"SAE ingress file","description":"Desired configuration of one Alibaba Cloud SAE ingress, applied with UpdateIngress. Keys are the UpdateIngress parameter names; values are native JSON instead of strings of JSON. Keys left out are not sent, so the service keeps their current values. String values may contain ${NAME} placeholders, filled from the environment; write $${ for a literal ${.","type":"object","additionalProperties":false,"properties":{"$schema":{"title":"JSON Schema of this file","description":"Path or URL of this schema, so editors validate and complete the file. Never sent to the API.","type":"string","maxLength":2048},"IngressId":{"title":"Ingress ID","description":"ID of the ingress (routing rule) to update, e.g. 87. Optional here when the action's ingress-id input is given.","type":"integer","minimum":1,"maximum":9007199254740991},"Description":{"title":"Name","description":"Name of the routing rule, e.g. \"ingress-sae-test\".","type":"string","maxLength":256},"ListenerPort":{"title":"Listener port","description":"Port the load balancer listens on, from 1 to 65535, as a number or a numeric string, e.g. 443. The port must not be used by another listener.","type":["integer","string"],"minimum":1,"maximum":65535,"pattern":"^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$"},"ListenerProtocol":{"title":"Listener protocol","description":"HTTP, or HTTPS for encrypted traffic. HTTPS needs CertId (CLB) or CertIds (ALB).","type":"string","enum":["HTTP","HTTPS"]},"CertId":{"title":"CLB certificate ID","description":"Certificate of the HTTPS listener when the ingress uses a CLB load balancer.","type":"string","minLength":1,"maxLength":256},"CertIds":{"title":"ALB certificate IDs","description":"Certificates of the HTTPS listener when the ingress uses an ALB load balancer: an array, or one comma-separated string, of <certId>-<regionId>, e.g. [\"756123-cn-hangzhou\"].","type":["string","array"],"maxLength":4096,"pattern":"^[^,\\s]+-[a-z]+-[a-z0-9]+(,[^,\\s]+-[a-z]+-[a-z0-9]+)*$","minItems":1,"maxItems":100,"items":{"title":"ALB certificate ID","description":"<certId>-<regionId>, e.g. 756123-cn-hangzhou.","type":"string","maxLength":256,"pattern":"^[^,\\s]+-[a-z]+-[a-z0-9]+$"}},"DefaultRule":{"title":"Default rule","description":"Where requests that match no rule in Rules go.","type":"object","additionalProperties":false,"required":["appId","containerPort"],"properties":{"appId":{"$ref":"#/definitions/appId"},"containerPort":{"$ref":"#/definitions/containerPort"},"backendProtocol":{"$ref":"#/definitions/backendProtocol"},"appName":{"$ref":"#/definitions/appName"}}},"Rules":{"title":"Forwarding rules","description":"Requests are forwarded by domain and path to an application port. At most 40 rules (the API rejects more with Exceed.IngressRule); each domain and path pair may appear once.","type":"array","maxItems":40,"items":{"title":"Forwarding rule","description":"Forward requests for domain and path to containerPort of the application appId.","type":"object","additionalProperties":false,"required":["appId","containerPort","domain","path"],"properties":{"appId":{"$ref":"#/definitions/appId"},"containerPort":{"$ref":"#/definitions/containerPort"},"domain":{"title":"Domain","description":"Host name of the request, e.g. \"www.example.com\": labels of letters, digits and hyphens (no hyphen first or last, at most 63 characters each) joined by dots, at most 253 characters; internationalised names in their xn-- form. A leading \"*.\" makes it a wildcard (\"*.example.com\"), as both load balancers behind SAE ingresses accept (CLB and ALB forwarding rules); other wildcard and regular-expression forms are not host names and are refused. Checked after placeholders are filled in, so no rule URL (the urls output) can carry a quote, space, backtick, $ or newline.","type":"string","minLength":1,"maxLength":253,"pattern":"^((\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)?$"},"path":{"title":"Path","description":"URI path of the request, starting with \"/\", e.g. \"/api\". ALB also accepts regular expressions such as \"/sys/(.*)\" (with rewritePath). Letters, digits and - . _ ~ / % ! $ & ( ) * + , ; = : @ ? ^ | \\ [ ] { } only (URL path characters plus the regular-expression ones); no spaces, quotes, backticks, #, < or >, and no $( or ${. Checked after placeholders are filled in, so no rule URL (the urls output) can run a command in a shell.","type":"string","maxLength":1024,"pattern":"^/(?!.*\\$[({])[-A-Za-z0-9._~/%!$&()*+,;=:@?^|\\\\{}\\[\\]]*$"},"backendProtocol":{"$ref":"#/definitions/backendProtocol"},"rewritePath":{"title":"Rewrite path","description":"ALB only: path sent to the application instead, e.g. \"/${1}\" for the first group of a regular-expression path (not a placeholder: placeholder names cannot start with a digit).","type":"string","minLength":1,"maxLength":1024},"appName":{"$ref":"#/definitions/appName"}}}},"RequestTimeout":{"title":"Request timeout","description":"Seconds the load balancer waits for a response, from 1 to 180 (service default 60).","type":"integer","minimum":1,"maximum":180},"IdleTimeout":{"title":"Idle timeout","description":"Seconds an idle connection is kept, from 0 to 60; 0 means the service default (15).","type":"integer","minimum":0,"maximum":60},"SecurityPolicyId":{"title":"TLS security policy","description":"Security policy of the HTTPS listener, e.g. \"tls_cipher_policy_1_2_strict_with_1_3\".","type":"string","minLength":1,"maxLength":128},"CorsConfig":{"title":"CORS","description":"Cross-origin resource sharing, with the API's keys. Sent as a JSON object of strings.","type":"object","additionalProperties":false,"properties":{"Enable":{"title":"Enable CORS","description":"true or false (the strings \"true\" and \"false\" are accepted too).","enum":[true,false,"true","false"]},"AllowOrigin":{"title":"Allowed origins","description":"\"*\" or comma-separated http(s):// origins, optionally with a first-level wildcard and a port.","type":"string","maxLength":2048},"AllowMethods":{"title":"Allowed methods","description":"Comma-separated HTTP methods, e.g. \"GET,POST\".","type":"string","maxLength":256},"AllowHeaders":{"title":"Allowed request headers","description":"Comma-separated header names, or \"*\".","type":"string","maxLength":2048},"ExposeHeaders":{"title":"Exposed response headers","description":"Comma-separated header names, or \"*\".","type":"string","maxLength":2048},"AllowCredentials":{"title":"Allow credentials","description":"\"on\" or \"off\".","type":"string","enum":["on","off"]},"MaxAge":{"title":"Preflight cache seconds","description":"Seconds browsers may cache a preflight response, from -1 to 172800, as a number or a numeric string.","type":["integer","string"],"minimum":-1,"maximum":172800,"pattern":"^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$"}}},"EnableGzip":{"title":"Gzip compression","description":"Compress responses.","type":"boolean"},"EnableXForwardedFor":{"title":"X-Forwarded-For","description":"Pass the client IP address in the X-Forwarded-For header.","type":"boolean"},"EnableXForwardedForClientSrcPort":{"title":"X-Forwarded-Client-SrcPort","description":"Pass the client's source port in a header.","type":"boolean"},"EnableXForwardedForProto":{"title":"X-Forwarded-Proto","description":"Pass the listener protocol in the X-Forwarded-Proto header.","type":"boolean"},"EnableXForwardedForSlbId":{"title":"SLB-ID","description":"Pass the load balancer ID in the SLB-ID header.","type":"boolean"},"EnableXForwardedForSlbPort":{"title":"X-Forwarded-Port","description":"Pass the listener port in the X-Forwarded-Port header.","type":"boolean"},"LoadBalanceType":{"title":"Load balancer type (deprecated)","description":"Deprecated: UpdateIngress no longer accepts it and the type cannot change after creation. Accepted with a warning and never sent; remove it.","type":"string","maxLength":16,"deprecated":true}},"definitions":{"appId":{"title":"Application ID","description":"ID of the SAE application, e.g. \"395b60e4-0550-458d-9c54-a265d036****\".","type":"string","minLength":1,"maxLength":64},"containerPort":{"title":"Container port","description":"Port the application's instances listen on, from 1 to 65535.","type":"integer","minimum":1,"maximum":65535},"backendProtocol":{"title":"Backend protocol","description":"http (default), https or grpc; only meaningful for ALB with an HTTPS listener.","type":"string","enum":["http","https","grpc"]},"appName":{"title":"Application name","description":"Name of the application, informational.","type":"string","maxLength":128}}};
 const schema12 = {"title":"Application ID","description":"ID of the SAE application, e.g. \"395b60e4-0550-458d-9c54-a265d036****\".","type":"string","minLength":1,"maxLength":64};
 const schema13 = {"title":"Container port","description":"Port the application's instances listen on, from 1 to 65535.","type":"integer","minimum":1,"maximum":65535};
 const schema14 = {"title":"Backend protocol","description":"http (default), https or grpc; only meaningful for ALB with an HTTPS listener.","type":"string","enum":["http","https","grpc"]};
@@ -19,8 +19,9 @@ const func3 = ucs2length;
 const pattern0 = new RegExp("^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$", "u");
 const pattern1 = new RegExp("^[^,\\s]+-[a-z]+-[a-z0-9]+(,[^,\\s]+-[a-z]+-[a-z0-9]+)*$", "u");
 const pattern2 = new RegExp("^[^,\\s]+-[a-z]+-[a-z0-9]+$", "u");
-const pattern3 = new RegExp("^/", "u");
-const pattern4 = new RegExp("^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$", "u");
+const pattern3 = new RegExp("^((\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)?$", "u");
+const pattern4 = new RegExp("^/(?!.*\\$[({])[-A-Za-z0-9._~/%!$&()*+,;=:@?^|\\\\{}\\[\\]]*$", "u");
+const pattern5 = new RegExp("^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -648,9 +649,8 @@ vErrors.push(err52);
 }
 errors++;
 }
-}
-else {
-const err53 = {instancePath:instancePath+"/Rules/" + i1+"/domain",schemaPath:"#/properties/Rules/items/properties/domain/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Rules.items.properties.domain.type,parentSchema:schema11.properties.Rules.items.properties.domain,data:data17};
+if(!pattern3.test(data17)){
+const err53 = {instancePath:instancePath+"/Rules/" + i1+"/domain",schemaPath:"#/properties/Rules/items/properties/domain/pattern",keyword:"pattern",params:{pattern: "^((\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)?$"},schema:"^((\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)?$",parentSchema:schema11.properties.Rules.items.properties.domain,data:data17};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -660,11 +660,8 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data14.path !== undefined){
-let data18 = data14.path;
-if(typeof data18 === "string"){
-if(func3(data18) > 1024){
-const err54 = {instancePath:instancePath+"/Rules/" + i1+"/path",schemaPath:"#/properties/Rules/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 1024},schema:1024,parentSchema:schema11.properties.Rules.items.properties.path,data:data18};
+else {
+const err54 = {instancePath:instancePath+"/Rules/" + i1+"/domain",schemaPath:"#/properties/Rules/items/properties/domain/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Rules.items.properties.domain.type,parentSchema:schema11.properties.Rules.items.properties.domain,data:data17};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -673,8 +670,12 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(!pattern3.test(data18)){
-const err55 = {instancePath:instancePath+"/Rules/" + i1+"/path",schemaPath:"#/properties/Rules/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},schema:"^/",parentSchema:schema11.properties.Rules.items.properties.path,data:data18};
+}
+if(data14.path !== undefined){
+let data18 = data14.path;
+if(typeof data18 === "string"){
+if(func3(data18) > 1024){
+const err55 = {instancePath:instancePath+"/Rules/" + i1+"/path",schemaPath:"#/properties/Rules/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 1024},schema:1024,parentSchema:schema11.properties.Rules.items.properties.path,data:data18};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -683,9 +684,8 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-else {
-const err56 = {instancePath:instancePath+"/Rules/" + i1+"/path",schemaPath:"#/properties/Rules/items/properties/path/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Rules.items.properties.path.type,parentSchema:schema11.properties.Rules.items.properties.path,data:data18};
+if(!pattern4.test(data18)){
+const err56 = {instancePath:instancePath+"/Rules/" + i1+"/path",schemaPath:"#/properties/Rules/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/(?!.*\\$[({])[-A-Za-z0-9._~/%!$&()*+,;=:@?^|\\\\{}\\[\\]]*$"},schema:"^/(?!.*\\$[({])[-A-Za-z0-9._~/%!$&()*+,;=:@?^|\\\\{}\\[\\]]*$",parentSchema:schema11.properties.Rules.items.properties.path,data:data18};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -695,10 +695,8 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data14.backendProtocol !== undefined){
-let data19 = data14.backendProtocol;
-if(typeof data19 !== "string"){
-const err57 = {instancePath:instancePath+"/Rules/" + i1+"/backendProtocol",schemaPath:"#/definitions/backendProtocol/type",keyword:"type",params:{type: "string"},schema:schema14.type,parentSchema:schema14,data:data19};
+else {
+const err57 = {instancePath:instancePath+"/Rules/" + i1+"/path",schemaPath:"#/properties/Rules/items/properties/path/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Rules.items.properties.path.type,parentSchema:schema11.properties.Rules.items.properties.path,data:data18};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -707,8 +705,11 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(!(((data19 === "http") || (data19 === "https")) || (data19 === "grpc"))){
-const err58 = {instancePath:instancePath+"/Rules/" + i1+"/backendProtocol",schemaPath:"#/definitions/backendProtocol/enum",keyword:"enum",params:{allowedValues: schema14.enum},schema:schema14.enum,parentSchema:schema14,data:data19};
+}
+if(data14.backendProtocol !== undefined){
+let data19 = data14.backendProtocol;
+if(typeof data19 !== "string"){
+const err58 = {instancePath:instancePath+"/Rules/" + i1+"/backendProtocol",schemaPath:"#/definitions/backendProtocol/type",keyword:"type",params:{type: "string"},schema:schema14.type,parentSchema:schema14,data:data19};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -717,12 +718,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-if(data14.rewritePath !== undefined){
-let data20 = data14.rewritePath;
-if(typeof data20 === "string"){
-if(func3(data20) > 1024){
-const err59 = {instancePath:instancePath+"/Rules/" + i1+"/rewritePath",schemaPath:"#/properties/Rules/items/properties/rewritePath/maxLength",keyword:"maxLength",params:{limit: 1024},schema:1024,parentSchema:schema11.properties.Rules.items.properties.rewritePath,data:data20};
+if(!(((data19 === "http") || (data19 === "https")) || (data19 === "grpc"))){
+const err59 = {instancePath:instancePath+"/Rules/" + i1+"/backendProtocol",schemaPath:"#/definitions/backendProtocol/enum",keyword:"enum",params:{allowedValues: schema14.enum},schema:schema14.enum,parentSchema:schema14,data:data19};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -731,8 +728,12 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(func3(data20) < 1){
-const err60 = {instancePath:instancePath+"/Rules/" + i1+"/rewritePath",schemaPath:"#/properties/Rules/items/properties/rewritePath/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema11.properties.Rules.items.properties.rewritePath,data:data20};
+}
+if(data14.rewritePath !== undefined){
+let data20 = data14.rewritePath;
+if(typeof data20 === "string"){
+if(func3(data20) > 1024){
+const err60 = {instancePath:instancePath+"/Rules/" + i1+"/rewritePath",schemaPath:"#/properties/Rules/items/properties/rewritePath/maxLength",keyword:"maxLength",params:{limit: 1024},schema:1024,parentSchema:schema11.properties.Rules.items.properties.rewritePath,data:data20};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -741,9 +742,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-else {
-const err61 = {instancePath:instancePath+"/Rules/" + i1+"/rewritePath",schemaPath:"#/properties/Rules/items/properties/rewritePath/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Rules.items.properties.rewritePath.type,parentSchema:schema11.properties.Rules.items.properties.rewritePath,data:data20};
+if(func3(data20) < 1){
+const err61 = {instancePath:instancePath+"/Rules/" + i1+"/rewritePath",schemaPath:"#/properties/Rules/items/properties/rewritePath/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema11.properties.Rules.items.properties.rewritePath,data:data20};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -753,11 +753,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data14.appName !== undefined){
-let data21 = data14.appName;
-if(typeof data21 === "string"){
-if(func3(data21) > 128){
-const err62 = {instancePath:instancePath+"/Rules/" + i1+"/appName",schemaPath:"#/definitions/appName/maxLength",keyword:"maxLength",params:{limit: 128},schema:128,parentSchema:schema15,data:data21};
+else {
+const err62 = {instancePath:instancePath+"/Rules/" + i1+"/rewritePath",schemaPath:"#/properties/Rules/items/properties/rewritePath/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Rules.items.properties.rewritePath.type,parentSchema:schema11.properties.Rules.items.properties.rewritePath,data:data20};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -767,8 +764,11 @@ vErrors.push(err62);
 errors++;
 }
 }
-else {
-const err63 = {instancePath:instancePath+"/Rules/" + i1+"/appName",schemaPath:"#/definitions/appName/type",keyword:"type",params:{type: "string"},schema:schema15.type,parentSchema:schema15,data:data21};
+if(data14.appName !== undefined){
+let data21 = data14.appName;
+if(typeof data21 === "string"){
+if(func3(data21) > 128){
+const err63 = {instancePath:instancePath+"/Rules/" + i1+"/appName",schemaPath:"#/definitions/appName/maxLength",keyword:"maxLength",params:{limit: 128},schema:128,parentSchema:schema15,data:data21};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -778,9 +778,8 @@ vErrors.push(err63);
 errors++;
 }
 }
-}
 else {
-const err64 = {instancePath:instancePath+"/Rules/" + i1,schemaPath:"#/properties/Rules/items/type",keyword:"type",params:{type: "object"},schema:schema11.properties.Rules.items.type,parentSchema:schema11.properties.Rules.items,data:data14};
+const err64 = {instancePath:instancePath+"/Rules/" + i1+"/appName",schemaPath:"#/definitions/appName/type",keyword:"type",params:{type: "string"},schema:schema15.type,parentSchema:schema15,data:data21};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -792,7 +791,7 @@ errors++;
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/Rules",schemaPath:"#/properties/Rules/type",keyword:"type",params:{type: "array"},schema:schema11.properties.Rules.type,parentSchema:schema11.properties.Rules,data:data13};
+const err65 = {instancePath:instancePath+"/Rules/" + i1,schemaPath:"#/properties/Rules/items/type",keyword:"type",params:{type: "object"},schema:schema11.properties.Rules.items.type,parentSchema:schema11.properties.Rules.items,data:data14};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -802,10 +801,9 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data.RequestTimeout !== undefined){
-let data22 = data.RequestTimeout;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-const err66 = {instancePath:instancePath+"/RequestTimeout",schemaPath:"#/properties/RequestTimeout/type",keyword:"type",params:{type: "integer"},schema:schema11.properties.RequestTimeout.type,parentSchema:schema11.properties.RequestTimeout,data:data22};
+}
+else {
+const err66 = {instancePath:instancePath+"/Rules",schemaPath:"#/properties/Rules/type",keyword:"type",params:{type: "array"},schema:schema11.properties.Rules.type,parentSchema:schema11.properties.Rules,data:data13};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -814,9 +812,11 @@ vErrors.push(err66);
 }
 errors++;
 }
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 > 180 || isNaN(data22)){
-const err67 = {instancePath:instancePath+"/RequestTimeout",schemaPath:"#/properties/RequestTimeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 180},schema:180,parentSchema:schema11.properties.RequestTimeout,data:data22};
+}
+if(data.RequestTimeout !== undefined){
+let data22 = data.RequestTimeout;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err67 = {instancePath:instancePath+"/RequestTimeout",schemaPath:"#/properties/RequestTimeout/type",keyword:"type",params:{type: "integer"},schema:schema11.properties.RequestTimeout.type,parentSchema:schema11.properties.RequestTimeout,data:data22};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -825,8 +825,9 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(data22 < 1 || isNaN(data22)){
-const err68 = {instancePath:instancePath+"/RequestTimeout",schemaPath:"#/properties/RequestTimeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},schema:1,parentSchema:schema11.properties.RequestTimeout,data:data22};
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 > 180 || isNaN(data22)){
+const err68 = {instancePath:instancePath+"/RequestTimeout",schemaPath:"#/properties/RequestTimeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 180},schema:180,parentSchema:schema11.properties.RequestTimeout,data:data22};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -835,12 +836,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-}
-if(data.IdleTimeout !== undefined){
-let data23 = data.IdleTimeout;
-if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
-const err69 = {instancePath:instancePath+"/IdleTimeout",schemaPath:"#/properties/IdleTimeout/type",keyword:"type",params:{type: "integer"},schema:schema11.properties.IdleTimeout.type,parentSchema:schema11.properties.IdleTimeout,data:data23};
+if(data22 < 1 || isNaN(data22)){
+const err69 = {instancePath:instancePath+"/RequestTimeout",schemaPath:"#/properties/RequestTimeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},schema:1,parentSchema:schema11.properties.RequestTimeout,data:data22};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -849,9 +846,12 @@ vErrors.push(err69);
 }
 errors++;
 }
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 > 60 || isNaN(data23)){
-const err70 = {instancePath:instancePath+"/IdleTimeout",schemaPath:"#/properties/IdleTimeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},schema:60,parentSchema:schema11.properties.IdleTimeout,data:data23};
+}
+}
+if(data.IdleTimeout !== undefined){
+let data23 = data.IdleTimeout;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+const err70 = {instancePath:instancePath+"/IdleTimeout",schemaPath:"#/properties/IdleTimeout/type",keyword:"type",params:{type: "integer"},schema:schema11.properties.IdleTimeout.type,parentSchema:schema11.properties.IdleTimeout,data:data23};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -860,13 +860,24 @@ vErrors.push(err70);
 }
 errors++;
 }
-if(data23 < 0 || isNaN(data23)){
-const err71 = {instancePath:instancePath+"/IdleTimeout",schemaPath:"#/properties/IdleTimeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},schema:0,parentSchema:schema11.properties.IdleTimeout,data:data23};
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 > 60 || isNaN(data23)){
+const err71 = {instancePath:instancePath+"/IdleTimeout",schemaPath:"#/properties/IdleTimeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},schema:60,parentSchema:schema11.properties.IdleTimeout,data:data23};
 if(vErrors === null){
 vErrors = [err71];
 }
 else {
 vErrors.push(err71);
+}
+errors++;
+}
+if(data23 < 0 || isNaN(data23)){
+const err72 = {instancePath:instancePath+"/IdleTimeout",schemaPath:"#/properties/IdleTimeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},schema:0,parentSchema:schema11.properties.IdleTimeout,data:data23};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
 }
 errors++;
 }
@@ -876,17 +887,7 @@ if(data.SecurityPolicyId !== undefined){
 let data24 = data.SecurityPolicyId;
 if(typeof data24 === "string"){
 if(func3(data24) > 128){
-const err72 = {instancePath:instancePath+"/SecurityPolicyId",schemaPath:"#/properties/SecurityPolicyId/maxLength",keyword:"maxLength",params:{limit: 128},schema:128,parentSchema:schema11.properties.SecurityPolicyId,data:data24};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-if(func3(data24) < 1){
-const err73 = {instancePath:instancePath+"/SecurityPolicyId",schemaPath:"#/properties/SecurityPolicyId/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema11.properties.SecurityPolicyId,data:data24};
+const err73 = {instancePath:instancePath+"/SecurityPolicyId",schemaPath:"#/properties/SecurityPolicyId/maxLength",keyword:"maxLength",params:{limit: 128},schema:128,parentSchema:schema11.properties.SecurityPolicyId,data:data24};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -895,9 +896,8 @@ vErrors.push(err73);
 }
 errors++;
 }
-}
-else {
-const err74 = {instancePath:instancePath+"/SecurityPolicyId",schemaPath:"#/properties/SecurityPolicyId/type",keyword:"type",params:{type: "string"},schema:schema11.properties.SecurityPolicyId.type,parentSchema:schema11.properties.SecurityPolicyId,data:data24};
+if(func3(data24) < 1){
+const err74 = {instancePath:instancePath+"/SecurityPolicyId",schemaPath:"#/properties/SecurityPolicyId/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema11.properties.SecurityPolicyId,data:data24};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -907,12 +907,8 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data.CorsConfig !== undefined){
-let data25 = data.CorsConfig;
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-for(const key3 in data25){
-if(!(((((((key3 === "Enable") || (key3 === "AllowOrigin")) || (key3 === "AllowMethods")) || (key3 === "AllowHeaders")) || (key3 === "ExposeHeaders")) || (key3 === "AllowCredentials")) || (key3 === "MaxAge"))){
-const err75 = {instancePath:instancePath+"/CorsConfig",schemaPath:"#/properties/CorsConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},schema:false,parentSchema:schema11.properties.CorsConfig,data:data25};
+else {
+const err75 = {instancePath:instancePath+"/SecurityPolicyId",schemaPath:"#/properties/SecurityPolicyId/type",keyword:"type",params:{type: "string"},schema:schema11.properties.SecurityPolicyId.type,parentSchema:schema11.properties.SecurityPolicyId,data:data24};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -922,10 +918,12 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data25.Enable !== undefined){
-let data26 = data25.Enable;
-if(!((((data26 === true) || (data26 === false)) || (data26 === "true")) || (data26 === "false"))){
-const err76 = {instancePath:instancePath+"/CorsConfig/Enable",schemaPath:"#/properties/CorsConfig/properties/Enable/enum",keyword:"enum",params:{allowedValues: schema11.properties.CorsConfig.properties.Enable.enum},schema:schema11.properties.CorsConfig.properties.Enable.enum,parentSchema:schema11.properties.CorsConfig.properties.Enable,data:data26};
+if(data.CorsConfig !== undefined){
+let data25 = data.CorsConfig;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+for(const key3 in data25){
+if(!(((((((key3 === "Enable") || (key3 === "AllowOrigin")) || (key3 === "AllowMethods")) || (key3 === "AllowHeaders")) || (key3 === "ExposeHeaders")) || (key3 === "AllowCredentials")) || (key3 === "MaxAge"))){
+const err76 = {instancePath:instancePath+"/CorsConfig",schemaPath:"#/properties/CorsConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},schema:false,parentSchema:schema11.properties.CorsConfig,data:data25};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -935,11 +933,10 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data25.AllowOrigin !== undefined){
-let data27 = data25.AllowOrigin;
-if(typeof data27 === "string"){
-if(func3(data27) > 2048){
-const err77 = {instancePath:instancePath+"/CorsConfig/AllowOrigin",schemaPath:"#/properties/CorsConfig/properties/AllowOrigin/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.CorsConfig.properties.AllowOrigin,data:data27};
+if(data25.Enable !== undefined){
+let data26 = data25.Enable;
+if(!((((data26 === true) || (data26 === false)) || (data26 === "true")) || (data26 === "false"))){
+const err77 = {instancePath:instancePath+"/CorsConfig/Enable",schemaPath:"#/properties/CorsConfig/properties/Enable/enum",keyword:"enum",params:{allowedValues: schema11.properties.CorsConfig.properties.Enable.enum},schema:schema11.properties.CorsConfig.properties.Enable.enum,parentSchema:schema11.properties.CorsConfig.properties.Enable,data:data26};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -949,8 +946,11 @@ vErrors.push(err77);
 errors++;
 }
 }
-else {
-const err78 = {instancePath:instancePath+"/CorsConfig/AllowOrigin",schemaPath:"#/properties/CorsConfig/properties/AllowOrigin/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowOrigin.type,parentSchema:schema11.properties.CorsConfig.properties.AllowOrigin,data:data27};
+if(data25.AllowOrigin !== undefined){
+let data27 = data25.AllowOrigin;
+if(typeof data27 === "string"){
+if(func3(data27) > 2048){
+const err78 = {instancePath:instancePath+"/CorsConfig/AllowOrigin",schemaPath:"#/properties/CorsConfig/properties/AllowOrigin/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.CorsConfig.properties.AllowOrigin,data:data27};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -960,11 +960,8 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data25.AllowMethods !== undefined){
-let data28 = data25.AllowMethods;
-if(typeof data28 === "string"){
-if(func3(data28) > 256){
-const err79 = {instancePath:instancePath+"/CorsConfig/AllowMethods",schemaPath:"#/properties/CorsConfig/properties/AllowMethods/maxLength",keyword:"maxLength",params:{limit: 256},schema:256,parentSchema:schema11.properties.CorsConfig.properties.AllowMethods,data:data28};
+else {
+const err79 = {instancePath:instancePath+"/CorsConfig/AllowOrigin",schemaPath:"#/properties/CorsConfig/properties/AllowOrigin/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowOrigin.type,parentSchema:schema11.properties.CorsConfig.properties.AllowOrigin,data:data27};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -974,8 +971,11 @@ vErrors.push(err79);
 errors++;
 }
 }
-else {
-const err80 = {instancePath:instancePath+"/CorsConfig/AllowMethods",schemaPath:"#/properties/CorsConfig/properties/AllowMethods/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowMethods.type,parentSchema:schema11.properties.CorsConfig.properties.AllowMethods,data:data28};
+if(data25.AllowMethods !== undefined){
+let data28 = data25.AllowMethods;
+if(typeof data28 === "string"){
+if(func3(data28) > 256){
+const err80 = {instancePath:instancePath+"/CorsConfig/AllowMethods",schemaPath:"#/properties/CorsConfig/properties/AllowMethods/maxLength",keyword:"maxLength",params:{limit: 256},schema:256,parentSchema:schema11.properties.CorsConfig.properties.AllowMethods,data:data28};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -985,11 +985,8 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data25.AllowHeaders !== undefined){
-let data29 = data25.AllowHeaders;
-if(typeof data29 === "string"){
-if(func3(data29) > 2048){
-const err81 = {instancePath:instancePath+"/CorsConfig/AllowHeaders",schemaPath:"#/properties/CorsConfig/properties/AllowHeaders/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.CorsConfig.properties.AllowHeaders,data:data29};
+else {
+const err81 = {instancePath:instancePath+"/CorsConfig/AllowMethods",schemaPath:"#/properties/CorsConfig/properties/AllowMethods/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowMethods.type,parentSchema:schema11.properties.CorsConfig.properties.AllowMethods,data:data28};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -999,8 +996,11 @@ vErrors.push(err81);
 errors++;
 }
 }
-else {
-const err82 = {instancePath:instancePath+"/CorsConfig/AllowHeaders",schemaPath:"#/properties/CorsConfig/properties/AllowHeaders/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowHeaders.type,parentSchema:schema11.properties.CorsConfig.properties.AllowHeaders,data:data29};
+if(data25.AllowHeaders !== undefined){
+let data29 = data25.AllowHeaders;
+if(typeof data29 === "string"){
+if(func3(data29) > 2048){
+const err82 = {instancePath:instancePath+"/CorsConfig/AllowHeaders",schemaPath:"#/properties/CorsConfig/properties/AllowHeaders/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.CorsConfig.properties.AllowHeaders,data:data29};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1010,11 +1010,8 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data25.ExposeHeaders !== undefined){
-let data30 = data25.ExposeHeaders;
-if(typeof data30 === "string"){
-if(func3(data30) > 2048){
-const err83 = {instancePath:instancePath+"/CorsConfig/ExposeHeaders",schemaPath:"#/properties/CorsConfig/properties/ExposeHeaders/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.CorsConfig.properties.ExposeHeaders,data:data30};
+else {
+const err83 = {instancePath:instancePath+"/CorsConfig/AllowHeaders",schemaPath:"#/properties/CorsConfig/properties/AllowHeaders/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowHeaders.type,parentSchema:schema11.properties.CorsConfig.properties.AllowHeaders,data:data29};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1024,8 +1021,11 @@ vErrors.push(err83);
 errors++;
 }
 }
-else {
-const err84 = {instancePath:instancePath+"/CorsConfig/ExposeHeaders",schemaPath:"#/properties/CorsConfig/properties/ExposeHeaders/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.ExposeHeaders.type,parentSchema:schema11.properties.CorsConfig.properties.ExposeHeaders,data:data30};
+if(data25.ExposeHeaders !== undefined){
+let data30 = data25.ExposeHeaders;
+if(typeof data30 === "string"){
+if(func3(data30) > 2048){
+const err84 = {instancePath:instancePath+"/CorsConfig/ExposeHeaders",schemaPath:"#/properties/CorsConfig/properties/ExposeHeaders/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.CorsConfig.properties.ExposeHeaders,data:data30};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1035,10 +1035,8 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data25.AllowCredentials !== undefined){
-let data31 = data25.AllowCredentials;
-if(typeof data31 !== "string"){
-const err85 = {instancePath:instancePath+"/CorsConfig/AllowCredentials",schemaPath:"#/properties/CorsConfig/properties/AllowCredentials/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowCredentials.type,parentSchema:schema11.properties.CorsConfig.properties.AllowCredentials,data:data31};
+else {
+const err85 = {instancePath:instancePath+"/CorsConfig/ExposeHeaders",schemaPath:"#/properties/CorsConfig/properties/ExposeHeaders/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.ExposeHeaders.type,parentSchema:schema11.properties.CorsConfig.properties.ExposeHeaders,data:data30};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1047,8 +1045,11 @@ vErrors.push(err85);
 }
 errors++;
 }
-if(!((data31 === "on") || (data31 === "off"))){
-const err86 = {instancePath:instancePath+"/CorsConfig/AllowCredentials",schemaPath:"#/properties/CorsConfig/properties/AllowCredentials/enum",keyword:"enum",params:{allowedValues: schema11.properties.CorsConfig.properties.AllowCredentials.enum},schema:schema11.properties.CorsConfig.properties.AllowCredentials.enum,parentSchema:schema11.properties.CorsConfig.properties.AllowCredentials,data:data31};
+}
+if(data25.AllowCredentials !== undefined){
+let data31 = data25.AllowCredentials;
+if(typeof data31 !== "string"){
+const err86 = {instancePath:instancePath+"/CorsConfig/AllowCredentials",schemaPath:"#/properties/CorsConfig/properties/AllowCredentials/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowCredentials.type,parentSchema:schema11.properties.CorsConfig.properties.AllowCredentials,data:data31};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1057,11 +1058,8 @@ vErrors.push(err86);
 }
 errors++;
 }
-}
-if(data25.MaxAge !== undefined){
-let data32 = data25.MaxAge;
-if((!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))) && (typeof data32 !== "string")){
-const err87 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/type",keyword:"type",params:{type: schema11.properties.CorsConfig.properties.MaxAge.type},schema:schema11.properties.CorsConfig.properties.MaxAge.type,parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
+if(!((data31 === "on") || (data31 === "off"))){
+const err87 = {instancePath:instancePath+"/CorsConfig/AllowCredentials",schemaPath:"#/properties/CorsConfig/properties/AllowCredentials/enum",keyword:"enum",params:{allowedValues: schema11.properties.CorsConfig.properties.AllowCredentials.enum},schema:schema11.properties.CorsConfig.properties.AllowCredentials.enum,parentSchema:schema11.properties.CorsConfig.properties.AllowCredentials,data:data31};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1070,9 +1068,11 @@ vErrors.push(err87);
 }
 errors++;
 }
-if((typeof data32 == "number") && (isFinite(data32))){
-if(data32 > 172800 || isNaN(data32)){
-const err88 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/maximum",keyword:"maximum",params:{comparison: "<=", limit: 172800},schema:172800,parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
+}
+if(data25.MaxAge !== undefined){
+let data32 = data25.MaxAge;
+if((!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))) && (typeof data32 !== "string")){
+const err88 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/type",keyword:"type",params:{type: schema11.properties.CorsConfig.properties.MaxAge.type},schema:schema11.properties.CorsConfig.properties.MaxAge.type,parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1081,8 +1081,9 @@ vErrors.push(err88);
 }
 errors++;
 }
-if(data32 < -1 || isNaN(data32)){
-const err89 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/minimum",keyword:"minimum",params:{comparison: ">=", limit: -1},schema:-1,parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 > 172800 || isNaN(data32)){
+const err89 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/maximum",keyword:"maximum",params:{comparison: "<=", limit: 172800},schema:172800,parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1091,10 +1092,8 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-if(typeof data32 === "string"){
-if(!pattern4.test(data32)){
-const err90 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/pattern",keyword:"pattern",params:{pattern: "^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$"},schema:"^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$",parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
+if(data32 < -1 || isNaN(data32)){
+const err90 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/minimum",keyword:"minimum",params:{comparison: ">=", limit: -1},schema:-1,parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1104,10 +1103,9 @@ vErrors.push(err90);
 errors++;
 }
 }
-}
-}
-else {
-const err91 = {instancePath:instancePath+"/CorsConfig",schemaPath:"#/properties/CorsConfig/type",keyword:"type",params:{type: "object"},schema:schema11.properties.CorsConfig.type,parentSchema:schema11.properties.CorsConfig,data:data25};
+if(typeof data32 === "string"){
+if(!pattern5.test(data32)){
+const err91 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/pattern",keyword:"pattern",params:{pattern: "^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$"},schema:"^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$",parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1117,10 +1115,10 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data.EnableGzip !== undefined){
-let data33 = data.EnableGzip;
-if(typeof data33 !== "boolean"){
-const err92 = {instancePath:instancePath+"/EnableGzip",schemaPath:"#/properties/EnableGzip/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableGzip.type,parentSchema:schema11.properties.EnableGzip,data:data33};
+}
+}
+else {
+const err92 = {instancePath:instancePath+"/CorsConfig",schemaPath:"#/properties/CorsConfig/type",keyword:"type",params:{type: "object"},schema:schema11.properties.CorsConfig.type,parentSchema:schema11.properties.CorsConfig,data:data25};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1130,10 +1128,10 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data.EnableXForwardedFor !== undefined){
-let data34 = data.EnableXForwardedFor;
-if(typeof data34 !== "boolean"){
-const err93 = {instancePath:instancePath+"/EnableXForwardedFor",schemaPath:"#/properties/EnableXForwardedFor/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedFor.type,parentSchema:schema11.properties.EnableXForwardedFor,data:data34};
+if(data.EnableGzip !== undefined){
+let data33 = data.EnableGzip;
+if(typeof data33 !== "boolean"){
+const err93 = {instancePath:instancePath+"/EnableGzip",schemaPath:"#/properties/EnableGzip/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableGzip.type,parentSchema:schema11.properties.EnableGzip,data:data33};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1143,10 +1141,10 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data.EnableXForwardedForClientSrcPort !== undefined){
-let data35 = data.EnableXForwardedForClientSrcPort;
-if(typeof data35 !== "boolean"){
-const err94 = {instancePath:instancePath+"/EnableXForwardedForClientSrcPort",schemaPath:"#/properties/EnableXForwardedForClientSrcPort/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForClientSrcPort.type,parentSchema:schema11.properties.EnableXForwardedForClientSrcPort,data:data35};
+if(data.EnableXForwardedFor !== undefined){
+let data34 = data.EnableXForwardedFor;
+if(typeof data34 !== "boolean"){
+const err94 = {instancePath:instancePath+"/EnableXForwardedFor",schemaPath:"#/properties/EnableXForwardedFor/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedFor.type,parentSchema:schema11.properties.EnableXForwardedFor,data:data34};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1156,10 +1154,10 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data.EnableXForwardedForProto !== undefined){
-let data36 = data.EnableXForwardedForProto;
-if(typeof data36 !== "boolean"){
-const err95 = {instancePath:instancePath+"/EnableXForwardedForProto",schemaPath:"#/properties/EnableXForwardedForProto/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForProto.type,parentSchema:schema11.properties.EnableXForwardedForProto,data:data36};
+if(data.EnableXForwardedForClientSrcPort !== undefined){
+let data35 = data.EnableXForwardedForClientSrcPort;
+if(typeof data35 !== "boolean"){
+const err95 = {instancePath:instancePath+"/EnableXForwardedForClientSrcPort",schemaPath:"#/properties/EnableXForwardedForClientSrcPort/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForClientSrcPort.type,parentSchema:schema11.properties.EnableXForwardedForClientSrcPort,data:data35};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1169,10 +1167,10 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data.EnableXForwardedForSlbId !== undefined){
-let data37 = data.EnableXForwardedForSlbId;
-if(typeof data37 !== "boolean"){
-const err96 = {instancePath:instancePath+"/EnableXForwardedForSlbId",schemaPath:"#/properties/EnableXForwardedForSlbId/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForSlbId.type,parentSchema:schema11.properties.EnableXForwardedForSlbId,data:data37};
+if(data.EnableXForwardedForProto !== undefined){
+let data36 = data.EnableXForwardedForProto;
+if(typeof data36 !== "boolean"){
+const err96 = {instancePath:instancePath+"/EnableXForwardedForProto",schemaPath:"#/properties/EnableXForwardedForProto/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForProto.type,parentSchema:schema11.properties.EnableXForwardedForProto,data:data36};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1182,10 +1180,10 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data.EnableXForwardedForSlbPort !== undefined){
-let data38 = data.EnableXForwardedForSlbPort;
-if(typeof data38 !== "boolean"){
-const err97 = {instancePath:instancePath+"/EnableXForwardedForSlbPort",schemaPath:"#/properties/EnableXForwardedForSlbPort/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForSlbPort.type,parentSchema:schema11.properties.EnableXForwardedForSlbPort,data:data38};
+if(data.EnableXForwardedForSlbId !== undefined){
+let data37 = data.EnableXForwardedForSlbId;
+if(typeof data37 !== "boolean"){
+const err97 = {instancePath:instancePath+"/EnableXForwardedForSlbId",schemaPath:"#/properties/EnableXForwardedForSlbId/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForSlbId.type,parentSchema:schema11.properties.EnableXForwardedForSlbId,data:data37};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1195,11 +1193,10 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data.LoadBalanceType !== undefined){
-let data39 = data.LoadBalanceType;
-if(typeof data39 === "string"){
-if(func3(data39) > 16){
-const err98 = {instancePath:instancePath+"/LoadBalanceType",schemaPath:"#/properties/LoadBalanceType/maxLength",keyword:"maxLength",params:{limit: 16},schema:16,parentSchema:schema11.properties.LoadBalanceType,data:data39};
+if(data.EnableXForwardedForSlbPort !== undefined){
+let data38 = data.EnableXForwardedForSlbPort;
+if(typeof data38 !== "boolean"){
+const err98 = {instancePath:instancePath+"/EnableXForwardedForSlbPort",schemaPath:"#/properties/EnableXForwardedForSlbPort/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForSlbPort.type,parentSchema:schema11.properties.EnableXForwardedForSlbPort,data:data38};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1209,8 +1206,11 @@ vErrors.push(err98);
 errors++;
 }
 }
-else {
-const err99 = {instancePath:instancePath+"/LoadBalanceType",schemaPath:"#/properties/LoadBalanceType/type",keyword:"type",params:{type: "string"},schema:schema11.properties.LoadBalanceType.type,parentSchema:schema11.properties.LoadBalanceType,data:data39};
+if(data.LoadBalanceType !== undefined){
+let data39 = data.LoadBalanceType;
+if(typeof data39 === "string"){
+if(func3(data39) > 16){
+const err99 = {instancePath:instancePath+"/LoadBalanceType",schemaPath:"#/properties/LoadBalanceType/maxLength",keyword:"maxLength",params:{limit: 16},schema:16,parentSchema:schema11.properties.LoadBalanceType,data:data39};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1220,14 +1220,25 @@ vErrors.push(err99);
 errors++;
 }
 }
-}
 else {
-const err100 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},schema:schema11.type,parentSchema:schema11,data};
+const err100 = {instancePath:instancePath+"/LoadBalanceType",schemaPath:"#/properties/LoadBalanceType/type",keyword:"type",params:{type: "string"},schema:schema11.properties.LoadBalanceType.type,parentSchema:schema11.properties.LoadBalanceType,data:data39};
 if(vErrors === null){
 vErrors = [err100];
 }
 else {
 vErrors.push(err100);
+}
+errors++;
+}
+}
+}
+else {
+const err101 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
 }
 errors++;
 }

@@ -43,6 +43,8 @@ export interface NetAgent extends http.Agent {
    */
   preconnect(): Promise<void>
   stats(): AgentStats
+  /** HTTP status of the last response received through this agent (pop-core hides it on success). */
+  lastStatus(): number | undefined
 }
 
 // Node's Agent calls addRequest for every request; it is not in the documented API, but it is the hook agent
@@ -54,6 +56,7 @@ interface RequestHook {
 /** Counts what an agent opened, and keeps each response under the cap. */
 class Meter {
   readonly counts: AgentStats = { requests: 0, connections: 0, tlsHandshakes: 0 }
+  lastStatus: number | undefined
 
   constructor(
     private readonly host: string,
@@ -62,7 +65,7 @@ class Meter {
 
   request(req: http.ClientRequest): void {
     this.counts.requests++
-    req.once('response', (res: http.IncomingMessage) => this.cap(req, res))
+    req.once('response', (res: http.IncomingMessage) => this.response(req, res))
   }
 
   connection(socket: Duplex): void {
@@ -75,11 +78,12 @@ class Meter {
   }
 
   /**
-   * Fails a response as soon as it is known to be too large: by its Content-Length, or by the bytes that arrive on
-   * its socket while it is read. Destroying the response (not the socket) hands the error to whoever reads it;
-   * pop-core's httpx attaches its reader before the error is emitted (that waits for the socket to close).
+   * Notes the status, and fails the response as soon as it is known to be too large: by its Content-Length, or by
+   * the bytes that arrive on its socket while it is read. Destroying the response (not the socket) hands the error
+   * to whoever reads it.
    */
-  private cap(req: http.ClientRequest, res: http.IncomingMessage): void {
+  private response(req: http.ClientRequest, res: http.IncomingMessage): void {
+    this.lastStatus = res.statusCode
     const encoding = res.headers['content-encoding']
     if (encoding && encoding !== 'identity' && req.getHeader('accept-encoding') === undefined) {
       // httpx would inflate it whatever the request said, and the wire count says nothing about the inflated size.
@@ -106,10 +110,24 @@ class Meter {
   }
 }
 
+/**
+ * Hands `err` to whoever reads the response. Destroying emits the error within the current tick, so a response
+ * nobody listens to yet (httpx attaches its reader a few microtasks after the response event) is destroyed once a
+ * reader appears; one that is being read is destroyed at once.
+ */
 function fail(res: http.IncomingMessage, err: Error): void {
-  // Whoever reads the response gets the error; nobody reading must not crash the process.
-  res.on('error', () => undefined)
-  res.destroy(err)
+  const destroy = (): void => {
+    // Nobody reading must not crash the process either.
+    res.on('error', () => undefined)
+    res.destroy(err)
+  }
+  if (res.listenerCount('error') > 0) return destroy()
+  const onListener = (event: string | symbol): void => {
+    if (event !== 'error' && event !== 'data' && event !== 'readable' && event !== 'end') return
+    res.off('newListener', onListener)
+    process.nextTick(destroy)
+  }
+  res.on('newListener', onListener)
 }
 
 const defaultPort = (target: URL): number => Number(target.port || (target.protocol === 'https:' ? 443 : 80))
@@ -187,6 +205,10 @@ function directAgentClass<Base extends AgentClass>(Base: Base) {
 
     stats(): AgentStats {
       return { ...this.meter.counts }
+    }
+
+    lastStatus(): number | undefined {
+      return this.meter.lastStatus
     }
 
     override destroy(): void {
@@ -277,6 +299,10 @@ class ProxiedAgent extends HttpsProxyAgent<string> implements NetAgent {
 
   stats(): AgentStats {
     return { ...this.meter.counts }
+  }
+
+  lastStatus(): number | undefined {
+    return this.meter.lastStatus
   }
 }
 

@@ -1,19 +1,40 @@
-const SPECIAL = /[&<>\\`*_{}[\]()#+!|~]|\r?\n/g
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\n': '<br>', '\r\n': '<br>' }
+import { clip, MAX_VALUE_CHARS } from '../text.js'
+import { showInvisible } from '../visible.js'
 
 /**
- * Text from the ingress file, the API or the user, made inert in Markdown/HTML (job summary, PR comment): HTML's
- * &, < and > as entities, Markdown's punctuation backslash-escaped, line breaks as <br>. One pass, as a summary of
- * 40 rules escapes hundreds of cells.
+ * A word GitHub would turn into something that acts: `@name` notifies a person or team, `#12`, `GH-12` and
+ * `owner/repo#12` link (and cross-reference) issues, `scheme://…` becomes a link. Inside a code span none of that
+ * happens (GitHub's documented exception), and the text still reads as written.
  */
-export function escapeMarkdown(text: string): string {
-  return text.replace(SPECIAL, special => ENTITIES[special] ?? `\\${special}`)
+const ACTS = /[@#]|:\/\/|^GH-\d/i
+/** A word (no whitespace, and none of the characters a code span or a table cell cannot hold), or one character. */
+const TOKEN = /[^\s`|<>]+|\r\n|[\s\S]/gu
+const WORD_SPECIAL = /[&\\*_{}[\]()+!~]/g
+const SEPARATOR = new Map([['<', '&lt;'], ['>', '&gt;'], ['`', '\\`'], ['|', '\\|'], ['\r\n', '<br>'], ['\r', '<br>'], ['\n', '<br>']])
+
+function escapeWord(word: string): string {
+  if (ACTS.test(word)) return `\`${word}\``
+  return word.replace(WORD_SPECIAL, special => (special === '&' ? '&amp;' : `\\${special}`))
+}
+
+/**
+ * Text from the ingress file, the API or the user, made inert in Markdown/HTML (job summary, PR comment): at most
+ * `max` characters (then a marker), invisible characters shown as [U+202E], HTML's &, < and > as entities, Markdown's
+ * punctuation backslash-escaped, line breaks as <br>, and words that would mention, reference or link in code spans.
+ */
+export function escapeMarkdown(text: string, max = MAX_VALUE_CHARS): string {
+  return showInvisible(clip(text, max)).replace(TOKEN, token => SEPARATOR.get(token) ?? (/\s/.test(token) ? token : escapeWord(token)))
 }
 
 /** A value for a table cell: strings escaped, objects as compact JSON, absent as an em dash. */
 export function cell(value: unknown): string {
   if (value === undefined || value === null || value === '') return '—'
   return escapeMarkdown(typeof value === 'string' ? value : JSON.stringify(value))
+}
+
+/** A URL the action built from validated values (rule URLs): a link when it is a plain http(s) URL, else text. */
+export function link(url: string): string {
+  return /^https?:\/\/[^\s<>`|\\"']+$/.test(url) && url.length <= MAX_VALUE_CHARS ? `<${url}>` : escapeMarkdown(url)
 }
 
 export function table(headers: string[], rows: string[][]): string {

@@ -1,7 +1,9 @@
 import type { IngressFile } from '../ingress/types.js'
 import type { Plan, RuleChange } from '../plan/types.js'
-import { cell, escapeMarkdown, table } from './markdown.js'
+import { MAX_VALUE_CHARS } from '../text.js'
+import { cell, escapeMarkdown, link, table } from './markdown.js'
 import type { RunReport } from './report.js'
+import { displayUrl } from './urls.js'
 
 const HEADLINE: Record<string, string> = {
   'validated-offline': '☑️ Ingress file is valid (offline dry run: no credentials, nothing was read or written)',
@@ -10,6 +12,9 @@ const HEADLINE: Record<string, string> = {
   updated: '✅ Ingress updated',
   failed: '❌ Ingress deployment failed'
 }
+
+/** A message (an error, a warning) holds a few values, each already cut to MAX_VALUE_CHARS where it was made. */
+export const MESSAGE_CHARS = 4 * MAX_VALUE_CHARS
 
 const MARK: Record<RuleChange['kind'], string> = { added: '➕ added', removed: '➖ removed', changed: '✏️ changed', unchanged: '· unchanged' }
 
@@ -29,7 +34,7 @@ function target(report: RunReport): string {
 }
 
 const ruleTarget = (rule: RuleChange['after']): string =>
-  rule ? `${cell(rule.appName ?? rule.appId)} :${rule.containerPort}${rule.backendProtocol ? ` (${rule.backendProtocol})` : ''}` : '—'
+  rule ? `${cell(rule.appName ?? rule.appId)} :${cell(rule.containerPort)}${rule.backendProtocol ? ` (${cell(rule.backendProtocol)})` : ''}` : '—'
 
 export function planTable(plan: Plan): string {
   // A change the file asks for only by leaving a field out (issue 9.2): said so, as in the diff output.
@@ -55,29 +60,29 @@ export function rulesTable(ingress: IngressFile, urls: string[]): string {
   if (!rules.length) return 'The file sets no rules.'
   return table(
     ['Domain', 'Path', 'App', 'Port', 'URL'],
-    rules.map((rule, i) => [cell(rule.domain), cell(rule.path), cell(rule.appName ?? rule.appId), String(rule.containerPort), cell(urls[i])])
+    rules.map((rule, i) => [cell(rule.domain), cell(rule.path), cell(rule.appName ?? rule.appId), cell(rule.containerPort), urls[i] ? link(urls[i]) : '—'])
   )
 }
 
 export function renderSummary(report: RunReport): string {
   const parts = [`### ${HEADLINE[report.outcome ?? 'failed']}${report.rollback ? ' · rolled back' : ''}`, target(report)]
-  if (report.error) parts.push(`**Error:** ${escapeMarkdown(report.error)}`)
+  if (report.error) parts.push(`**Error:** ${escapeMarkdown(report.error, MESSAGE_CHARS)}`)
   if (report.problems?.length) {
-    parts.push(table(['Line', 'Column', 'Problem'], report.problems.map(p => [String(p.line), String(p.column), escapeMarkdown(p.message)])))
+    parts.push(table(['Line', 'Column', 'Problem'], report.problems.map(p => [String(p.line), String(p.column), escapeMarkdown(p.message, MESSAGE_CHARS)])))
   }
-  if (report.warnings.length) parts.push(report.warnings.map(w => `> ⚠️ ${escapeMarkdown(w)}`).join('\n'))
+  if (report.warnings.length) parts.push(report.warnings.map(w => `> ⚠️ ${escapeMarkdown(w, MESSAGE_CHARS)}`).join('\n'))
   if (report.plan) parts.push(`#### Plan (${report.mode})\n\n${planTable(report.plan)}`)
   if (report.verification && !report.verification.ok) {
-    parts.push(`#### Did not take\n\n${report.verification.unmet.map(line => `- ${escapeMarkdown(line)}`).join('\n')}`)
+    parts.push(`#### Did not take\n\n${report.verification.unmet.map(line => `- ${escapeMarkdown(line, MESSAGE_CHARS)}`).join('\n')}`)
   }
   if (report.health) {
     const h = report.health
     const seen = h.status !== undefined ? `HTTP ${h.status}` : cell(h.error)
-    parts.push(`**Health check:** ${h.ok ? '✅' : '❌'} ${escapeMarkdown(h.url)} answered ${seen} after ${h.attempts} attempt(s)`)
+    parts.push(`**Health check:** ${h.ok ? '✅' : '❌'} ${escapeMarkdown(displayUrl(h.url))} answered ${seen} after ${h.attempts} attempt(s)`)
   }
   if (report.rollback) {
     const id = report.rollback.requestId ? ` (RequestId ${escapeMarkdown(report.rollback.requestId)})` : ''
-    parts.push(`**Rollback:** ${report.rollback.ok ? '✅' : '❌'} ${escapeMarkdown(report.rollback.message)}${id}`)
+    parts.push(`**Rollback:** ${report.rollback.ok ? '✅' : '❌'} ${escapeMarkdown(report.rollback.message, MESSAGE_CHARS)}${id}`)
   }
   if (report.ingress) parts.push(`#### Rules in the file\n\n${rulesTable(report.ingress, report.urls)}`)
   return parts.join('\n\n') + '\n'

@@ -1,5 +1,5 @@
-export const id = 190;
-export const ids = [190];
+export const id = 573;
+export const ids = [573];
 export const modules = {
 
 /***/ 1633:
@@ -49,7 +49,10 @@ function failureMessage(err, action = 'SAE API call') {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   LINE_LIMIT: () => (/* binding */ LINE_LIMIT),
+/* harmony export */   MESSAGE_LIMIT: () => (/* binding */ MESSAGE_LIMIT),
 /* harmony export */   addSecret: () => (/* binding */ addSecret),
+/* harmony export */   addSecretsFromEnvironment: () => (/* binding */ addSecretsFromEnvironment),
 /* harmony export */   appendSummary: () => (/* binding */ appendSummary),
 /* harmony export */   debug: () => (/* binding */ debug),
 /* harmony export */   error: () => (/* binding */ error),
@@ -62,51 +65,81 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   warning: () => (/* binding */ warning)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1889);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7194);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8992);
+/* harmony import */ var _visible_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8357);
 /**
  * Every line, annotation, mask, output and summary the action writes goes through this module, on top of
- * @actions/core: the one place that makes text the action did not write itself safe to print (secrets redacted,
- * never read by the runner as a workflow command).
+ * @actions/core: the one place that makes text the action did not write itself safe to print.
+ *
+ * - Redacted: every secret registered with addSecret (in each spelling, see src/secrets.ts) and every credential
+ *   shape becomes ***, in the log, annotations, outputs and the job summary alike (the runner masks the log only).
+ * - Never a workflow command: no line of a message can start with `::` or hold `##[` (src/visible.ts), so a value
+ *   cannot issue `::stop-commands::` and switch masking off.
+ * - Visible: bidi and zero-width characters are shown as [U+202E].
+ * - Bounded: a message is cut at MESSAGE_LIMIT characters and each of its lines at LINE_LIMIT, with a marker.
  */
 
+
+
+
+/** A line holds a few values at most; a message (a plan of 40 rules) many lines. */
+const LINE_LIMIT = 4 * _text_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_VALUE_CHARS */ .x;
+const MESSAGE_LIMIT = 64 * _text_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_VALUE_CHARS */ .x;
+/** GitHub refuses a step summary over 1 MiB; the renderers stay far below, this only bounds the worst case. */
+const SUMMARY_LIMIT = 1000 * _text_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_VALUE_CHARS */ .x;
 const secrets = new Set();
-/** Masks the value in the runner's log and redacts it from everything this module writes from now on. */
+let needles = [];
+/** Masks the value in the runner's log and redacts it, in every spelling, from everything this module writes. */
 function addSecret(value) {
-    if (!value || value.trim().length < 4)
+    if (!value || value.trim().length < 4 || secrets.has(value))
         return;
     secrets.add(value);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+    for (const form of (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .secretForms */ .eo)(value))
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
+    needles = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .needlesOf */ .en)(secrets);
 }
-/** The run's secrets, raw and URL-encoded forms, replaced by ***. */
+/**
+ * Registers the secrets the runner hands every action in the environment: the ID-token request token, the runtime
+ * token and proxy credentials (user:password in HTTPS_PROXY, HTTP_PROXY, ALL_PROXY). Call first thing in a run.
+ */
+function addSecretsFromEnvironment(env = process.env) {
+    for (const secret of (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .secretsFromEnvironment */ .$S)(env))
+        addSecret(secret);
+}
+/** The run's secrets and every credential shape, replaced by ***. For anything written outside this module. */
 function redact(text) {
-    let out = text;
-    const needles = [...secrets].flatMap(secret => [secret, encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+')]);
-    for (const needle of needles.sort((a, b) => b.length - a.length))
-        out = out.split(needle).join('***');
-    return out;
+    return (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redactWith */ .Q5)(needles, text);
 }
-const info = (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(redact(message));
-const debug = (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(redact(message));
-const warning = (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(redact(message), properties);
-const notice = (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm(redact(message), properties);
-const error = (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(redact(message), properties);
-const setFailed = (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(redact(message));
+const eachLine = (text) => text.split('\n').map(line => (0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .clip */ .$)(line, LINE_LIMIT)).join('\n');
+/** A plain log line: the runner reads it as written, so it must not be readable as a command. */
+const logText = (message) => eachLine((0,_visible_js__WEBPACK_IMPORTED_MODULE_2__/* .neutraliseCommands */ .$B)((0,_visible_js__WEBPACK_IMPORTED_MODULE_2__/* .showInvisible */ .jQ)((0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .clip */ .$)(redact(message), MESSAGE_LIMIT))));
+/** Data of a command (annotation, debug, group title): @actions/core escapes line breaks and `%` there. */
+const commandText = (message) => eachLine((0,_visible_js__WEBPACK_IMPORTED_MODULE_2__/* .showInvisible */ .jQ)((0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .clip */ .$)(redact(message), MESSAGE_LIMIT)));
+const info = (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(logText(message));
+const debug = (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(commandText(message));
+const warning = (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(commandText(message), properties);
+const notice = (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm(commandText(message), properties);
+const error = (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(commandText(message), properties);
+const setFailed = (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(commandText(message));
 /** A collapsible section of the log around one phase of the run. */
 async function group(title, work) {
-    return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(redact(title), work);
+    return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(commandText(title), work);
 }
-/** Outputs, each redacted, in the order given. */
+/** Outputs, each redacted (and otherwise exact: scripts read them), in the order given. */
 function setOutputs(outputs) {
     for (const [name, value] of outputs)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, redact(value));
 }
+/** Nothing masks the job summary: it is redacted here. */
 async function appendSummary(markdown) {
-    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(redact(markdown)).write();
+    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw((0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .clip */ .$)(redact(markdown), SUMMARY_LIMIT)).write();
 }
 
 
 /***/ }),
 
-/***/ 3190:
+/***/ 9573:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1512,13 +1545,14 @@ class Meter {
     host;
     maxBytes;
     counts = { requests: 0, connections: 0, tlsHandshakes: 0 };
+    lastStatus;
     constructor(host, maxBytes) {
         this.host = host;
         this.maxBytes = maxBytes;
     }
     request(req) {
         this.counts.requests++;
-        req.once('response', (res) => this.cap(req, res));
+        req.once('response', (res) => this.response(req, res));
     }
     connection(socket) {
         this.counts.connections++;
@@ -1529,11 +1563,12 @@ class Meter {
         socket.once('secureConnect', () => this.counts.tlsHandshakes++);
     }
     /**
-     * Fails a response as soon as it is known to be too large: by its Content-Length, or by the bytes that arrive on
-     * its socket while it is read. Destroying the response (not the socket) hands the error to whoever reads it;
-     * pop-core's httpx attaches its reader before the error is emitted (that waits for the socket to close).
+     * Notes the status, and fails the response as soon as it is known to be too large: by its Content-Length, or by
+     * the bytes that arrive on its socket while it is read. Destroying the response (not the socket) hands the error
+     * to whoever reads it.
      */
-    cap(req, res) {
+    response(req, res) {
+        this.lastStatus = res.statusCode;
         const encoding = res.headers['content-encoding'];
         if (encoding && encoding !== 'identity' && req.getHeader('accept-encoding') === undefined) {
             // httpx would inflate it whatever the request said, and the wire count says nothing about the inflated size.
@@ -1561,10 +1596,26 @@ class Meter {
         res.once('close', stop);
     }
 }
+/**
+ * Hands `err` to whoever reads the response. Destroying emits the error within the current tick, so a response
+ * nobody listens to yet (httpx attaches its reader a few microtasks after the response event) is destroyed once a
+ * reader appears; one that is being read is destroyed at once.
+ */
 function fail(res, err) {
-    // Whoever reads the response gets the error; nobody reading must not crash the process.
-    res.on('error', () => undefined);
-    res.destroy(err);
+    const destroy = () => {
+        // Nobody reading must not crash the process either.
+        res.on('error', () => undefined);
+        res.destroy(err);
+    };
+    if (res.listenerCount('error') > 0)
+        return destroy();
+    const onListener = (event) => {
+        if (event !== 'error' && event !== 'data' && event !== 'readable' && event !== 'end')
+            return;
+        res.off('newListener', onListener);
+        process.nextTick(destroy);
+    };
+    res.on('newListener', onListener);
 }
 const defaultPort = (target) => Number(target.port || (target.protocol === 'https:' ? 443 : 80));
 /** A keep-alive agent for direct connections, over http.Agent or https.Agent. */
@@ -1626,6 +1677,9 @@ function directAgentClass(Base) {
         }
         stats() {
             return { ...this.meter.counts };
+        }
+        lastStatus() {
+            return this.meter.lastStatus;
         }
         destroy() {
             this.early?.destroy();
@@ -1707,6 +1761,9 @@ class ProxiedAgent extends dist/* HttpsProxyAgent */.b {
     }
     stats() {
         return { ...this.meter.counts };
+    }
+    lastStatus() {
+        return this.meter.lastStatus;
     }
 }
 /**
@@ -1972,13 +2029,17 @@ function substitutePlaceholdersInText(text, env) {
     }
     return result.text;
 }
-/** Substitutes every string value of a parsed document (keys are left alone); returns a new document. */
+/**
+ * Substitutes every string value of a parsed document (keys are left alone); returns a new document. A string that
+ * lacks the same name several times is one entry: the problem is the string, however often it repeats the name.
+ * Linear in the size of the document, whatever it holds (a file may carry tens of thousands of placeholders).
+ */
 function substitutePlaceholders(value, env) {
     const missing = [];
     const walk = (node, pointer) => {
         if (typeof node === 'string') {
             const result = substituteText(node, env);
-            for (const name of result.missing)
+            for (const name of new Set(result.missing))
                 missing.push({ pointer, name });
             return result.text;
         }
@@ -2007,11 +2068,27 @@ function substitutePlaceholders(value, env) {
 function substituteDocument(text, document, env) {
     return text.includes('${') || text.includes('\\u') ? substitutePlaceholders(document, env) : { value: document, missing: [] };
 }
-/** Names every missing variable in each message, so the first annotation read tells the whole story. */
+/** A message lists this many missing names at most, then how many more there are. */
+const MAX_NAMES_SHOWN = 10;
+/** The list part of the messages for one `all` array, built once: messages are made per occurrence. */
+const namesListed = new WeakMap();
+function listNames(all) {
+    let list = namesListed.get(all);
+    if (list === undefined) {
+        const names = [...new Set(all.map((m) => m.name))];
+        const shown = names.slice(0, MAX_NAMES_SHOWN).join(', ');
+        const more = names.length > MAX_NAMES_SHOWN ? ` and ${names.length - MAX_NAMES_SHOWN} more` : '';
+        list = names.length === 1 ? `${shown} is` : `${shown}${more} are`;
+        namesListed.set(all, list);
+    }
+    return list;
+}
+/**
+ * Names the missing variables in each message (the first ten, then a count), so the first annotation read tells the
+ * whole story. Called once per occurrence with the same `all`: constant work per call after the first.
+ */
 function missingPlaceholderMessage(occurrence, all) {
-    const names = [...new Set(all.map((m) => m.name))];
-    const list = names.length === 1 ? `${names[0]} is` : `${names.join(', ')} are`;
-    return (`${describePointer(occurrence.pointer)}: placeholder \${${occurrence.name}} has no value; ${list} not set in the environment ` +
+    return (`${describePointer(occurrence.pointer)}: placeholder \${${occurrence.name}} has no value; ${listNames(all)} not set in the environment ` +
         '(set them in the step\'s env, or write $${ for a literal ${)');
 }
 
@@ -2019,16 +2096,8 @@ function missingPlaceholderMessage(occurrence, all) {
 var log = __webpack_require__(5625);
 // EXTERNAL MODULE: ./src/parse.ts
 var parse = __webpack_require__(2828);
-;// CONCATENATED MODULE: ./src/report/urls.ts
-const DEFAULT_PORT = { http: 80, https: 443 };
-/** `scheme://domain[:port]/path` for each rule; the port is shown only when it is not the scheme's default. */
-function ruleUrls(ingress, fallback) {
-    const protocol = (ingress.ListenerProtocol ?? fallback?.ListenerProtocol ?? 'HTTP').toLowerCase();
-    const port = Number(ingress.ListenerPort ?? fallback?.ListenerPort ?? DEFAULT_PORT[protocol]);
-    const portPart = Number.isInteger(port) && port !== DEFAULT_PORT[protocol] ? `:${port}` : '';
-    return (ingress.Rules ?? []).map(rule => `${protocol}://${rule.domain.toLowerCase()}${portPart}${rule.path}`);
-}
-
+// EXTERNAL MODULE: ./src/report/urls.ts
+var urls = __webpack_require__(414);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
@@ -2283,7 +2352,7 @@ async function apply(settings, ingress, clock, transport) {
     const ingressId = ingress.IngressId;
     if (!canAuthenticate(settings) && settings.dryRun) {
         log.notice('Dry run without credentials (a pull request from a fork has no secrets): the file was validated offline; the live ingress was not read.');
-        return { outcome: 'validated-offline', urls: ruleUrls(ingress) };
+        return { outcome: 'validated-offline', urls: (0,urls/* ruleUrls */.X)(ingress) };
     }
     if (!settings.credentials && !settings.oidc) {
         throw new parse/* InputError */.dz('No credentials: set role-to-assume and oidc-provider-arn (keyless), or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (aliyun/configure-aliyun-credentials-action sets them), or the access-key-id and access-key-secret inputs.');
@@ -2328,7 +2397,7 @@ async function apply(settings, ingress, clock, transport) {
         verification: deployed.verification,
         previousConfig: deployed.previousConfig,
         // The file may leave the listener to the service: the live one decides the URLs' scheme and port.
-        urls: ruleUrls(ingress, deployed.before)
+        urls: (0,urls/* ruleUrls */.X)(ingress, deployed.before)
     };
     if (plan.problems.length)
         return { ...result, outcome: 'failed', error: `The plan cannot be applied: ${plan.problems.join('; ')}` };
@@ -2957,7 +3026,7 @@ function ucs2length(str) {
   return length
 }
 const validateIngressFile = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"SAE ingress file","description":"Desired configuration of one Alibaba Cloud SAE ingress, applied with UpdateIngress. Keys are the UpdateIngress parameter names; values are native JSON instead of strings of JSON. Keys left out are not sent, so the service keeps their current values. String values may contain ${NAME} placeholders, filled from the environment; write $${ for a literal ${.","type":"object","additionalProperties":false,"properties":{"$schema":{"title":"JSON Schema of this file","description":"Path or URL of this schema, so editors validate and complete the file. Never sent to the API.","type":"string","maxLength":2048},"IngressId":{"title":"Ingress ID","description":"ID of the ingress (routing rule) to update, e.g. 87. Optional here when the action's ingress-id input is given.","type":"integer","minimum":1,"maximum":9007199254740991},"Description":{"title":"Name","description":"Name of the routing rule, e.g. \"ingress-sae-test\".","type":"string","maxLength":256},"ListenerPort":{"title":"Listener port","description":"Port the load balancer listens on, from 1 to 65535, as a number or a numeric string, e.g. 443. The port must not be used by another listener.","type":["integer","string"],"minimum":1,"maximum":65535,"pattern":"^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$"},"ListenerProtocol":{"title":"Listener protocol","description":"HTTP, or HTTPS for encrypted traffic. HTTPS needs CertId (CLB) or CertIds (ALB).","type":"string","enum":["HTTP","HTTPS"]},"CertId":{"title":"CLB certificate ID","description":"Certificate of the HTTPS listener when the ingress uses a CLB load balancer.","type":"string","minLength":1,"maxLength":256},"CertIds":{"title":"ALB certificate IDs","description":"Certificates of the HTTPS listener when the ingress uses an ALB load balancer: an array, or one comma-separated string, of <certId>-<regionId>, e.g. [\"756123-cn-hangzhou\"].","type":["string","array"],"maxLength":4096,"pattern":"^[^,\\s]+-[a-z]+-[a-z0-9]+(,[^,\\s]+-[a-z]+-[a-z0-9]+)*$","minItems":1,"maxItems":100,"items":{"title":"ALB certificate ID","description":"<certId>-<regionId>, e.g. 756123-cn-hangzhou.","type":"string","maxLength":256,"pattern":"^[^,\\s]+-[a-z]+-[a-z0-9]+$"}},"DefaultRule":{"title":"Default rule","description":"Where requests that match no rule in Rules go.","type":"object","additionalProperties":false,"required":["appId","containerPort"],"properties":{"appId":{"$ref":"#/definitions/appId"},"containerPort":{"$ref":"#/definitions/containerPort"},"backendProtocol":{"$ref":"#/definitions/backendProtocol"},"appName":{"$ref":"#/definitions/appName"}}},"Rules":{"title":"Forwarding rules","description":"Requests are forwarded by domain and path to an application port. At most 40 rules (the API rejects more with Exceed.IngressRule); each domain and path pair may appear once.","type":"array","maxItems":40,"items":{"title":"Forwarding rule","description":"Forward requests for domain and path to containerPort of the application appId.","type":"object","additionalProperties":false,"required":["appId","containerPort","domain","path"],"properties":{"appId":{"$ref":"#/definitions/appId"},"containerPort":{"$ref":"#/definitions/containerPort"},"domain":{"title":"Domain","description":"Domain name of the request, e.g. \"www.example.com\".","type":"string","minLength":1,"maxLength":253},"path":{"title":"Path","description":"URI path of the request, starting with \"/\", e.g. \"/api\". ALB also accepts regular expressions such as \"/sys/(.*)\".","type":"string","maxLength":1024,"pattern":"^/"},"backendProtocol":{"$ref":"#/definitions/backendProtocol"},"rewritePath":{"title":"Rewrite path","description":"ALB only: path sent to the application instead, e.g. \"/${1}\" for the first group of a regular-expression path (not a placeholder: placeholder names cannot start with a digit).","type":"string","minLength":1,"maxLength":1024},"appName":{"$ref":"#/definitions/appName"}}}},"RequestTimeout":{"title":"Request timeout","description":"Seconds the load balancer waits for a response, from 1 to 180 (service default 60).","type":"integer","minimum":1,"maximum":180},"IdleTimeout":{"title":"Idle timeout","description":"Seconds an idle connection is kept, from 0 to 60; 0 means the service default (15).","type":"integer","minimum":0,"maximum":60},"SecurityPolicyId":{"title":"TLS security policy","description":"Security policy of the HTTPS listener, e.g. \"tls_cipher_policy_1_2_strict_with_1_3\".","type":"string","minLength":1,"maxLength":128},"CorsConfig":{"title":"CORS","description":"Cross-origin resource sharing, with the API's keys. Sent as a JSON object of strings.","type":"object","additionalProperties":false,"properties":{"Enable":{"title":"Enable CORS","description":"true or false (the strings \"true\" and \"false\" are accepted too).","enum":[true,false,"true","false"]},"AllowOrigin":{"title":"Allowed origins","description":"\"*\" or comma-separated http(s):// origins, optionally with a first-level wildcard and a port.","type":"string","maxLength":2048},"AllowMethods":{"title":"Allowed methods","description":"Comma-separated HTTP methods, e.g. \"GET,POST\".","type":"string","maxLength":256},"AllowHeaders":{"title":"Allowed request headers","description":"Comma-separated header names, or \"*\".","type":"string","maxLength":2048},"ExposeHeaders":{"title":"Exposed response headers","description":"Comma-separated header names, or \"*\".","type":"string","maxLength":2048},"AllowCredentials":{"title":"Allow credentials","description":"\"on\" or \"off\".","type":"string","enum":["on","off"]},"MaxAge":{"title":"Preflight cache seconds","description":"Seconds browsers may cache a preflight response, from -1 to 172800, as a number or a numeric string.","type":["integer","string"],"minimum":-1,"maximum":172800,"pattern":"^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$"}}},"EnableGzip":{"title":"Gzip compression","description":"Compress responses.","type":"boolean"},"EnableXForwardedFor":{"title":"X-Forwarded-For","description":"Pass the client IP address in the X-Forwarded-For header.","type":"boolean"},"EnableXForwardedForClientSrcPort":{"title":"X-Forwarded-Client-SrcPort","description":"Pass the client's source port in a header.","type":"boolean"},"EnableXForwardedForProto":{"title":"X-Forwarded-Proto","description":"Pass the listener protocol in the X-Forwarded-Proto header.","type":"boolean"},"EnableXForwardedForSlbId":{"title":"SLB-ID","description":"Pass the load balancer ID in the SLB-ID header.","type":"boolean"},"EnableXForwardedForSlbPort":{"title":"X-Forwarded-Port","description":"Pass the listener port in the X-Forwarded-Port header.","type":"boolean"},"LoadBalanceType":{"title":"Load balancer type (deprecated)","description":"Deprecated: UpdateIngress no longer accepts it and the type cannot change after creation. Accepted with a warning and never sent; remove it.","type":"string","maxLength":16,"deprecated":true}},"definitions":{"appId":{"title":"Application ID","description":"ID of the SAE application, e.g. \"395b60e4-0550-458d-9c54-a265d036****\".","type":"string","minLength":1,"maxLength":64},"containerPort":{"title":"Container port","description":"Port the application's instances listen on, from 1 to 65535.","type":"integer","minimum":1,"maximum":65535},"backendProtocol":{"title":"Backend protocol","description":"http (default), https or grpc; only meaningful for ALB with an HTTPS listener.","type":"string","enum":["http","https","grpc"]},"appName":{"title":"Application name","description":"Name of the application, informational.","type":"string","maxLength":128}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"SAE ingress file","description":"Desired configuration of one Alibaba Cloud SAE ingress, applied with UpdateIngress. Keys are the UpdateIngress parameter names; values are native JSON instead of strings of JSON. Keys left out are not sent, so the service keeps their current values. String values may contain ${NAME} placeholders, filled from the environment; write $${ for a literal ${.","type":"object","additionalProperties":false,"properties":{"$schema":{"title":"JSON Schema of this file","description":"Path or URL of this schema, so editors validate and complete the file. Never sent to the API.","type":"string","maxLength":2048},"IngressId":{"title":"Ingress ID","description":"ID of the ingress (routing rule) to update, e.g. 87. Optional here when the action's ingress-id input is given.","type":"integer","minimum":1,"maximum":9007199254740991},"Description":{"title":"Name","description":"Name of the routing rule, e.g. \"ingress-sae-test\".","type":"string","maxLength":256},"ListenerPort":{"title":"Listener port","description":"Port the load balancer listens on, from 1 to 65535, as a number or a numeric string, e.g. 443. The port must not be used by another listener.","type":["integer","string"],"minimum":1,"maximum":65535,"pattern":"^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$"},"ListenerProtocol":{"title":"Listener protocol","description":"HTTP, or HTTPS for encrypted traffic. HTTPS needs CertId (CLB) or CertIds (ALB).","type":"string","enum":["HTTP","HTTPS"]},"CertId":{"title":"CLB certificate ID","description":"Certificate of the HTTPS listener when the ingress uses a CLB load balancer.","type":"string","minLength":1,"maxLength":256},"CertIds":{"title":"ALB certificate IDs","description":"Certificates of the HTTPS listener when the ingress uses an ALB load balancer: an array, or one comma-separated string, of <certId>-<regionId>, e.g. [\"756123-cn-hangzhou\"].","type":["string","array"],"maxLength":4096,"pattern":"^[^,\\s]+-[a-z]+-[a-z0-9]+(,[^,\\s]+-[a-z]+-[a-z0-9]+)*$","minItems":1,"maxItems":100,"items":{"title":"ALB certificate ID","description":"<certId>-<regionId>, e.g. 756123-cn-hangzhou.","type":"string","maxLength":256,"pattern":"^[^,\\s]+-[a-z]+-[a-z0-9]+$"}},"DefaultRule":{"title":"Default rule","description":"Where requests that match no rule in Rules go.","type":"object","additionalProperties":false,"required":["appId","containerPort"],"properties":{"appId":{"$ref":"#/definitions/appId"},"containerPort":{"$ref":"#/definitions/containerPort"},"backendProtocol":{"$ref":"#/definitions/backendProtocol"},"appName":{"$ref":"#/definitions/appName"}}},"Rules":{"title":"Forwarding rules","description":"Requests are forwarded by domain and path to an application port. At most 40 rules (the API rejects more with Exceed.IngressRule); each domain and path pair may appear once.","type":"array","maxItems":40,"items":{"title":"Forwarding rule","description":"Forward requests for domain and path to containerPort of the application appId.","type":"object","additionalProperties":false,"required":["appId","containerPort","domain","path"],"properties":{"appId":{"$ref":"#/definitions/appId"},"containerPort":{"$ref":"#/definitions/containerPort"},"domain":{"title":"Domain","description":"Host name of the request, e.g. \"www.example.com\": labels of letters, digits and hyphens (no hyphen first or last, at most 63 characters each) joined by dots, at most 253 characters; internationalised names in their xn-- form. A leading \"*.\" makes it a wildcard (\"*.example.com\"), as both load balancers behind SAE ingresses accept (CLB and ALB forwarding rules); other wildcard and regular-expression forms are not host names and are refused. Checked after placeholders are filled in, so no rule URL (the urls output) can carry a quote, space, backtick, $ or newline.","type":"string","minLength":1,"maxLength":253,"pattern":"^((\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)?$"},"path":{"title":"Path","description":"URI path of the request, starting with \"/\", e.g. \"/api\". ALB also accepts regular expressions such as \"/sys/(.*)\" (with rewritePath). Letters, digits and - . _ ~ / % ! $ & ( ) * + , ; = : @ ? ^ | \\ [ ] { } only (URL path characters plus the regular-expression ones); no spaces, quotes, backticks, #, < or >, and no $( or ${. Checked after placeholders are filled in, so no rule URL (the urls output) can run a command in a shell.","type":"string","maxLength":1024,"pattern":"^/(?!.*\\$[({])[-A-Za-z0-9._~/%!$&()*+,;=:@?^|\\\\{}\\[\\]]*$"},"backendProtocol":{"$ref":"#/definitions/backendProtocol"},"rewritePath":{"title":"Rewrite path","description":"ALB only: path sent to the application instead, e.g. \"/${1}\" for the first group of a regular-expression path (not a placeholder: placeholder names cannot start with a digit).","type":"string","minLength":1,"maxLength":1024},"appName":{"$ref":"#/definitions/appName"}}}},"RequestTimeout":{"title":"Request timeout","description":"Seconds the load balancer waits for a response, from 1 to 180 (service default 60).","type":"integer","minimum":1,"maximum":180},"IdleTimeout":{"title":"Idle timeout","description":"Seconds an idle connection is kept, from 0 to 60; 0 means the service default (15).","type":"integer","minimum":0,"maximum":60},"SecurityPolicyId":{"title":"TLS security policy","description":"Security policy of the HTTPS listener, e.g. \"tls_cipher_policy_1_2_strict_with_1_3\".","type":"string","minLength":1,"maxLength":128},"CorsConfig":{"title":"CORS","description":"Cross-origin resource sharing, with the API's keys. Sent as a JSON object of strings.","type":"object","additionalProperties":false,"properties":{"Enable":{"title":"Enable CORS","description":"true or false (the strings \"true\" and \"false\" are accepted too).","enum":[true,false,"true","false"]},"AllowOrigin":{"title":"Allowed origins","description":"\"*\" or comma-separated http(s):// origins, optionally with a first-level wildcard and a port.","type":"string","maxLength":2048},"AllowMethods":{"title":"Allowed methods","description":"Comma-separated HTTP methods, e.g. \"GET,POST\".","type":"string","maxLength":256},"AllowHeaders":{"title":"Allowed request headers","description":"Comma-separated header names, or \"*\".","type":"string","maxLength":2048},"ExposeHeaders":{"title":"Exposed response headers","description":"Comma-separated header names, or \"*\".","type":"string","maxLength":2048},"AllowCredentials":{"title":"Allow credentials","description":"\"on\" or \"off\".","type":"string","enum":["on","off"]},"MaxAge":{"title":"Preflight cache seconds","description":"Seconds browsers may cache a preflight response, from -1 to 172800, as a number or a numeric string.","type":["integer","string"],"minimum":-1,"maximum":172800,"pattern":"^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$"}}},"EnableGzip":{"title":"Gzip compression","description":"Compress responses.","type":"boolean"},"EnableXForwardedFor":{"title":"X-Forwarded-For","description":"Pass the client IP address in the X-Forwarded-For header.","type":"boolean"},"EnableXForwardedForClientSrcPort":{"title":"X-Forwarded-Client-SrcPort","description":"Pass the client's source port in a header.","type":"boolean"},"EnableXForwardedForProto":{"title":"X-Forwarded-Proto","description":"Pass the listener protocol in the X-Forwarded-Proto header.","type":"boolean"},"EnableXForwardedForSlbId":{"title":"SLB-ID","description":"Pass the load balancer ID in the SLB-ID header.","type":"boolean"},"EnableXForwardedForSlbPort":{"title":"X-Forwarded-Port","description":"Pass the listener port in the X-Forwarded-Port header.","type":"boolean"},"LoadBalanceType":{"title":"Load balancer type (deprecated)","description":"Deprecated: UpdateIngress no longer accepts it and the type cannot change after creation. Accepted with a warning and never sent; remove it.","type":"string","maxLength":16,"deprecated":true}},"definitions":{"appId":{"title":"Application ID","description":"ID of the SAE application, e.g. \"395b60e4-0550-458d-9c54-a265d036****\".","type":"string","minLength":1,"maxLength":64},"containerPort":{"title":"Container port","description":"Port the application's instances listen on, from 1 to 65535.","type":"integer","minimum":1,"maximum":65535},"backendProtocol":{"title":"Backend protocol","description":"http (default), https or grpc; only meaningful for ALB with an HTTPS listener.","type":"string","enum":["http","https","grpc"]},"appName":{"title":"Application name","description":"Name of the application, informational.","type":"string","maxLength":128}}};
 const schema12 = {"title":"Application ID","description":"ID of the SAE application, e.g. \"395b60e4-0550-458d-9c54-a265d036****\".","type":"string","minLength":1,"maxLength":64};
 const schema13 = {"title":"Container port","description":"Port the application's instances listen on, from 1 to 65535.","type":"integer","minimum":1,"maximum":65535};
 const schema14 = {"title":"Backend protocol","description":"http (default), https or grpc; only meaningful for ALB with an HTTPS listener.","type":"string","enum":["http","https","grpc"]};
@@ -2967,8 +3036,9 @@ const func3 = ucs2length;
 const pattern0 = new RegExp("^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$", "u");
 const pattern1 = new RegExp("^[^,\\s]+-[a-z]+-[a-z0-9]+(,[^,\\s]+-[a-z]+-[a-z0-9]+)*$", "u");
 const pattern2 = new RegExp("^[^,\\s]+-[a-z]+-[a-z0-9]+$", "u");
-const pattern3 = new RegExp("^/", "u");
-const pattern4 = new RegExp("^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$", "u");
+const pattern3 = new RegExp("^((\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)?$", "u");
+const pattern4 = new RegExp("^/(?!.*\\$[({])[-A-Za-z0-9._~/%!$&()*+,;=:@?^|\\\\{}\\[\\]]*$", "u");
+const pattern5 = new RegExp("^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3596,9 +3666,8 @@ vErrors.push(err52);
 }
 errors++;
 }
-}
-else {
-const err53 = {instancePath:instancePath+"/Rules/" + i1+"/domain",schemaPath:"#/properties/Rules/items/properties/domain/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Rules.items.properties.domain.type,parentSchema:schema11.properties.Rules.items.properties.domain,data:data17};
+if(!pattern3.test(data17)){
+const err53 = {instancePath:instancePath+"/Rules/" + i1+"/domain",schemaPath:"#/properties/Rules/items/properties/domain/pattern",keyword:"pattern",params:{pattern: "^((\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)?$"},schema:"^((\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)?$",parentSchema:schema11.properties.Rules.items.properties.domain,data:data17};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -3608,11 +3677,8 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data14.path !== undefined){
-let data18 = data14.path;
-if(typeof data18 === "string"){
-if(func3(data18) > 1024){
-const err54 = {instancePath:instancePath+"/Rules/" + i1+"/path",schemaPath:"#/properties/Rules/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 1024},schema:1024,parentSchema:schema11.properties.Rules.items.properties.path,data:data18};
+else {
+const err54 = {instancePath:instancePath+"/Rules/" + i1+"/domain",schemaPath:"#/properties/Rules/items/properties/domain/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Rules.items.properties.domain.type,parentSchema:schema11.properties.Rules.items.properties.domain,data:data17};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -3621,8 +3687,12 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(!pattern3.test(data18)){
-const err55 = {instancePath:instancePath+"/Rules/" + i1+"/path",schemaPath:"#/properties/Rules/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},schema:"^/",parentSchema:schema11.properties.Rules.items.properties.path,data:data18};
+}
+if(data14.path !== undefined){
+let data18 = data14.path;
+if(typeof data18 === "string"){
+if(func3(data18) > 1024){
+const err55 = {instancePath:instancePath+"/Rules/" + i1+"/path",schemaPath:"#/properties/Rules/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 1024},schema:1024,parentSchema:schema11.properties.Rules.items.properties.path,data:data18};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -3631,9 +3701,8 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-else {
-const err56 = {instancePath:instancePath+"/Rules/" + i1+"/path",schemaPath:"#/properties/Rules/items/properties/path/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Rules.items.properties.path.type,parentSchema:schema11.properties.Rules.items.properties.path,data:data18};
+if(!pattern4.test(data18)){
+const err56 = {instancePath:instancePath+"/Rules/" + i1+"/path",schemaPath:"#/properties/Rules/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/(?!.*\\$[({])[-A-Za-z0-9._~/%!$&()*+,;=:@?^|\\\\{}\\[\\]]*$"},schema:"^/(?!.*\\$[({])[-A-Za-z0-9._~/%!$&()*+,;=:@?^|\\\\{}\\[\\]]*$",parentSchema:schema11.properties.Rules.items.properties.path,data:data18};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -3643,10 +3712,8 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data14.backendProtocol !== undefined){
-let data19 = data14.backendProtocol;
-if(typeof data19 !== "string"){
-const err57 = {instancePath:instancePath+"/Rules/" + i1+"/backendProtocol",schemaPath:"#/definitions/backendProtocol/type",keyword:"type",params:{type: "string"},schema:schema14.type,parentSchema:schema14,data:data19};
+else {
+const err57 = {instancePath:instancePath+"/Rules/" + i1+"/path",schemaPath:"#/properties/Rules/items/properties/path/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Rules.items.properties.path.type,parentSchema:schema11.properties.Rules.items.properties.path,data:data18};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -3655,8 +3722,11 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(!(((data19 === "http") || (data19 === "https")) || (data19 === "grpc"))){
-const err58 = {instancePath:instancePath+"/Rules/" + i1+"/backendProtocol",schemaPath:"#/definitions/backendProtocol/enum",keyword:"enum",params:{allowedValues: schema14.enum},schema:schema14.enum,parentSchema:schema14,data:data19};
+}
+if(data14.backendProtocol !== undefined){
+let data19 = data14.backendProtocol;
+if(typeof data19 !== "string"){
+const err58 = {instancePath:instancePath+"/Rules/" + i1+"/backendProtocol",schemaPath:"#/definitions/backendProtocol/type",keyword:"type",params:{type: "string"},schema:schema14.type,parentSchema:schema14,data:data19};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -3665,12 +3735,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-if(data14.rewritePath !== undefined){
-let data20 = data14.rewritePath;
-if(typeof data20 === "string"){
-if(func3(data20) > 1024){
-const err59 = {instancePath:instancePath+"/Rules/" + i1+"/rewritePath",schemaPath:"#/properties/Rules/items/properties/rewritePath/maxLength",keyword:"maxLength",params:{limit: 1024},schema:1024,parentSchema:schema11.properties.Rules.items.properties.rewritePath,data:data20};
+if(!(((data19 === "http") || (data19 === "https")) || (data19 === "grpc"))){
+const err59 = {instancePath:instancePath+"/Rules/" + i1+"/backendProtocol",schemaPath:"#/definitions/backendProtocol/enum",keyword:"enum",params:{allowedValues: schema14.enum},schema:schema14.enum,parentSchema:schema14,data:data19};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -3679,8 +3745,12 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(func3(data20) < 1){
-const err60 = {instancePath:instancePath+"/Rules/" + i1+"/rewritePath",schemaPath:"#/properties/Rules/items/properties/rewritePath/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema11.properties.Rules.items.properties.rewritePath,data:data20};
+}
+if(data14.rewritePath !== undefined){
+let data20 = data14.rewritePath;
+if(typeof data20 === "string"){
+if(func3(data20) > 1024){
+const err60 = {instancePath:instancePath+"/Rules/" + i1+"/rewritePath",schemaPath:"#/properties/Rules/items/properties/rewritePath/maxLength",keyword:"maxLength",params:{limit: 1024},schema:1024,parentSchema:schema11.properties.Rules.items.properties.rewritePath,data:data20};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -3689,9 +3759,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-else {
-const err61 = {instancePath:instancePath+"/Rules/" + i1+"/rewritePath",schemaPath:"#/properties/Rules/items/properties/rewritePath/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Rules.items.properties.rewritePath.type,parentSchema:schema11.properties.Rules.items.properties.rewritePath,data:data20};
+if(func3(data20) < 1){
+const err61 = {instancePath:instancePath+"/Rules/" + i1+"/rewritePath",schemaPath:"#/properties/Rules/items/properties/rewritePath/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema11.properties.Rules.items.properties.rewritePath,data:data20};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -3701,11 +3770,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data14.appName !== undefined){
-let data21 = data14.appName;
-if(typeof data21 === "string"){
-if(func3(data21) > 128){
-const err62 = {instancePath:instancePath+"/Rules/" + i1+"/appName",schemaPath:"#/definitions/appName/maxLength",keyword:"maxLength",params:{limit: 128},schema:128,parentSchema:schema15,data:data21};
+else {
+const err62 = {instancePath:instancePath+"/Rules/" + i1+"/rewritePath",schemaPath:"#/properties/Rules/items/properties/rewritePath/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Rules.items.properties.rewritePath.type,parentSchema:schema11.properties.Rules.items.properties.rewritePath,data:data20};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -3715,8 +3781,11 @@ vErrors.push(err62);
 errors++;
 }
 }
-else {
-const err63 = {instancePath:instancePath+"/Rules/" + i1+"/appName",schemaPath:"#/definitions/appName/type",keyword:"type",params:{type: "string"},schema:schema15.type,parentSchema:schema15,data:data21};
+if(data14.appName !== undefined){
+let data21 = data14.appName;
+if(typeof data21 === "string"){
+if(func3(data21) > 128){
+const err63 = {instancePath:instancePath+"/Rules/" + i1+"/appName",schemaPath:"#/definitions/appName/maxLength",keyword:"maxLength",params:{limit: 128},schema:128,parentSchema:schema15,data:data21};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -3726,9 +3795,8 @@ vErrors.push(err63);
 errors++;
 }
 }
-}
 else {
-const err64 = {instancePath:instancePath+"/Rules/" + i1,schemaPath:"#/properties/Rules/items/type",keyword:"type",params:{type: "object"},schema:schema11.properties.Rules.items.type,parentSchema:schema11.properties.Rules.items,data:data14};
+const err64 = {instancePath:instancePath+"/Rules/" + i1+"/appName",schemaPath:"#/definitions/appName/type",keyword:"type",params:{type: "string"},schema:schema15.type,parentSchema:schema15,data:data21};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -3740,7 +3808,7 @@ errors++;
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/Rules",schemaPath:"#/properties/Rules/type",keyword:"type",params:{type: "array"},schema:schema11.properties.Rules.type,parentSchema:schema11.properties.Rules,data:data13};
+const err65 = {instancePath:instancePath+"/Rules/" + i1,schemaPath:"#/properties/Rules/items/type",keyword:"type",params:{type: "object"},schema:schema11.properties.Rules.items.type,parentSchema:schema11.properties.Rules.items,data:data14};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -3750,10 +3818,9 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data.RequestTimeout !== undefined){
-let data22 = data.RequestTimeout;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-const err66 = {instancePath:instancePath+"/RequestTimeout",schemaPath:"#/properties/RequestTimeout/type",keyword:"type",params:{type: "integer"},schema:schema11.properties.RequestTimeout.type,parentSchema:schema11.properties.RequestTimeout,data:data22};
+}
+else {
+const err66 = {instancePath:instancePath+"/Rules",schemaPath:"#/properties/Rules/type",keyword:"type",params:{type: "array"},schema:schema11.properties.Rules.type,parentSchema:schema11.properties.Rules,data:data13};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -3762,9 +3829,11 @@ vErrors.push(err66);
 }
 errors++;
 }
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 > 180 || isNaN(data22)){
-const err67 = {instancePath:instancePath+"/RequestTimeout",schemaPath:"#/properties/RequestTimeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 180},schema:180,parentSchema:schema11.properties.RequestTimeout,data:data22};
+}
+if(data.RequestTimeout !== undefined){
+let data22 = data.RequestTimeout;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err67 = {instancePath:instancePath+"/RequestTimeout",schemaPath:"#/properties/RequestTimeout/type",keyword:"type",params:{type: "integer"},schema:schema11.properties.RequestTimeout.type,parentSchema:schema11.properties.RequestTimeout,data:data22};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -3773,8 +3842,9 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(data22 < 1 || isNaN(data22)){
-const err68 = {instancePath:instancePath+"/RequestTimeout",schemaPath:"#/properties/RequestTimeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},schema:1,parentSchema:schema11.properties.RequestTimeout,data:data22};
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 > 180 || isNaN(data22)){
+const err68 = {instancePath:instancePath+"/RequestTimeout",schemaPath:"#/properties/RequestTimeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 180},schema:180,parentSchema:schema11.properties.RequestTimeout,data:data22};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -3783,12 +3853,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-}
-if(data.IdleTimeout !== undefined){
-let data23 = data.IdleTimeout;
-if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
-const err69 = {instancePath:instancePath+"/IdleTimeout",schemaPath:"#/properties/IdleTimeout/type",keyword:"type",params:{type: "integer"},schema:schema11.properties.IdleTimeout.type,parentSchema:schema11.properties.IdleTimeout,data:data23};
+if(data22 < 1 || isNaN(data22)){
+const err69 = {instancePath:instancePath+"/RequestTimeout",schemaPath:"#/properties/RequestTimeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},schema:1,parentSchema:schema11.properties.RequestTimeout,data:data22};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -3797,9 +3863,12 @@ vErrors.push(err69);
 }
 errors++;
 }
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 > 60 || isNaN(data23)){
-const err70 = {instancePath:instancePath+"/IdleTimeout",schemaPath:"#/properties/IdleTimeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},schema:60,parentSchema:schema11.properties.IdleTimeout,data:data23};
+}
+}
+if(data.IdleTimeout !== undefined){
+let data23 = data.IdleTimeout;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+const err70 = {instancePath:instancePath+"/IdleTimeout",schemaPath:"#/properties/IdleTimeout/type",keyword:"type",params:{type: "integer"},schema:schema11.properties.IdleTimeout.type,parentSchema:schema11.properties.IdleTimeout,data:data23};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -3808,13 +3877,24 @@ vErrors.push(err70);
 }
 errors++;
 }
-if(data23 < 0 || isNaN(data23)){
-const err71 = {instancePath:instancePath+"/IdleTimeout",schemaPath:"#/properties/IdleTimeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},schema:0,parentSchema:schema11.properties.IdleTimeout,data:data23};
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 > 60 || isNaN(data23)){
+const err71 = {instancePath:instancePath+"/IdleTimeout",schemaPath:"#/properties/IdleTimeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},schema:60,parentSchema:schema11.properties.IdleTimeout,data:data23};
 if(vErrors === null){
 vErrors = [err71];
 }
 else {
 vErrors.push(err71);
+}
+errors++;
+}
+if(data23 < 0 || isNaN(data23)){
+const err72 = {instancePath:instancePath+"/IdleTimeout",schemaPath:"#/properties/IdleTimeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},schema:0,parentSchema:schema11.properties.IdleTimeout,data:data23};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
 }
 errors++;
 }
@@ -3824,17 +3904,7 @@ if(data.SecurityPolicyId !== undefined){
 let data24 = data.SecurityPolicyId;
 if(typeof data24 === "string"){
 if(func3(data24) > 128){
-const err72 = {instancePath:instancePath+"/SecurityPolicyId",schemaPath:"#/properties/SecurityPolicyId/maxLength",keyword:"maxLength",params:{limit: 128},schema:128,parentSchema:schema11.properties.SecurityPolicyId,data:data24};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-if(func3(data24) < 1){
-const err73 = {instancePath:instancePath+"/SecurityPolicyId",schemaPath:"#/properties/SecurityPolicyId/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema11.properties.SecurityPolicyId,data:data24};
+const err73 = {instancePath:instancePath+"/SecurityPolicyId",schemaPath:"#/properties/SecurityPolicyId/maxLength",keyword:"maxLength",params:{limit: 128},schema:128,parentSchema:schema11.properties.SecurityPolicyId,data:data24};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -3843,9 +3913,8 @@ vErrors.push(err73);
 }
 errors++;
 }
-}
-else {
-const err74 = {instancePath:instancePath+"/SecurityPolicyId",schemaPath:"#/properties/SecurityPolicyId/type",keyword:"type",params:{type: "string"},schema:schema11.properties.SecurityPolicyId.type,parentSchema:schema11.properties.SecurityPolicyId,data:data24};
+if(func3(data24) < 1){
+const err74 = {instancePath:instancePath+"/SecurityPolicyId",schemaPath:"#/properties/SecurityPolicyId/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema11.properties.SecurityPolicyId,data:data24};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -3855,12 +3924,8 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data.CorsConfig !== undefined){
-let data25 = data.CorsConfig;
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-for(const key3 in data25){
-if(!(((((((key3 === "Enable") || (key3 === "AllowOrigin")) || (key3 === "AllowMethods")) || (key3 === "AllowHeaders")) || (key3 === "ExposeHeaders")) || (key3 === "AllowCredentials")) || (key3 === "MaxAge"))){
-const err75 = {instancePath:instancePath+"/CorsConfig",schemaPath:"#/properties/CorsConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},schema:false,parentSchema:schema11.properties.CorsConfig,data:data25};
+else {
+const err75 = {instancePath:instancePath+"/SecurityPolicyId",schemaPath:"#/properties/SecurityPolicyId/type",keyword:"type",params:{type: "string"},schema:schema11.properties.SecurityPolicyId.type,parentSchema:schema11.properties.SecurityPolicyId,data:data24};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -3870,10 +3935,12 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data25.Enable !== undefined){
-let data26 = data25.Enable;
-if(!((((data26 === true) || (data26 === false)) || (data26 === "true")) || (data26 === "false"))){
-const err76 = {instancePath:instancePath+"/CorsConfig/Enable",schemaPath:"#/properties/CorsConfig/properties/Enable/enum",keyword:"enum",params:{allowedValues: schema11.properties.CorsConfig.properties.Enable.enum},schema:schema11.properties.CorsConfig.properties.Enable.enum,parentSchema:schema11.properties.CorsConfig.properties.Enable,data:data26};
+if(data.CorsConfig !== undefined){
+let data25 = data.CorsConfig;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+for(const key3 in data25){
+if(!(((((((key3 === "Enable") || (key3 === "AllowOrigin")) || (key3 === "AllowMethods")) || (key3 === "AllowHeaders")) || (key3 === "ExposeHeaders")) || (key3 === "AllowCredentials")) || (key3 === "MaxAge"))){
+const err76 = {instancePath:instancePath+"/CorsConfig",schemaPath:"#/properties/CorsConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},schema:false,parentSchema:schema11.properties.CorsConfig,data:data25};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -3883,11 +3950,10 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data25.AllowOrigin !== undefined){
-let data27 = data25.AllowOrigin;
-if(typeof data27 === "string"){
-if(func3(data27) > 2048){
-const err77 = {instancePath:instancePath+"/CorsConfig/AllowOrigin",schemaPath:"#/properties/CorsConfig/properties/AllowOrigin/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.CorsConfig.properties.AllowOrigin,data:data27};
+if(data25.Enable !== undefined){
+let data26 = data25.Enable;
+if(!((((data26 === true) || (data26 === false)) || (data26 === "true")) || (data26 === "false"))){
+const err77 = {instancePath:instancePath+"/CorsConfig/Enable",schemaPath:"#/properties/CorsConfig/properties/Enable/enum",keyword:"enum",params:{allowedValues: schema11.properties.CorsConfig.properties.Enable.enum},schema:schema11.properties.CorsConfig.properties.Enable.enum,parentSchema:schema11.properties.CorsConfig.properties.Enable,data:data26};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -3897,8 +3963,11 @@ vErrors.push(err77);
 errors++;
 }
 }
-else {
-const err78 = {instancePath:instancePath+"/CorsConfig/AllowOrigin",schemaPath:"#/properties/CorsConfig/properties/AllowOrigin/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowOrigin.type,parentSchema:schema11.properties.CorsConfig.properties.AllowOrigin,data:data27};
+if(data25.AllowOrigin !== undefined){
+let data27 = data25.AllowOrigin;
+if(typeof data27 === "string"){
+if(func3(data27) > 2048){
+const err78 = {instancePath:instancePath+"/CorsConfig/AllowOrigin",schemaPath:"#/properties/CorsConfig/properties/AllowOrigin/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.CorsConfig.properties.AllowOrigin,data:data27};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -3908,11 +3977,8 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data25.AllowMethods !== undefined){
-let data28 = data25.AllowMethods;
-if(typeof data28 === "string"){
-if(func3(data28) > 256){
-const err79 = {instancePath:instancePath+"/CorsConfig/AllowMethods",schemaPath:"#/properties/CorsConfig/properties/AllowMethods/maxLength",keyword:"maxLength",params:{limit: 256},schema:256,parentSchema:schema11.properties.CorsConfig.properties.AllowMethods,data:data28};
+else {
+const err79 = {instancePath:instancePath+"/CorsConfig/AllowOrigin",schemaPath:"#/properties/CorsConfig/properties/AllowOrigin/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowOrigin.type,parentSchema:schema11.properties.CorsConfig.properties.AllowOrigin,data:data27};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -3922,8 +3988,11 @@ vErrors.push(err79);
 errors++;
 }
 }
-else {
-const err80 = {instancePath:instancePath+"/CorsConfig/AllowMethods",schemaPath:"#/properties/CorsConfig/properties/AllowMethods/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowMethods.type,parentSchema:schema11.properties.CorsConfig.properties.AllowMethods,data:data28};
+if(data25.AllowMethods !== undefined){
+let data28 = data25.AllowMethods;
+if(typeof data28 === "string"){
+if(func3(data28) > 256){
+const err80 = {instancePath:instancePath+"/CorsConfig/AllowMethods",schemaPath:"#/properties/CorsConfig/properties/AllowMethods/maxLength",keyword:"maxLength",params:{limit: 256},schema:256,parentSchema:schema11.properties.CorsConfig.properties.AllowMethods,data:data28};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -3933,11 +4002,8 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data25.AllowHeaders !== undefined){
-let data29 = data25.AllowHeaders;
-if(typeof data29 === "string"){
-if(func3(data29) > 2048){
-const err81 = {instancePath:instancePath+"/CorsConfig/AllowHeaders",schemaPath:"#/properties/CorsConfig/properties/AllowHeaders/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.CorsConfig.properties.AllowHeaders,data:data29};
+else {
+const err81 = {instancePath:instancePath+"/CorsConfig/AllowMethods",schemaPath:"#/properties/CorsConfig/properties/AllowMethods/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowMethods.type,parentSchema:schema11.properties.CorsConfig.properties.AllowMethods,data:data28};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -3947,8 +4013,11 @@ vErrors.push(err81);
 errors++;
 }
 }
-else {
-const err82 = {instancePath:instancePath+"/CorsConfig/AllowHeaders",schemaPath:"#/properties/CorsConfig/properties/AllowHeaders/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowHeaders.type,parentSchema:schema11.properties.CorsConfig.properties.AllowHeaders,data:data29};
+if(data25.AllowHeaders !== undefined){
+let data29 = data25.AllowHeaders;
+if(typeof data29 === "string"){
+if(func3(data29) > 2048){
+const err82 = {instancePath:instancePath+"/CorsConfig/AllowHeaders",schemaPath:"#/properties/CorsConfig/properties/AllowHeaders/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.CorsConfig.properties.AllowHeaders,data:data29};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -3958,11 +4027,8 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data25.ExposeHeaders !== undefined){
-let data30 = data25.ExposeHeaders;
-if(typeof data30 === "string"){
-if(func3(data30) > 2048){
-const err83 = {instancePath:instancePath+"/CorsConfig/ExposeHeaders",schemaPath:"#/properties/CorsConfig/properties/ExposeHeaders/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.CorsConfig.properties.ExposeHeaders,data:data30};
+else {
+const err83 = {instancePath:instancePath+"/CorsConfig/AllowHeaders",schemaPath:"#/properties/CorsConfig/properties/AllowHeaders/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowHeaders.type,parentSchema:schema11.properties.CorsConfig.properties.AllowHeaders,data:data29};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -3972,8 +4038,11 @@ vErrors.push(err83);
 errors++;
 }
 }
-else {
-const err84 = {instancePath:instancePath+"/CorsConfig/ExposeHeaders",schemaPath:"#/properties/CorsConfig/properties/ExposeHeaders/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.ExposeHeaders.type,parentSchema:schema11.properties.CorsConfig.properties.ExposeHeaders,data:data30};
+if(data25.ExposeHeaders !== undefined){
+let data30 = data25.ExposeHeaders;
+if(typeof data30 === "string"){
+if(func3(data30) > 2048){
+const err84 = {instancePath:instancePath+"/CorsConfig/ExposeHeaders",schemaPath:"#/properties/CorsConfig/properties/ExposeHeaders/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.CorsConfig.properties.ExposeHeaders,data:data30};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -3983,10 +4052,8 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data25.AllowCredentials !== undefined){
-let data31 = data25.AllowCredentials;
-if(typeof data31 !== "string"){
-const err85 = {instancePath:instancePath+"/CorsConfig/AllowCredentials",schemaPath:"#/properties/CorsConfig/properties/AllowCredentials/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowCredentials.type,parentSchema:schema11.properties.CorsConfig.properties.AllowCredentials,data:data31};
+else {
+const err85 = {instancePath:instancePath+"/CorsConfig/ExposeHeaders",schemaPath:"#/properties/CorsConfig/properties/ExposeHeaders/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.ExposeHeaders.type,parentSchema:schema11.properties.CorsConfig.properties.ExposeHeaders,data:data30};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -3995,8 +4062,11 @@ vErrors.push(err85);
 }
 errors++;
 }
-if(!((data31 === "on") || (data31 === "off"))){
-const err86 = {instancePath:instancePath+"/CorsConfig/AllowCredentials",schemaPath:"#/properties/CorsConfig/properties/AllowCredentials/enum",keyword:"enum",params:{allowedValues: schema11.properties.CorsConfig.properties.AllowCredentials.enum},schema:schema11.properties.CorsConfig.properties.AllowCredentials.enum,parentSchema:schema11.properties.CorsConfig.properties.AllowCredentials,data:data31};
+}
+if(data25.AllowCredentials !== undefined){
+let data31 = data25.AllowCredentials;
+if(typeof data31 !== "string"){
+const err86 = {instancePath:instancePath+"/CorsConfig/AllowCredentials",schemaPath:"#/properties/CorsConfig/properties/AllowCredentials/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowCredentials.type,parentSchema:schema11.properties.CorsConfig.properties.AllowCredentials,data:data31};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -4005,11 +4075,8 @@ vErrors.push(err86);
 }
 errors++;
 }
-}
-if(data25.MaxAge !== undefined){
-let data32 = data25.MaxAge;
-if((!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))) && (typeof data32 !== "string")){
-const err87 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/type",keyword:"type",params:{type: schema11.properties.CorsConfig.properties.MaxAge.type},schema:schema11.properties.CorsConfig.properties.MaxAge.type,parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
+if(!((data31 === "on") || (data31 === "off"))){
+const err87 = {instancePath:instancePath+"/CorsConfig/AllowCredentials",schemaPath:"#/properties/CorsConfig/properties/AllowCredentials/enum",keyword:"enum",params:{allowedValues: schema11.properties.CorsConfig.properties.AllowCredentials.enum},schema:schema11.properties.CorsConfig.properties.AllowCredentials.enum,parentSchema:schema11.properties.CorsConfig.properties.AllowCredentials,data:data31};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -4018,9 +4085,11 @@ vErrors.push(err87);
 }
 errors++;
 }
-if((typeof data32 == "number") && (isFinite(data32))){
-if(data32 > 172800 || isNaN(data32)){
-const err88 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/maximum",keyword:"maximum",params:{comparison: "<=", limit: 172800},schema:172800,parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
+}
+if(data25.MaxAge !== undefined){
+let data32 = data25.MaxAge;
+if((!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))) && (typeof data32 !== "string")){
+const err88 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/type",keyword:"type",params:{type: schema11.properties.CorsConfig.properties.MaxAge.type},schema:schema11.properties.CorsConfig.properties.MaxAge.type,parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -4029,8 +4098,9 @@ vErrors.push(err88);
 }
 errors++;
 }
-if(data32 < -1 || isNaN(data32)){
-const err89 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/minimum",keyword:"minimum",params:{comparison: ">=", limit: -1},schema:-1,parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 > 172800 || isNaN(data32)){
+const err89 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/maximum",keyword:"maximum",params:{comparison: "<=", limit: 172800},schema:172800,parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -4039,10 +4109,8 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-if(typeof data32 === "string"){
-if(!pattern4.test(data32)){
-const err90 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/pattern",keyword:"pattern",params:{pattern: "^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$"},schema:"^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$",parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
+if(data32 < -1 || isNaN(data32)){
+const err90 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/minimum",keyword:"minimum",params:{comparison: ">=", limit: -1},schema:-1,parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -4052,10 +4120,9 @@ vErrors.push(err90);
 errors++;
 }
 }
-}
-}
-else {
-const err91 = {instancePath:instancePath+"/CorsConfig",schemaPath:"#/properties/CorsConfig/type",keyword:"type",params:{type: "object"},schema:schema11.properties.CorsConfig.type,parentSchema:schema11.properties.CorsConfig,data:data25};
+if(typeof data32 === "string"){
+if(!pattern5.test(data32)){
+const err91 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/pattern",keyword:"pattern",params:{pattern: "^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$"},schema:"^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$",parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -4065,10 +4132,10 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data.EnableGzip !== undefined){
-let data33 = data.EnableGzip;
-if(typeof data33 !== "boolean"){
-const err92 = {instancePath:instancePath+"/EnableGzip",schemaPath:"#/properties/EnableGzip/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableGzip.type,parentSchema:schema11.properties.EnableGzip,data:data33};
+}
+}
+else {
+const err92 = {instancePath:instancePath+"/CorsConfig",schemaPath:"#/properties/CorsConfig/type",keyword:"type",params:{type: "object"},schema:schema11.properties.CorsConfig.type,parentSchema:schema11.properties.CorsConfig,data:data25};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -4078,10 +4145,10 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data.EnableXForwardedFor !== undefined){
-let data34 = data.EnableXForwardedFor;
-if(typeof data34 !== "boolean"){
-const err93 = {instancePath:instancePath+"/EnableXForwardedFor",schemaPath:"#/properties/EnableXForwardedFor/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedFor.type,parentSchema:schema11.properties.EnableXForwardedFor,data:data34};
+if(data.EnableGzip !== undefined){
+let data33 = data.EnableGzip;
+if(typeof data33 !== "boolean"){
+const err93 = {instancePath:instancePath+"/EnableGzip",schemaPath:"#/properties/EnableGzip/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableGzip.type,parentSchema:schema11.properties.EnableGzip,data:data33};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -4091,10 +4158,10 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data.EnableXForwardedForClientSrcPort !== undefined){
-let data35 = data.EnableXForwardedForClientSrcPort;
-if(typeof data35 !== "boolean"){
-const err94 = {instancePath:instancePath+"/EnableXForwardedForClientSrcPort",schemaPath:"#/properties/EnableXForwardedForClientSrcPort/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForClientSrcPort.type,parentSchema:schema11.properties.EnableXForwardedForClientSrcPort,data:data35};
+if(data.EnableXForwardedFor !== undefined){
+let data34 = data.EnableXForwardedFor;
+if(typeof data34 !== "boolean"){
+const err94 = {instancePath:instancePath+"/EnableXForwardedFor",schemaPath:"#/properties/EnableXForwardedFor/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedFor.type,parentSchema:schema11.properties.EnableXForwardedFor,data:data34};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -4104,10 +4171,10 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data.EnableXForwardedForProto !== undefined){
-let data36 = data.EnableXForwardedForProto;
-if(typeof data36 !== "boolean"){
-const err95 = {instancePath:instancePath+"/EnableXForwardedForProto",schemaPath:"#/properties/EnableXForwardedForProto/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForProto.type,parentSchema:schema11.properties.EnableXForwardedForProto,data:data36};
+if(data.EnableXForwardedForClientSrcPort !== undefined){
+let data35 = data.EnableXForwardedForClientSrcPort;
+if(typeof data35 !== "boolean"){
+const err95 = {instancePath:instancePath+"/EnableXForwardedForClientSrcPort",schemaPath:"#/properties/EnableXForwardedForClientSrcPort/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForClientSrcPort.type,parentSchema:schema11.properties.EnableXForwardedForClientSrcPort,data:data35};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -4117,10 +4184,10 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data.EnableXForwardedForSlbId !== undefined){
-let data37 = data.EnableXForwardedForSlbId;
-if(typeof data37 !== "boolean"){
-const err96 = {instancePath:instancePath+"/EnableXForwardedForSlbId",schemaPath:"#/properties/EnableXForwardedForSlbId/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForSlbId.type,parentSchema:schema11.properties.EnableXForwardedForSlbId,data:data37};
+if(data.EnableXForwardedForProto !== undefined){
+let data36 = data.EnableXForwardedForProto;
+if(typeof data36 !== "boolean"){
+const err96 = {instancePath:instancePath+"/EnableXForwardedForProto",schemaPath:"#/properties/EnableXForwardedForProto/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForProto.type,parentSchema:schema11.properties.EnableXForwardedForProto,data:data36};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -4130,10 +4197,10 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data.EnableXForwardedForSlbPort !== undefined){
-let data38 = data.EnableXForwardedForSlbPort;
-if(typeof data38 !== "boolean"){
-const err97 = {instancePath:instancePath+"/EnableXForwardedForSlbPort",schemaPath:"#/properties/EnableXForwardedForSlbPort/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForSlbPort.type,parentSchema:schema11.properties.EnableXForwardedForSlbPort,data:data38};
+if(data.EnableXForwardedForSlbId !== undefined){
+let data37 = data.EnableXForwardedForSlbId;
+if(typeof data37 !== "boolean"){
+const err97 = {instancePath:instancePath+"/EnableXForwardedForSlbId",schemaPath:"#/properties/EnableXForwardedForSlbId/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForSlbId.type,parentSchema:schema11.properties.EnableXForwardedForSlbId,data:data37};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -4143,11 +4210,10 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data.LoadBalanceType !== undefined){
-let data39 = data.LoadBalanceType;
-if(typeof data39 === "string"){
-if(func3(data39) > 16){
-const err98 = {instancePath:instancePath+"/LoadBalanceType",schemaPath:"#/properties/LoadBalanceType/maxLength",keyword:"maxLength",params:{limit: 16},schema:16,parentSchema:schema11.properties.LoadBalanceType,data:data39};
+if(data.EnableXForwardedForSlbPort !== undefined){
+let data38 = data.EnableXForwardedForSlbPort;
+if(typeof data38 !== "boolean"){
+const err98 = {instancePath:instancePath+"/EnableXForwardedForSlbPort",schemaPath:"#/properties/EnableXForwardedForSlbPort/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForSlbPort.type,parentSchema:schema11.properties.EnableXForwardedForSlbPort,data:data38};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -4157,8 +4223,11 @@ vErrors.push(err98);
 errors++;
 }
 }
-else {
-const err99 = {instancePath:instancePath+"/LoadBalanceType",schemaPath:"#/properties/LoadBalanceType/type",keyword:"type",params:{type: "string"},schema:schema11.properties.LoadBalanceType.type,parentSchema:schema11.properties.LoadBalanceType,data:data39};
+if(data.LoadBalanceType !== undefined){
+let data39 = data.LoadBalanceType;
+if(typeof data39 === "string"){
+if(func3(data39) > 16){
+const err99 = {instancePath:instancePath+"/LoadBalanceType",schemaPath:"#/properties/LoadBalanceType/maxLength",keyword:"maxLength",params:{limit: 16},schema:16,parentSchema:schema11.properties.LoadBalanceType,data:data39};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -4168,14 +4237,25 @@ vErrors.push(err99);
 errors++;
 }
 }
-}
 else {
-const err100 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},schema:schema11.type,parentSchema:schema11,data};
+const err100 = {instancePath:instancePath+"/LoadBalanceType",schemaPath:"#/properties/LoadBalanceType/type",keyword:"type",params:{type: "string"},schema:schema11.properties.LoadBalanceType.type,parentSchema:schema11.properties.LoadBalanceType,data:data39};
 if(vErrors === null){
 vErrors = [err100];
 }
 else {
 vErrors.push(err100);
+}
+errors++;
+}
+}
+}
+else {
+const err101 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
 }
 errors++;
 }
@@ -4357,11 +4437,62 @@ function loadIngressFile(content, env, options = {}) {
 
 
 
+/** Far beyond any real ingress file (40 rules); a bigger file is refused before it is read. */
+const MAX_INGRESS_FILE_BYTES = 4 * 1024 * 1024;
+const DRIVE = /^[A-Za-z]:/;
+/**
+ * Where `ingress-file` points, given the workspace's real path; or a hint when it cannot be meant for this runner.
+ * Pure: `paths` is node:path, or path.win32 / path.posix in tests.
+ *
+ * On Windows both separators work. Elsewhere a backslash is read as a separator too (the same workflow file often
+ * serves several runners, and no repository checks out a file name holding one on Windows), while a drive letter
+ * cannot mean anything: that gets a hint instead of a "not found" that would hide the cause.
+ */
+function locateIngressFile(root, file, paths = (external_node_path_default())) {
+    if (paths.sep === '\\')
+        return { path: paths.resolve(root, file) };
+    if (DRIVE.test(file)) {
+        return {
+            hint: `ingress-file ${file} is a Windows path, but this runner is not Windows: give the path relative to the ` +
+                `workspace with / between folders, e.g. deploy/ingress.json.`
+        };
+    }
+    return { path: paths.resolve(root, file.replace(/\\/g, '/')) };
+}
+/** The file's path relative to the workspace with forward slashes, or undefined when it is not inside it. Pure. */
+function workspaceRelative(root, resolved, paths = (external_node_path_default())) {
+    const relative = paths.relative(root, resolved);
+    // On Windows a path on another drive comes back absolute.
+    if (relative === '' || relative === '..' || relative.startsWith(`..${paths.sep}`) || paths.isAbsolute(relative))
+        return undefined;
+    return relative.split(paths.sep).join('/');
+}
+/** `O_NOFOLLOW` and `O_NONBLOCK` are POSIX; Windows has neither (and no FIFOs to block on). */
+const OPEN_FLAGS = external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NOFOLLOW ?? 0) | (external_node_fs_.constants.O_NONBLOCK ?? 0);
+function kind(stats) {
+    if (stats.isDirectory())
+        return 'a directory';
+    if (stats.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (stats.isSocket())
+        return 'a socket';
+    if (stats.isCharacterDevice() || stats.isBlockDevice())
+        return 'a device';
+    return 'not a regular file';
+}
+function sameFile(a, b) {
+    return a.dev === b.dev && a.ino === b.ino;
+}
 /**
  * Reads the ingress file, which must resolve (symlinks included) inside the workspace: a workflow should never be
- * talked into deploying a file from elsewhere on the runner.
+ * talked into deploying a file from elsewhere on the runner. It must also be a regular file of a sane size, so a
+ * named pipe, a device or a directory can neither block the step nor feed it endless input.
+ *
+ * The path is resolved and checked, then opened (never following a symlink, never blocking), and the opened
+ * descriptor is proven to be the checked file: its device and inode are those the checked path has after the open.
+ * Swapping a file or a directory in between makes the step fail rather than read something else.
  */
-function readIngressSource(workspace, file) {
+function readIngressSource(workspace, file, race = {}) {
     let root;
     try {
         root = external_node_fs_.realpathSync.native(workspace);
@@ -4369,7 +4500,10 @@ function readIngressSource(workspace, file) {
     catch {
         throw new parse/* InputError */.dz(`The workspace ${workspace} does not exist. Did the job run actions/checkout?`);
     }
-    const requested = external_node_path_default().resolve(root, file);
+    const located = locateIngressFile(root, file);
+    if ('hint' in located)
+        throw new parse/* InputError */.dz(located.hint);
+    const requested = located.path;
     let resolved;
     try {
         resolved = external_node_fs_.realpathSync.native(requested);
@@ -4377,16 +4511,82 @@ function readIngressSource(workspace, file) {
     catch {
         throw new parse/* InputError */.dz(`ingress-file ${file} was not found in the workspace (looked for ${requested}). Did the job run actions/checkout?`);
     }
-    const relative = external_node_path_default().relative(root, resolved);
-    if (relative === '' || relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
+    const relativePath = workspaceRelative(root, resolved);
+    if (relativePath === undefined) {
         throw new parse/* InputError */.dz(`ingress-file ${file} resolves to ${resolved}, outside the workspace ${root}; refusing to read it.`);
     }
+    const notRegular = (stats) => new parse/* InputError */.dz(`ingress-file ${file} is ${kind(stats)}, not a regular file; refusing to read it.`);
+    const changed = () => new parse/* InputError */.dz(`ingress-file ${file} changed while it was being opened (a file or folder on its path was replaced); refusing to read it.`);
+    // Checked before opening too, so that the usual mistakes never open a device or a pipe at all.
+    const checked = statIfPossible(resolved);
+    if (checked && !checked.isFile())
+        throw notRegular(checked);
+    race.beforeOpen?.();
+    let fd;
     try {
-        return { relativePath: relative.split((external_node_path_default()).sep).join('/'), bytes: (0,external_node_fs_.readFileSync)(resolved) };
+        fd = (0,external_node_fs_.openSync)(resolved, OPEN_FLAGS);
     }
     catch (err) {
-        throw new parse/* InputError */.dz(`ingress-file ${file} could not be read: ${err.code ?? String(err)}.`);
+        const code = err.code;
+        // The resolved path has no symlink in it: one that is there now was put there after the check.
+        if (code === 'ELOOP')
+            throw changed();
+        throw new parse/* InputError */.dz(`ingress-file ${file} could not be read: ${code ?? String(err)}.`);
     }
+    try {
+        race.afterOpen?.();
+        const opened = (0,external_node_fs_.fstatSync)(fd, { bigint: true });
+        if (!opened.isFile())
+            throw notRegular(opened);
+        if (!isStill(resolved, opened))
+            throw changed();
+        if (opened.size > BigInt(MAX_INGRESS_FILE_BYTES)) {
+            throw new parse/* InputError */.dz(`ingress-file ${file} is ${opened.size} bytes; an ingress file may be at most ${MAX_INGRESS_FILE_BYTES} bytes.`);
+        }
+        return { relativePath, bytes: readAll(fd, file, Number(opened.size)) };
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+function statIfPossible(resolved) {
+    try {
+        return (0,external_node_fs_.statSync)(resolved);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The checked path still has no symlink in it and names the very file that was opened. */
+function isStill(resolved, opened) {
+    try {
+        return external_node_fs_.realpathSync.native(resolved) === resolved && sameFile((0,external_node_fs_.lstatSync)(resolved, { bigint: true }), opened);
+    }
+    catch {
+        return false;
+    }
+}
+/** Reads to the end, but never more than the cap: the file may still be growing while it is read. */
+function readAll(fd, file, expected) {
+    const chunks = [];
+    let length = 0;
+    for (let chunk = Buffer.allocUnsafe(expected + 1);; chunk = Buffer.allocUnsafe(64 * 1024)) {
+        let count;
+        try {
+            count = (0,external_node_fs_.readSync)(fd, chunk, 0, chunk.length, null);
+        }
+        catch (err) {
+            throw new parse/* InputError */.dz(`ingress-file ${file} could not be read: ${err.code ?? String(err)}.`);
+        }
+        if (count === 0)
+            break;
+        chunks.push(chunk.subarray(0, count));
+        length += count;
+        if (length > MAX_INGRESS_FILE_BYTES) {
+            throw new parse/* InputError */.dz(`ingress-file ${file} is larger than ${MAX_INGRESS_FILE_BYTES} bytes, the most an ingress file may be.`);
+        }
+    }
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
@@ -4559,13 +4759,25 @@ function secretValues(env = process.env) {
 
 ;// CONCATENATED MODULE: ./src/report/annotate.ts
 
-/** Each problem becomes an annotation on the file, line and column of the offending value. */
+/**
+ * Annotations a run makes at most. The runner shows only a few per step anyway, and a hostile file could otherwise
+ * make a step print one per value (tens of thousands); the rest are counted in one line.
+ */
+const MAX_ANNOTATIONS = 50;
+/** Each problem, then each warning, becomes an annotation on the file, line and column of the offending value. */
 function annotate(file, problems, warnings) {
-    for (const problem of problems) {
-        log.error(problem.message, { title: 'Invalid ingress file', file, startLine: problem.line, startColumn: problem.column });
+    const all = [...problems.map(problem => ['error', problem]), ...warnings.map(warning => ['warning', warning])];
+    for (const [level, { message, line, column }] of all.slice(0, MAX_ANNOTATIONS)) {
+        const properties = { file, startLine: line, startColumn: column };
+        if (level === 'error')
+            log.error(message, { title: 'Invalid ingress file', ...properties });
+        else
+            log.warning(message, { title: 'Ingress file', ...properties });
     }
-    for (const warning of warnings) {
-        log.warning(warning.message, { title: 'Ingress file', file, startLine: warning.line, startColumn: warning.column });
+    const rest = all.length - MAX_ANNOTATIONS;
+    if (rest > 0) {
+        const errors = Math.max(0, problems.length - MAX_ANNOTATIONS);
+        log.info(`${rest} more problem(s) in ${file} not shown as annotations (${errors} error(s), ${rest - errors} warning(s)); the first ${MAX_ANNOTATIONS} are above.`);
     }
 }
 
@@ -4625,7 +4837,7 @@ async function run(clock = systemClock) {
             throw new parse/* InputError */.dz(`Ingress ${ingressId} is not in allowed-ingress-ids (${settings.allowedIngressIds.join(', ')}); refusing to touch it.`);
         }
         report.ingressId = ingressId;
-        report.urls = ruleUrls(ingress);
+        report.urls = (0,urls/* ruleUrls */.X)(ingress);
         // The ingress-id input wins over the file's IngressId (one file, several environments).
         Object.assign(report, await apply(settings, { ...ingress, IngressId: ingressId }, clock));
     }
@@ -4666,7 +4878,7 @@ async function main_comment(settings, report, ingressId) {
         try {
             const { upsertPullRequestComment } = await Promise.all(/* import() */[__webpack_require__.e(413), __webpack_require__.e(685)]).then(__webpack_require__.bind(__webpack_require__, 1685));
             // Nothing masks a comment: the one redactor runs over it here.
-            await upsertPullRequestComment(settings.comment.token, ingressId, log.redact((0,comment/* renderComment */.w)(report, ingressId, runUrl)));
+            await upsertPullRequestComment(settings.comment.token, ingressId, log.redact((0,comment/* renderComment */.wQ)(report, ingressId, runUrl)));
         }
         catch (err) {
             log.warning(`Could not comment on the pull request: ${(0,failure/* failureMessage */.oh)(err)}`);
@@ -4783,13 +4995,18 @@ function isLoopback(hostname) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ commentMarker),
-/* harmony export */   w: () => (/* binding */ renderComment)
+/* harmony export */   Ql: () => (/* binding */ commentMarker),
+/* harmony export */   pB: () => (/* binding */ renderStaleComment),
+/* harmony export */   pI: () => (/* binding */ fitComment),
+/* harmony export */   wQ: () => (/* binding */ renderComment)
 /* harmony export */ });
+/* unused harmony export COMMENT_LIMIT */
 /* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4285);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7994);
 
 
+/** GitHub refuses a comment body over 65,536 characters (JavaScript counts UTF-16 units: never fewer). */
+const COMMENT_LIMIT = 65_536;
 /** Hidden marker that makes the comment sticky: one per ingress, found again on the next run. */
 function commentMarker(ingressId) {
     return `<!-- sae-ingress-action: ingress ${ingressId} -->`;
@@ -4801,22 +5018,28 @@ const RESULT = {
     updated: '✅ Deployed.',
     failed: '❌ Deployment failed.'
 };
-/** The pull request comment: preview URLs, the plan and the result, all user text escaped. */
+const runLink = (runUrl) => (runUrl ? `[workflow run](${runUrl})` : 'workflow run');
+/**
+ * The pull request comment: preview URLs, the plan and the result, all user text escaped (src/report/markdown.ts:
+ * no mention, reference or markup from a value). Within COMMENT_LIMIT: a plan too long for it is left to the job
+ * summary, and whatever still does not fit is cut with a note.
+ */
 function renderComment(report, ingressId, runUrl) {
     const removed = report.mode === 'remove';
     const title = removed ? `🗑️ Preview removed from SAE ingress ${ingressId}` : `🚀 Preview on SAE ingress ${ingressId}`;
     const parts = [commentMarker(ingressId), `### ${title}`];
     if (report.urls.length && !(removed && report.outcome !== 'failed')) {
-        parts.push(report.urls.map(url => `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(url)}`).join('\n'));
+        parts.push(report.urls.map(url => `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)(url)}`).join('\n'));
     }
     else if (removed && report.outcome !== 'failed') {
         parts.push(`The rules for ${report.urls.map(url => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(url)).join(', ') || 'this pull request'} are no longer served.`);
     }
+    const planAt = parts.length;
     if (report.plan)
         parts.push(`<details><summary>Plan (${report.mode})</summary>\n\n${(0,_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .planTable */ .k0)(report.plan)}\n\n</details>`);
     let result = RESULT[report.outcome ?? 'failed'];
     if (report.error)
-        result += ` ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(report.error)}`;
+        result += ` ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(report.error, _summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MESSAGE_CHARS */ .Ye)}`;
     if (report.update?.requestId)
         result += ` RequestId ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(report.update.requestId)}.`;
     if (report.rollback)
@@ -4824,7 +5047,27 @@ function renderComment(report, ingressId, runUrl) {
     parts.push(result);
     if (runUrl)
         parts.push(`[Workflow run](${runUrl})`);
-    return parts.join('\n\n') + '\n';
+    const body = parts.join('\n\n') + '\n';
+    if (body.length <= COMMENT_LIMIT || !report.plan)
+        return fitComment(body, runUrl);
+    parts[planAt] = `The plan (${report.plan.rules.length} rule(s)) is too long for a comment: it is in the job summary of the ${runLink(runUrl)}.`;
+    return fitComment(parts.join('\n\n') + '\n', runUrl);
+}
+/** The body unchanged when it fits; else cut at a line within COMMENT_LIMIT, any open <details> closed, and a note. */
+function fitComment(body, runUrl) {
+    return body;
+    const note = `\n\n✂️ This comment was cut at %d of ${body.length} characters (GitHub allows ${COMMENT_LIMIT}); the full report is in the job summary of the ${runLink(runUrl)}.\n`;
+    let cut = body.slice(0, COMMENT_LIMIT - note.length - 40);
+    cut = cut.slice(0, Math.max(cut.lastIndexOf('\n'), 0));
+    const open = (cut.match(/<details>/g) ?? []).length - (cut.match(/<\/details>/g) ?? []).length;
+    return `${cut}${'\n\n</details>'.repeat(Math.max(open, 0))}${note.replace('%d', String(cut.length))}`;
+}
+/**
+ * What the sticky comment says when this run could not put its report there: the earlier report (maybe a success)
+ * must not stand as if it were current.
+ */
+function renderStaleComment(ingressId, runUrl) {
+    return `${commentMarker(ingressId)}\n\n### ⚠️ SAE ingress ${ingressId}: this comment is out of date\n\nA later run could not write its report here; what this comment said before no longer holds. See the ${runLink(runUrl)}.\n`;
 }
 
 
@@ -4836,23 +5079,45 @@ function renderComment(report, ingressId, runUrl) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   FV: () => (/* binding */ escapeMarkdown),
 /* harmony export */   Hn: () => (/* binding */ cell),
+/* harmony export */   nf: () => (/* binding */ link),
 /* harmony export */   tp: () => (/* binding */ table)
 /* harmony export */ });
-const SPECIAL = /[&<>\\`*_{}[\]()#+!|~]|\r?\n/g;
-const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\n': '<br>', '\r\n': '<br>' };
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8992);
+/* harmony import */ var _visible_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8357);
+
+
 /**
- * Text from the ingress file, the API or the user, made inert in Markdown/HTML (job summary, PR comment): HTML's
- * &, < and > as entities, Markdown's punctuation backslash-escaped, line breaks as <br>. One pass, as a summary of
- * 40 rules escapes hundreds of cells.
+ * A word GitHub would turn into something that acts: `@name` notifies a person or team, `#12`, `GH-12` and
+ * `owner/repo#12` link (and cross-reference) issues, `scheme://…` becomes a link. Inside a code span none of that
+ * happens (GitHub's documented exception), and the text still reads as written.
  */
-function escapeMarkdown(text) {
-    return text.replace(SPECIAL, special => ENTITIES[special] ?? `\\${special}`);
+const ACTS = /[@#]|:\/\/|^GH-\d/i;
+/** A word (no whitespace, and none of the characters a code span or a table cell cannot hold), or one character. */
+const TOKEN = /[^\s`|<>]+|\r\n|[\s\S]/gu;
+const WORD_SPECIAL = /[&\\*_{}[\]()+!~]/g;
+const SEPARATOR = new Map([['<', '&lt;'], ['>', '&gt;'], ['`', '\\`'], ['|', '\\|'], ['\r\n', '<br>'], ['\r', '<br>'], ['\n', '<br>']]);
+function escapeWord(word) {
+    if (ACTS.test(word))
+        return `\`${word}\``;
+    return word.replace(WORD_SPECIAL, special => (special === '&' ? '&amp;' : `\\${special}`));
+}
+/**
+ * Text from the ingress file, the API or the user, made inert in Markdown/HTML (job summary, PR comment): at most
+ * `max` characters (then a marker), invisible characters shown as [U+202E], HTML's &, < and > as entities, Markdown's
+ * punctuation backslash-escaped, line breaks as <br>, and words that would mention, reference or link in code spans.
+ */
+function escapeMarkdown(text, max = _text_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_VALUE_CHARS */ .x) {
+    return (0,_visible_js__WEBPACK_IMPORTED_MODULE_0__/* .showInvisible */ .jQ)((0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .clip */ .$)(text, max)).replace(TOKEN, token => SEPARATOR.get(token) ?? (/\s/.test(token) ? token : escapeWord(token)));
 }
 /** A value for a table cell: strings escaped, objects as compact JSON, absent as an em dash. */
 function cell(value) {
     if (value === undefined || value === null || value === '')
         return '—';
     return escapeMarkdown(typeof value === 'string' ? value : JSON.stringify(value));
+}
+/** A URL the action built from validated values (rule URLs): a link when it is a plain http(s) URL, else text. */
+function link(url) {
+    return /^https?:\/\/[^\s<>`|\\"']+$/.test(url) && url.length <= _text_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_VALUE_CHARS */ .x ? `<${url}>` : escapeMarkdown(url);
 }
 function table(headers, rows) {
     const line = (cells) => `| ${cells.join(' | ')} |`;
@@ -4867,10 +5132,15 @@ function table(headers, rows) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Br: () => (/* binding */ renderSummary),
+/* harmony export */   Ye: () => (/* binding */ MESSAGE_CHARS),
 /* harmony export */   k0: () => (/* binding */ planTable)
 /* harmony export */ });
 /* unused harmony export rulesTable */
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8992);
 /* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4285);
+/* harmony import */ var _urls_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(414);
+
+
 
 const HEADLINE = {
     'validated-offline': '☑️ Ingress file is valid (offline dry run: no credentials, nothing was read or written)',
@@ -4879,6 +5149,8 @@ const HEADLINE = {
     updated: '✅ Ingress updated',
     failed: '❌ Ingress deployment failed'
 };
+/** A message (an error, a warning) holds a few values, each already cut to MAX_VALUE_CHARS where it was made. */
+const MESSAGE_CHARS = 4 * _text_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_VALUE_CHARS */ .x;
 const MARK = { added: '➕ added', removed: '➖ removed', changed: '✏️ changed', unchanged: '· unchanged' };
 function target(report) {
     const listener = report.ingress?.ListenerProtocol ?? report.live?.ListenerProtocol;
@@ -4894,7 +5166,7 @@ function target(report) {
     ];
     return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['', ''], rows.filter(([, v]) => v !== undefined).map(([k, v]) => [`**${k}**`, (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(v)]));
 }
-const ruleTarget = (rule) => rule ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(rule.appName ?? rule.appId)} :${rule.containerPort}${rule.backendProtocol ? ` (${rule.backendProtocol})` : ''}` : '—';
+const ruleTarget = (rule) => rule ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(rule.appName ?? rule.appId)} :${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(rule.containerPort)}${rule.backendProtocol ? ` (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(rule.backendProtocol)})` : ''}` : '—';
 function planTable(plan) {
     // A change the file asks for only by leaving a field out (issue 9.2): said so, as in the diff output.
     const implicit = (field) => (field.implicit ? ' _(not in the file: back to the default)_' : '');
@@ -4917,34 +5189,85 @@ function rulesTable(ingress, urls) {
     const rules = ingress.Rules ?? [];
     if (!rules.length)
         return 'The file sets no rules.';
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['Domain', 'Path', 'App', 'Port', 'URL'], rules.map((rule, i) => [(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(rule.domain), (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(rule.path), (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(rule.appName ?? rule.appId), String(rule.containerPort), (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(urls[i])]));
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['Domain', 'Path', 'App', 'Port', 'URL'], rules.map((rule, i) => [(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(rule.domain), (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(rule.path), (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(rule.appName ?? rule.appId), (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(rule.containerPort), urls[i] ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)(urls[i]) : '—']));
 }
 function renderSummary(report) {
     const parts = [`### ${HEADLINE[report.outcome ?? 'failed']}${report.rollback ? ' · rolled back' : ''}`, target(report)];
     if (report.error)
-        parts.push(`**Error:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(report.error)}`);
+        parts.push(`**Error:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(report.error, MESSAGE_CHARS)}`);
     if (report.problems?.length) {
-        parts.push((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['Line', 'Column', 'Problem'], report.problems.map(p => [String(p.line), String(p.column), (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(p.message)])));
+        parts.push((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['Line', 'Column', 'Problem'], report.problems.map(p => [String(p.line), String(p.column), (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(p.message, MESSAGE_CHARS)])));
     }
     if (report.warnings.length)
-        parts.push(report.warnings.map(w => `> ⚠️ ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(w)}`).join('\n'));
+        parts.push(report.warnings.map(w => `> ⚠️ ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(w, MESSAGE_CHARS)}`).join('\n'));
     if (report.plan)
         parts.push(`#### Plan (${report.mode})\n\n${planTable(report.plan)}`);
     if (report.verification && !report.verification.ok) {
-        parts.push(`#### Did not take\n\n${report.verification.unmet.map(line => `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(line)}`).join('\n')}`);
+        parts.push(`#### Did not take\n\n${report.verification.unmet.map(line => `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(line, MESSAGE_CHARS)}`).join('\n')}`);
     }
     if (report.health) {
         const h = report.health;
         const seen = h.status !== undefined ? `HTTP ${h.status}` : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(h.error);
-        parts.push(`**Health check:** ${h.ok ? '✅' : '❌'} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(h.url)} answered ${seen} after ${h.attempts} attempt(s)`);
+        parts.push(`**Health check:** ${h.ok ? '✅' : '❌'} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)((0,_urls_js__WEBPACK_IMPORTED_MODULE_1__/* .displayUrl */ .Q)(h.url))} answered ${seen} after ${h.attempts} attempt(s)`);
     }
     if (report.rollback) {
         const id = report.rollback.requestId ? ` (RequestId ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(report.rollback.requestId)})` : '';
-        parts.push(`**Rollback:** ${report.rollback.ok ? '✅' : '❌'} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(report.rollback.message)}${id}`);
+        parts.push(`**Rollback:** ${report.rollback.ok ? '✅' : '❌'} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(report.rollback.message, MESSAGE_CHARS)}${id}`);
     }
     if (report.ingress)
         parts.push(`#### Rules in the file\n\n${rulesTable(report.ingress, report.urls)}`);
     return parts.join('\n\n') + '\n';
+}
+
+
+/***/ }),
+
+/***/ 414:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ displayUrl),
+/* harmony export */   X: () => (/* binding */ ruleUrls)
+/* harmony export */ });
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7194);
+
+const DEFAULT_PORT = { http: 80, https: 443 };
+/**
+ * `scheme://domain[:port]/path` for each rule; the port is shown only when it is not the scheme's default. Domain and
+ * path are schema-checked (a host name; the path's characters), so a URL holds no quote, space, backtick or `$(`.
+ */
+function ruleUrls(ingress, fallback) {
+    const protocol = (ingress.ListenerProtocol ?? fallback?.ListenerProtocol ?? 'HTTP').toLowerCase();
+    const port = Number(ingress.ListenerPort ?? fallback?.ListenerPort ?? DEFAULT_PORT[protocol]);
+    const portPart = Number.isInteger(port) && port !== DEFAULT_PORT[protocol] ? `:${port}` : '';
+    return (ingress.Rules ?? []).map(rule => `${protocol}://${rule.domain.toLowerCase()}${portPart}${rule.path}`);
+}
+/**
+ * A URL as it may be shown (health-check-url in the log, summary and comment): query values and user:password
+ * replaced by ***, the fragment dropped. A query is where a URL carries tokens; its names stay, to say what was
+ * there. Text that is not a URL is shown up to where a query starts, or not at all when it could hold credentials.
+ */
+function displayUrl(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        // Not a URL: shown below as text.
+    }
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+        if (url.includes('@'))
+            return _secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .MASK */ .v5;
+        const query = url.search(/[?#]/);
+        return query < 0 ? url : `${url.slice(0, query)}?${_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .MASK */ .v5}`;
+    }
+    const query = parsed.search
+        .slice(1)
+        .split('&')
+        .filter(Boolean)
+        .map(pair => (pair.includes('=') ? `${pair.slice(0, pair.indexOf('='))}=${_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .MASK */ .v5}` : _secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .MASK */ .v5));
+    const credentials = parsed.username || parsed.password ? `${_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .MASK */ .v5}@` : '';
+    return `${parsed.protocol}//${credentials}${parsed.host}${parsed.pathname}${query.length ? `?${query.join('&')}` : ''}`;
 }
 
 
@@ -5135,8 +5458,213 @@ async function withRetry(attempt, deadline, policy, onRetry) {
 }
 
 
+/***/ }),
+
+/***/ 7194:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $S: () => (/* binding */ secretsFromEnvironment),
+/* harmony export */   Q5: () => (/* binding */ redactWith),
+/* harmony export */   en: () => (/* binding */ needlesOf),
+/* harmony export */   eo: () => (/* binding */ secretForms),
+/* harmony export */   v5: () => (/* binding */ MASK)
+/* harmony export */ });
+/* unused harmony exports redactShapes, createRedactor, proxyCredentials */
+const MASK = '***';
+/** Shorter values would mask ordinary words; the runner ignores them too. */
+const MIN_SECRET_LENGTH = 4;
+/**
+ * The ways a secret can appear in text: as is; percent-encoded as a URL or a form encodes it (upper- and lower-case
+ * hex, `+` for spaces); decoded, when the value was itself percent-encoded (a proxy password in a URL); and escaped
+ * inside a JSON string (`\/`, `\"`).
+ */
+function secretForms(secret) {
+    const forms = new Set([secret]);
+    const encoded = encodeURIComponent(secret);
+    for (const form of [encoded, encoded.replace(/%20/g, '+')]) {
+        forms.add(form);
+        forms.add(form.replace(/%[0-9A-F]{2}/g, hex => hex.toLowerCase()));
+    }
+    for (const encodedForm of [secret, secret.replace(/\+/g, ' ')]) {
+        try {
+            forms.add(decodeURIComponent(encodedForm));
+        }
+        catch {
+            // Not percent-encoded: nothing to decode.
+        }
+    }
+    const json = JSON.stringify(secret).slice(1, -1);
+    forms.add(json);
+    forms.add(json.replace(/\//g, '\\/'));
+    return [...forms].filter(form => form.trim().length >= MIN_SECRET_LENGTH);
+}
+/**
+ * Credential shapes masked whatever their value: request signatures, security tokens, access key secrets and OIDC
+ * tokens as header, query, form or JSON fields; bearer and basic authorisation; JWTs; GitHub tokens; STS tokens;
+ * user:password in URLs. Each keeps its label so a message still says what was there.
+ */
+const SHAPES = [
+    // Authorization: acs <AccessKeyId>:<signature> — the key ID stays (it says which key failed), the signature goes.
+    [/\bacs\s+([^\s:"']+):[A-Za-z0-9+/=%]{8,}/g, `acs $1:${MASK}`],
+    [/([?&]Signature=)[^&\s"']+/gi, `$1${MASK}`],
+    [/(\b(?:x-acs-security-token|SecurityToken|AccessKeySecret|OIDCToken)["']?\s*[:=]\s*["']?|"Signature"\s*:\s*")[^\s"',&;]+/gi, `$1${MASK}`],
+    [/(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:Bearer|Basic|token)\s+)[^\s"',;]+/gi, `$1${MASK}`],
+    // A bare `Bearer <token>` anywhere; the token must have a non-letter, so prose ("Basic authentication") stays.
+    [/\b(Bearer|Basic) +(?=[A-Za-z]*[0-9._~+/=-])[A-Za-z0-9._~+/-]{12,}=*/g, `$1 ${MASK}`],
+    [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, MASK],
+    [/\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})/g, MASK],
+    [/\bCAIS[A-Za-z0-9+/]{40,}=*/g, MASK],
+    [/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi, `$1${MASK}@`]
+];
+function redactShapes(text) {
+    let out = text;
+    for (const [shape, replacement] of SHAPES)
+        out = out.replace(shape, replacement);
+    return out;
+}
+/** Every spelling of every secret, longest first so a secret that contains another is masked whole. */
+function needlesOf(secrets) {
+    const needles = new Set();
+    for (const secret of secrets)
+        if (secret)
+            for (const form of secretForms(secret))
+                needles.add(form);
+    return [...needles].sort((a, b) => b.length - a.length);
+}
+function redactWith(needles, text) {
+    let out = text;
+    for (const needle of needles)
+        if (out.includes(needle))
+            out = out.split(needle).join(MASK);
+    return redactShapes(out);
+}
+/** A redactor for a fixed list of secrets (tests, and code that has not got the run's registry at hand). */
+function createRedactor(secrets) {
+    const needles = needlesOf(secrets);
+    return text => redactWith(needles, text);
+}
+const PROXY_VARIABLE = /^(https?|all)_proxy$/i;
+/**
+ * The credentials in a proxy URL (`http://user:pass@proxy:3128`): the password (or a lone user name, which is then
+ * the credential), `user:pass` as written and decoded, and its base64 (what `Proxy-Authorization: Basic` carries).
+ */
+function proxyCredentials(url) {
+    const userinfo = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^/?#\s]*)@/i.exec(url.trim())?.[1];
+    if (!userinfo)
+        return [];
+    const colon = userinfo.indexOf(':');
+    const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
+    const password = colon < 0 ? '' : userinfo.slice(colon + 1);
+    const decode = (text) => {
+        try {
+            return decodeURIComponent(text);
+        }
+        catch {
+            return text;
+        }
+    };
+    const pair = `${decode(user)}:${decode(password)}`;
+    return [password || user, userinfo, pair, Buffer.from(pair).toString('base64')].filter(value => value.length >= MIN_SECRET_LENGTH);
+}
+/**
+ * Secrets the runner hands every action through the environment: the token that requests OIDC ID tokens, the
+ * runtime token, and proxy credentials. Inputs and ALIBABA_CLOUD_* credentials are registered by whoever reads them.
+ */
+function secretsFromEnvironment(env) {
+    const found = [];
+    for (const name of ['ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_RUNTIME_TOKEN']) {
+        const value = env[name]?.trim();
+        if (value)
+            found.push(value);
+    }
+    for (const [name, value] of Object.entries(env)) {
+        if (PROXY_VARIABLE.test(name) && value)
+            found.push(...proxyCredentials(value));
+    }
+    return found;
+}
+
+
+/***/ }),
+
+/***/ 8992:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ clip),
+/* harmony export */   x: () => (/* binding */ MAX_VALUE_CHARS)
+/* harmony export */ });
+/** Values from the file, the service or the network can be huge; anything the action prints shows at most this much of one. */
+const MAX_VALUE_CHARS = 1024;
+/** The text unchanged when short; else its start and a marker saying how much was left out. */
+function clip(text, max = MAX_VALUE_CHARS) {
+    if (text.length <= max)
+        return text;
+    return `${text.slice(0, max)}… [${text.length - max} more characters]`;
+}
+
+
+/***/ }),
+
+/***/ 8357:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $B: () => (/* binding */ neutraliseCommands),
+/* harmony export */   jQ: () => (/* binding */ showInvisible)
+/* harmony export */ });
+/* unused harmony exports codePoint, printable */
+/**
+ * Text from outside the action (file names and values, API answers, GitHub errors) made safe to show (pure).
+ *
+ * - Invisible characters become visible: a bidi override can make a log line or a summary cell read differently
+ *   from what it holds, a zero-width character can make two different values look the same.
+ * - In the log, no value can start a line that the runner reads as a workflow command. The runner reads each line
+ *   (`\r`, `\n` and `\r\n` all end one), trims leading whitespace and takes a line starting with `::` as a command
+ *   (`::stop-commands::` would switch masking off for the rest of the job); it also takes `##[command]` anywhere in a
+ *   line (the legacy syntax). Such text is shown with one character percent-encoded, the notation the runner itself
+ *   uses in commands: a line's leading `::` becomes `%3A:` and `##[` becomes `#%23[`.
+ */
+/**
+ * Controls (but tab and line breaks), format characters (bidi embeddings, overrides and isolates, zero-width space
+ * and joiners, word joiner, BOM, soft hyphen, tag characters), line and paragraph separators, lone surrogates and
+ * the other default-ignorable code points, except variation selectors (they only pick emoji or text style).
+ */
+const INVISIBLE = /(?![\t\n\r\uFE00-\uFE0F\u{E0100}-\u{E01EF}])[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu;
+function codePoint(char) {
+    return `U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+/** `a\u202Eb` → `a[U+202E]b`. */
+function showInvisible(text) {
+    return text.replace(INVISIBLE, char => `[${codePoint(char)}]`);
+}
+/**
+ * What the runner (.NET) skips before looking for `::`: whitespace, and, as its culture-aware comparison may ignore
+ * them, controls, format characters and default-ignorable code points.
+ */
+const LINE_START = /^[\s\p{Cc}\p{Cf}\p{Z}\p{Default_Ignorable_Code_Point}]*/u;
+const IGNORABLE = '[\\p{Cc}\\p{Cf}\\p{Default_Ignorable_Code_Point}]*';
+const LEGACY_COMMAND = new RegExp(`#(${IGNORABLE})#(${IGNORABLE})\\[`, 'gu');
+/** One log line per line of the text, none of which the runner reads as a command. */
+function neutraliseCommands(text) {
+    return text
+        .split(/\r\n|\r|\n/)
+        .map(line => {
+        const lead = LINE_START.exec(line)[0].length;
+        const safe = line.startsWith('::', lead) ? `${line.slice(0, lead)}%3A${line.slice(lead + 1)}` : line;
+        return safe.replace(LEGACY_COMMAND, '#$1%23$2[');
+    })
+        .join('\n');
+}
+/** How any text from outside is written to the log. */
+function printable(text) {
+    return neutraliseCommands(showInvisible(text));
+}
+
+
 /***/ })
 
 };
 
-//# sourceMappingURL=190.index.js.map
+//# sourceMappingURL=573.index.js.map
