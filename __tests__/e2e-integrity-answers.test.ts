@@ -99,13 +99,15 @@ describe('a DescribeIngress answer that cannot be believed is retried, then fail
 })
 
 describe('bodies too large or without end are refused, never buffered', () => {
-  test.each<[string, Fault]>([
-    ['a 6 MiB answer with a content-length', { kind: 'oversized', action: 'DescribeIngress', times: Infinity }],
-    ['a 6 MiB answer without one (chunked)', { kind: 'oversized', chunked: true, action: 'DescribeIngress', times: Infinity }],
-    ['an endless answer', { kind: 'endless', action: 'DescribeIngress', times: Infinity, durationMs: 15_000 }]
+  // Well-formed and believable but for its size: a client that buffered it would plan with it.
+  const believable = ({ requestId }: { requestId: string }) => envelope(requestId, seededLive())
+  test.each<[string, () => Fault]>([
+    ['a 6 MiB answer with a content-length', () => ({ kind: 'oversized', body: believable, action: 'DescribeIngress', times: Infinity })],
+    ['a 6 MiB answer without one (chunked)', () => ({ kind: 'oversized', body: believable, chunked: true, action: 'DescribeIngress', times: Infinity })],
+    ['an endless answer', () => ({ kind: 'endless', action: 'DescribeIngress', times: Infinity, durationMs: 15_000 })]
   ])('%s: ResponseTooLarge, no write', async (_name, fault) => {
     const before = liveRules()
-    emulator.inject(fault)
+    emulator.inject(fault())
     const run = await upsertPreview()
     expectCleanFailure(run)
     expect(failureAnnotation(run)).toMatch(/^DescribeIngress failed: ResponseTooLarge: /)

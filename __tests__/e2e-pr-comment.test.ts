@@ -37,7 +37,7 @@ afterEach(async () => {
   await github?.close()
 })
 
-async function start(options: { forbidComments?: boolean } = {}): Promise<void> {
+async function start(options: { forbidComments?: boolean; users?: Record<string, string> } = {}): Promise<void> {
   emu = await startEmulator({ ingresses: [seedIngress()] })
   github = await startGitHubFake(options)
 }
@@ -82,7 +82,7 @@ test('the first run creates one comment with the marker, preview URL, plan and r
   const created = ours()[0]!
   expect(created.body.startsWith(MARKER)).toBe(true)
   expect(created.body).toContain(`### 🚀 Preview on SAE ingress ${INGRESS_ID}`)
-  expect(created.body).toContain(`- http://${DOMAIN}/`)
+  expect(created.body).toContain(`- <http://${DOMAIN}/>`)
   expect(created.body).toContain('<details><summary>Plan (upsert)</summary>')
   expect(created.body).toContain(`| ➕ added | rule ${DOMAIN}/ |`)
   expect(created.body).toContain('✅ Deployed.')
@@ -115,9 +115,9 @@ test('a remove run updates the same comment to say the preview was removed', asy
   const after = ours()[0]!
   expect(after.id).toBe(before.id)
   expect(after.body).toContain(`### 🗑️ Preview removed from SAE ingress ${INGRESS_ID}`)
-  expect(after.body).toContain(`The rules for http://${DOMAIN}/ are no longer served.`)
+  expect(after.body).toContain(`The rules for \`http://${DOMAIN}/\` are no longer served.`)
   expect(after.body).toContain(`| ➖ removed | rule ${DOMAIN}/ |`)
-  expect(after.body).not.toContain(`- http://${DOMAIN}/`)
+  expect(after.body).not.toContain(`- <http://${DOMAIN}/>`)
 })
 
 test('a failed deploy says so in the comment', async () => {
@@ -159,7 +159,7 @@ test('a fork\'s dry run without credentials still comments that the file was val
 test('user text is escaped in the comment and in the job summary', async () => {
   await start()
   const description = '<script>alert(1)</script> | *team* [x](javascript:alert(1))'
-  const run = await prRun({ file: previewFile({}, { Description: description }) })
+  const run = await prRun({ file: previewFile({}, { Description: description }), inputs: { 'rules-mode': 'replace' } })
   expect(run.code).toBe(0)
   expect(emu.getIngress(INGRESS_ID)?.Description).toBe(description)
   const escaped = '&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| \\*team\\* \\[x\\]\\(javascript:alert\\(1\\)\\)'
@@ -175,14 +175,13 @@ test('user text is escaped in the comment and in the job summary', async () => {
 test('user text cannot start a workflow command in the log: the plan keeps one line per change', async () => {
   await start()
   const description = 'web\n::error file=src/app.ts,line=1::injected\r\n::add-mask::web'
-  const run = await prRun({ file: previewFile({}, { Description: description }) })
+  const run = await prRun({ file: previewFile({}, { Description: description }), inputs: { 'rules-mode': 'replace' } })
   expect(run.code).toBe(0)
   expect(run.annotations.filter(a => a.message.includes('injected'))).toEqual([])
   expect(run.stdout).not.toMatch(/^::(error|add-mask)\b.*(injected|::web)\r?$/m)
-  expect(run.outputs.diff?.split('\n')).toEqual([
-    `+ rule ${DOMAIN}/ → ${APP_PREVIEW}:8080`,
-    '~ Description: web-prod → web\\n::error file=src/app.ts,line=1::injected\\r\\n::add-mask::web'
-  ])
+  expect(run.outputs.diff?.split('\n')).toEqual(
+    expect.arrayContaining([`+ rule ${DOMAIN}/ → ${APP_PREVIEW}:8080`, '~ Description: web-prod → web\\n::error file=src/app.ts,line=1::injected\\r\\n::add-mask::web'])
+  )
 })
 
 test('outside pull requests no comment is made', async () => {
@@ -190,4 +189,89 @@ test('outside pull requests no comment is made', async () => {
   const run = await prRun({ env: { GITHUB_EVENT_NAME: 'push' } })
   expect(run.code).toBe(0)
   expect(github.requests).toHaveLength(0)
+})
+
+describe('the sticky comment speaks only for the action (issue 10.5)', () => {
+  test('a comment by someone else that carries the marker is never edited: the action keeps its own', async () => {
+    await start()
+    const planted = github.addComment(OWNER, REPO, PR, `${MARKER}\n### 🚀 Preview on SAE ingress ${INGRESS_ID}\n\n✅ Deployed. (says mallory)`, 'mallory')
+
+    expect((await prRun()).code).toBe(0)
+    expect((await prRun({ file: previewFile({ containerPort: 9090 }) })).code).toBe(0)
+
+    const [theirs, mine, ...more] = thread()
+    expect(more).toEqual([])
+    expect(theirs).toEqual(planted)
+    expect(mine!.user.login).toBe('github-actions[bot]')
+    expect(mine!.body).toContain('containerPort: 9090')
+    expect(github.requests.filter(r => r.method === 'PATCH').map(r => r.path)).toEqual([`/repos/${OWNER}/${REPO}/issues/comments/${mine!.id}`])
+  })
+
+  test('with GITHUB_TOKEN, GET /user is refused and the comment is github-actions[bot]\'s', async () => {
+    await start()
+    github.addComment(OWNER, REPO, PR, `${MARKER}\nleft by an earlier run`)
+    expect((await prRun()).code).toBe(0)
+    expect(github.requests.find(r => r.path === '/user')?.status).toBe(403)
+    expect(thread()).toHaveLength(1)
+    expect(thread()[0]!.body).toContain('✅ Deployed.')
+  })
+
+  test('with a personal access token, the sticky comment is the token owner\'s, not the bot\'s', async () => {
+    const pat = 'ghp_e2ePersonalAccessTokenOfDeployBot01'
+    await start({ users: { [pat]: 'deploy-bot' } })
+    const bots = github.addComment(OWNER, REPO, PR, `${MARKER}\nfrom a GITHUB_TOKEN run`)
+    const owners = github.addComment(OWNER, REPO, PR, `${MARKER}\nfrom an earlier PAT run`, 'deploy-bot')
+    expect((await prRun({ inputs: { 'github-token': pat } })).code).toBe(0)
+    expect(thread().find(c => c.id === bots.id)!.body).toBe(bots.body)
+    expect(thread().find(c => c.id === owners.id)!.body).toContain('✅ Deployed.')
+    expect(thread()).toHaveLength(2)
+  })
+
+  test('mentions and references in values notify nobody: they are code spans in the comment', async () => {
+    await start()
+    const run = await prRun({ file: previewFile({}, { Description: 'ping @alice and @octo/admins, fixes #1 and octo/web#2' }), inputs: { 'rules-mode': 'replace' } })
+    expect(run.code).toBe(0)
+    const body = ours()[0]!.body
+    for (const reference of ['@alice', '@octo/admins,', '#1', 'octo/web#2']) expect(body).toContain(`\`${reference}\``)
+    const row = body.split('\n').find(line => line.includes('setting Description'))!
+    expect(row.replace(/`[^`]*`/g, '')).not.toMatch(/[@#]/)
+  })
+
+  test('a report too long for a comment is cut to GitHub\'s limit, with a link to the run', async () => {
+    await start()
+    // 37 of ours and the 3 live rules make the 40 an ingress holds.
+    const rules = Array.from({ length: 37 }, (_, i) => ({ appId: APP_PREVIEW, containerPort: 8080, domain: `pr-${i}.preview.example.com`, path: `/${String(i).padStart(1000, 'p')}` }))
+    const run = await prRun({ file: json({ IngressId: INGRESS_ID, Rules: rules }) })
+    expect(run.code).toBe(0)
+    const body = ours()[0]!.body
+    expect(body.length).toBeLessThanOrEqual(65_536)
+    expect(body).toMatch(/too long for a comment: it is in the job summary of the \[workflow run\]\(https:\/\/github\.com\/octo\/web\/actions\/runs\/9001\)/)
+    expect(github.requests.filter(r => r.method === 'POST').map(r => r.status)).toEqual([201])
+  })
+
+  test('if updating the comment fails, it stops claiming the earlier success', async () => {
+    await start()
+    expect((await prRun()).code).toBe(0)
+    expect(ours()[0]!.body).toContain('✅ Deployed.')
+
+    github.inject({ method: 'PATCH', status: 502, body: { message: 'Server Error' } })
+    emu.inject({ kind: 'dropUpdate', times: Infinity })
+    const failed = await prRun({ file: previewFile({ containerPort: 9090 }), inputs: { timeout: '2' } })
+    expect(failed.code).toBe(1)
+    expect(ours()).toHaveLength(1)
+    expect(ours()[0]!.body).toMatch(/this comment is out of date/)
+    expect(ours()[0]!.body).not.toContain('✅')
+    expect(failed.annotations).toContainEqual(expect.objectContaining({ level: 'warning', message: expect.stringMatching(/Could not comment on pull request #42: HTTP 502/) }))
+  })
+
+  test('if even that fails, a short note says the comment is out of date', async () => {
+    await start()
+    expect((await prRun()).code).toBe(0)
+    github.inject({ method: 'PATCH', status: 500, times: 2 })
+    expect((await prRun({ file: previewFile({ containerPort: 9090 }) })).code).toBe(0)
+    const [old, note] = ours()
+    expect(old!.body).toContain('✅ Deployed.')
+    expect(note!.body).toMatch(/this comment is out of date/)
+    expect(note!.body.length).toBeLessThan(500)
+  })
 })

@@ -20,6 +20,8 @@ test('index.mjs exports what index.d.mts declares', () => {
     'DEFAULT_CREDENTIAL',
     'FAULT_KINDS',
     'GITHUB_OIDC_ISSUER',
+    'createTestCa',
+    'emulatorAt',
     'makeGitHubIdToken',
     'startEmulator',
     'startGitHubFake',

@@ -1,7 +1,7 @@
 // The SAE ingress side of the emulator, driven through the real @alicloud/pop-core ROAClient so
 // that every call here is also a signature-compatibility check.
 import ROAClient from '@alicloud/pop-core/lib/roa.js'
-import { startEmulator, type Emulator, type LiveIngress } from '../emulator/index.mjs'
+import { emulatorAt, startEmulator, type Emulator, type LiveIngress } from '../emulator/index.mjs'
 
 const INGRESS_PATH = '/pop/v1/sam/ingress/Ingress'
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' }
@@ -318,4 +318,13 @@ describe('rules as the service keeps them', () => {
       await emu.close()
     }
   })
+})
+
+test('emulatorAt finds a running emulator by its URL (a trailing slash allowed) until it is closed; ingressIds lists what it holds', async () => {
+  const emu = await startEmulator({ ingresses: [seed(), { ...seed(), Id: 12 }] })
+  expect(emulatorAt(emu.url)).toBe(emu)
+  expect(emulatorAt(`${emu.url}/`)).toBe(emu)
+  expect(emu.ingressIds()).toEqual([12, 87])
+  await emu.close()
+  expect(emulatorAt(emu.url)).toBeUndefined()
 })

@@ -184,6 +184,8 @@ describe('an authenticating proxy', () => {
 
     expect((await describeIngress(roaClient(`https://${SAE_HOST}`), agent)).Data?.Id).toBe(87)
     expect(authProxy.tunnels).toEqual([{ target: `${SAE_HOST}:443`, authorization: 'right', status: 200 }])
+    // The library prints its proxy URL under DEBUG=https-proxy-agent: it is given one without credentials.
+    expect(String((agent as unknown as { proxy: URL }).proxy)).toBe(`${authProxy.url}/`)
     agent.destroy()
   })
 

@@ -1,4 +1,5 @@
 import { placeholderEnv, refusalReason, refusedPlaceholderMessage, refusedPlaceholders } from '../src/ingress/placeholder-policy.js'
+import { loadIngressFile } from '../src/ingress/load.js'
 
 describe('which variables may fill ${NAME}', () => {
   test.each([
@@ -52,5 +53,22 @@ describe('which variables may fill ${NAME}', () => {
     const refused = refusedPlaceholders('pr-${PR_NUMBER}-${GITHUB_TOKEN}.x/${GITHUB_TOKEN}$${NPM_TOKEN}/${1}')
     expect(refused).toEqual([{ name: 'GITHUB_TOKEN', reason: expect.stringMatching(/belongs to the runner/) }])
     expect(refusedPlaceholderMessage(refused[0]!)).toMatch(/^placeholder \$\{GITHUB_TOKEN\} is refused: GITHUB_TOKEN belongs to the runner .*never read secrets/)
+  })
+})
+
+describe('in the ingress file (wired into the loader)', () => {
+  const file = '{\n  "IngressId": 1,\n  "Description": "deployed with ${GITHUB_TOKEN}",\n  "Rules": []\n}'
+
+  test('a refused name is a located validation error that says why, even when the variable is set', () => {
+    const loaded = loadIngressFile(file, { GITHUB_TOKEN: 'ghs_secretvalue' })
+    expect(loaded.ok).toBe(false)
+    const problems = loaded.ok ? [] : loaded.problems
+    expect(problems).toEqual([expect.objectContaining({ pointer: '/Description', line: 3, column: 18, message: expect.stringMatching(/^Description: placeholder \$\{GITHUB_TOKEN\} is refused: GITHUB_TOKEN belongs to the runner/) })])
+    expect(JSON.stringify(loaded)).not.toContain('ghs_secretvalue')
+  })
+
+  test('an allowed name is filled in', () => {
+    const loaded = loadIngressFile(file.replace('GITHUB_TOKEN', 'GITHUB_SHA'), { GITHUB_SHA: 'abc123' })
+    expect(loaded.ok && loaded.ingress.Description).toBe('deployed with abc123')
   })
 })

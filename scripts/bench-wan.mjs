@@ -146,7 +146,9 @@ const failed = checks.filter(c => !c.pass)
 console.log(`SAE ingress WAN benchmark: node ${process.version}, ${cpus().length} CPUs, ${quick ? 'quick (one run per mode)' : `${rounds} rounds, medians`}; node -e 0 = ${startupMs.toFixed(1)} ms (median of ${startups.length})`)
 if (!quick) console.log('\n' + renderTable(rows))
 if (concurrent.length) console.log('\n' + renderConcurrency(concurrent))
-console.log('\n' + renderChecks(quick ? checks : failed.length ? failed : [], { all: quick }))
+// The same miss in every round is one line, with how many runs missed it.
+const missed = [...new Map(failed.map(c => [`${c.name}|${c.measured}`, { ...c, name: `${c.name} (${failed.filter(f => f.name === c.name && f.measured === c.measured).length} of ${checks.filter(f => f.name === c.name).length} runs)` }])).values()]
+console.log('\n' + renderChecks(quick ? checks : missed, { all: quick }))
 if (problems.length) console.log(`\nRuns that did not end as expected:\n${problems.join('\n')}`)
 console.log(
   'BENCH_WAN_JSON ' +

@@ -15,7 +15,8 @@
  * and joiners, word joiner, BOM, soft hyphen, tag characters), line and paragraph separators, lone surrogates and
  * the other default-ignorable code points, except variation selectors (they only pick emoji or text style).
  */
-const INVISIBLE = /(?![\t\n\r\uFE00-\uFE0F\u{E0100}-\u{E01EF}])[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu
+const SHOWN_AS_IS = /^[\t\n\r]$|^\p{Variation_Selector}$/u
 
 export function codePoint(char: string): string {
   return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
@@ -23,7 +24,7 @@ export function codePoint(char: string): string {
 
 /** `a\u202Eb` → `a[U+202E]b`. */
 export function showInvisible(text: string): string {
-  return text.replace(INVISIBLE, char => `[${codePoint(char)}]`)
+  return text.replace(INVISIBLE, char => (SHOWN_AS_IS.test(char) ? char : `[${codePoint(char)}]`))
 }
 
 /**

@@ -139,10 +139,39 @@ const SECRET_NAME = /SECRET|TOKEN/i
 function recordInLedger(run: ActionRun, env: Record<string, string>): void {
   const dir = process.env.SAE_E2E_LEDGER
   if (!dir) return
-  const secrets = Object.entries(env)
+  const secrets = secretsOfEnvironment(env)
+  appendFileSync(path.join(dir, `runs-${process.pid}.jsonl`), JSON.stringify({ secrets, printed: everythingPrinted(run) }) + '\n')
+}
+
+/**
+ * The secrets a run's environment holds: inputs and variables named like secrets or tokens (access key secret,
+ * security token, github-token, ACTIONS_ID_TOKEN_REQUEST_TOKEN, ...) and the credentials in proxy URLs, as written
+ * and decoded. Written apart from src/secrets.ts on purpose: the check must not share the code it checks.
+ */
+export function secretsOfEnvironment(env: Record<string, string>): string[] {
+  const named = Object.entries(env)
     .filter(([name, value]) => SECRET_NAME.test(name) && !name.endsWith('_URL') && value.length >= 6)
     .map(([, value]) => value)
-  appendFileSync(path.join(dir, `runs-${process.pid}.jsonl`), JSON.stringify({ secrets, printed: everythingPrinted(run) }) + '\n')
+  const proxies = Object.entries(env)
+    .filter(([name, value]) => /_proxy$/i.test(name) && value.includes('@'))
+    .flatMap(([, value]) => {
+      const userinfo = value.replace(/^[a-z0-9+.-]+:\/\//i, '').replace(/@[^@]*$/, '')
+      const password = userinfo.includes(':') ? userinfo.slice(userinfo.indexOf(':') + 1) : userinfo
+      return [password, decodeURIComponent(password)]
+    })
+  return [...named, ...proxies].filter(value => value.length >= 4)
+}
+
+/** Adds to the ledger secrets only a test knows (credentials an emulator fault handed out). */
+export function recordSecrets(secrets: readonly string[]): void {
+  const dir = process.env.SAE_E2E_LEDGER
+  if (dir && secrets.length) appendFileSync(path.join(dir, `runs-${process.pid}.jsonl`), JSON.stringify({ secrets, printed: '' }) + '\n')
+}
+
+/** Adds to the ledger text a run wrote somewhere else (a PR comment, the previous-config file), to be checked too. */
+export function recordPrinted(printed: string): void {
+  const dir = process.env.SAE_E2E_LEDGER
+  if (dir && printed) appendFileSync(path.join(dir, `runs-${process.pid}.jsonl`), JSON.stringify({ secrets: [], printed }) + '\n')
 }
 
 /**

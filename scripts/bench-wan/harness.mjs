@@ -66,6 +66,7 @@ export async function createHarness({ root, entry }) {
 
   /** Both ingresses as the run starts: the production one (87) and the shared preview one (1024). */
   function reseed(target, seed) {
+    if (!seeds[seed]) throw new Error(`bench:wan: no "${seed}" state yet: snapshot it from a warm-up run first`)
     target.setIngress(structuredClone(seed === 'applied' ? seeds.applied : seeds.base))
     target.setIngress(structuredClone(seed === 'previewWithRule' ? seeds.previewWithRule : seeds.preview))
     target.requests.length = 0

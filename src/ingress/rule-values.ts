@@ -23,11 +23,11 @@ function labelProblem(label: string): string | undefined {
 }
 
 /**
- * What keeps `domain` from being a host name, as words to follow "<where> must be a host name", or undefined when it
- * is one. Empty and over-long values are left to the schema's own messages.
+ * What keeps `domain` from being a host name, as words to follow "<where> is not a host name: ", or undefined when it
+ * is one. An empty value, and the length of the whole, are left to the schema's own messages.
  */
 export function domainProblem(domain: string): string | undefined {
-  if (domain === '' || domain.length > 253) return undefined
+  if (domain === '') return undefined
   const labels = domain.split('.')
   const [first, ...rest] = labels
   const named = first === '*' && rest.length > 0 ? rest : labels
@@ -39,14 +39,14 @@ export function domainProblem(domain: string): string | undefined {
 }
 
 /**
- * What keeps `path` from the characters a rule path may hold, or undefined when it is fine. A path that does not
- * start with "/" is the existing check's to report.
+ * What keeps `path` from the characters a rule path may hold, as words to follow "<where> ", or undefined when it is
+ * fine. A path that does not start with "/" is the existing check's to report.
  */
 export function pathProblem(path: string): string | undefined {
   if (!path.startsWith('/')) return undefined
   const substitution = /\$[({]/.exec(path)
-  if (substitution) return `it holds ${JSON.stringify(substitution[0])}, which a shell would expand; a path never needs it`
+  if (substitution) return `holds ${JSON.stringify(substitution[0])}, which a shell would expand; a path never needs it`
   const bad = [...path].find(char => !PATH_CHARACTER.test(char))
-  if (bad) return `it holds ${show(bad)}; a path may hold only ${PATH_CHARACTERS_IN_WORDS} (percent-encode anything else, e.g. %20 for a space)`
+  if (bad) return `holds ${show(bad)}; a path may hold only ${PATH_CHARACTERS_IN_WORDS} (percent-encode anything else, e.g. %20 for a space)`
   return undefined
 }

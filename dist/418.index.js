@@ -1,5 +1,5 @@
-export const id = 573;
-export const ids = [573];
+export const id = 418;
+export const ids = [418];
 export const modules = {
 
 /***/ 1633:
@@ -139,7 +139,7 @@ async function appendSummary(markdown) {
 
 /***/ }),
 
-/***/ 9573:
+/***/ 1418:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1431,6 +1431,87 @@ function describeNetworkError(err, ctx) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/net/meter.ts
+
+
+/** Counts what an agent opened, and keeps each response under the cap. */
+class Meter {
+    host;
+    maxBytes;
+    counts = { requests: 0, connections: 0, tlsHandshakes: 0 };
+    lastStatus;
+    constructor(host, maxBytes) {
+        this.host = host;
+        this.maxBytes = maxBytes;
+    }
+    request(req) {
+        this.counts.requests++;
+        req.once('response', (res) => this.response(req, res));
+    }
+    connection(socket) {
+        this.counts.connections++;
+        if (socket instanceof (external_node_tls_default()).TLSSocket)
+            this.handshake(socket);
+    }
+    handshake(socket) {
+        socket.once('secureConnect', () => this.counts.tlsHandshakes++);
+    }
+    /**
+     * Notes the status, and fails the response as soon as it is known to be too large: by its Content-Length, or by
+     * the bytes that arrive on its socket while it is read. Destroying the response (not the socket) hands the error
+     * to whoever reads it.
+     */
+    response(req, res) {
+        this.lastStatus = res.statusCode;
+        const encoding = res.headers['content-encoding'];
+        if (encoding && encoding !== 'identity' && req.getHeader('accept-encoding') === undefined) {
+            // httpx would inflate it whatever the request said, and the wire count says nothing about the inflated size.
+            delete res.headers['content-encoding'];
+            return fail(res, new UnrequestedEncodingError(this.host, encoding));
+        }
+        if (Number(res.headers['content-length']) > this.maxBytes)
+            return fail(res, new ResponseTooLargeError(this.host, this.maxBytes));
+        const socket = res.socket;
+        if (!socket)
+            return;
+        let seen = 0;
+        const count = (chunk) => {
+            seen += chunk.length;
+            if (seen > this.maxBytes) {
+                stop();
+                fail(res, new ResponseTooLargeError(this.host, this.maxBytes));
+            }
+        };
+        const stop = () => {
+            socket.off('data', count);
+        };
+        socket.on('data', count);
+        res.once('end', stop);
+        res.once('close', stop);
+    }
+}
+/**
+ * Hands `err` to whoever reads the response. Destroying emits the error within the current tick, so a response
+ * nobody listens to yet (httpx attaches its reader a few microtasks after the response event) is destroyed once a
+ * reader appears; one that is being read is destroyed at once.
+ */
+function fail(res, err) {
+    const destroy = () => {
+        // Nobody reading must not crash the process either.
+        res.on('error', () => undefined);
+        res.destroy(err);
+    };
+    if (res.listenerCount('error') > 0)
+        return destroy();
+    const onListener = (event) => {
+        if (event !== 'error' && event !== 'data' && event !== 'readable' && event !== 'end')
+            return;
+        res.off('newListener', onListener);
+        process.nextTick(destroy);
+    };
+    res.on('newListener', onListener);
+}
+
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 var lib_proxy = __webpack_require__(9783);
 ;// CONCATENATED MODULE: ./src/net/proxy.ts
@@ -1538,85 +1619,9 @@ function proxyCredentialSecrets() {
 
 
 
+
 /** A few MB is far more than any SAE or STS answer; anything larger is broken or hostile. */
 const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-/** Counts what an agent opened, and keeps each response under the cap. */
-class Meter {
-    host;
-    maxBytes;
-    counts = { requests: 0, connections: 0, tlsHandshakes: 0 };
-    lastStatus;
-    constructor(host, maxBytes) {
-        this.host = host;
-        this.maxBytes = maxBytes;
-    }
-    request(req) {
-        this.counts.requests++;
-        req.once('response', (res) => this.response(req, res));
-    }
-    connection(socket) {
-        this.counts.connections++;
-        if (socket instanceof (external_node_tls_default()).TLSSocket)
-            this.handshake(socket);
-    }
-    handshake(socket) {
-        socket.once('secureConnect', () => this.counts.tlsHandshakes++);
-    }
-    /**
-     * Notes the status, and fails the response as soon as it is known to be too large: by its Content-Length, or by
-     * the bytes that arrive on its socket while it is read. Destroying the response (not the socket) hands the error
-     * to whoever reads it.
-     */
-    response(req, res) {
-        this.lastStatus = res.statusCode;
-        const encoding = res.headers['content-encoding'];
-        if (encoding && encoding !== 'identity' && req.getHeader('accept-encoding') === undefined) {
-            // httpx would inflate it whatever the request said, and the wire count says nothing about the inflated size.
-            delete res.headers['content-encoding'];
-            return fail(res, new UnrequestedEncodingError(this.host, encoding));
-        }
-        if (Number(res.headers['content-length']) > this.maxBytes)
-            return fail(res, new ResponseTooLargeError(this.host, this.maxBytes));
-        const socket = res.socket;
-        if (!socket)
-            return;
-        let seen = 0;
-        const count = (chunk) => {
-            seen += chunk.length;
-            if (seen > this.maxBytes) {
-                stop();
-                fail(res, new ResponseTooLargeError(this.host, this.maxBytes));
-            }
-        };
-        const stop = () => {
-            socket.off('data', count);
-        };
-        socket.on('data', count);
-        res.once('end', stop);
-        res.once('close', stop);
-    }
-}
-/**
- * Hands `err` to whoever reads the response. Destroying emits the error within the current tick, so a response
- * nobody listens to yet (httpx attaches its reader a few microtasks after the response event) is destroyed once a
- * reader appears; one that is being read is destroyed at once.
- */
-function fail(res, err) {
-    const destroy = () => {
-        // Nobody reading must not crash the process either.
-        res.on('error', () => undefined);
-        res.destroy(err);
-    };
-    if (res.listenerCount('error') > 0)
-        return destroy();
-    const onListener = (event) => {
-        if (event !== 'error' && event !== 'data' && event !== 'readable' && event !== 'end')
-            return;
-        res.off('newListener', onListener);
-        process.nextTick(destroy);
-    };
-    res.on('newListener', onListener);
-}
 const defaultPort = (target) => Number(target.port || (target.protocol === 'https:' ? 443 : 80));
 /** A keep-alive agent for direct connections, over http.Agent or https.Agent. */
 function directAgentClass(Base) {
@@ -4785,12 +4790,22 @@ function annotate(file, problems, warnings) {
 var comment = __webpack_require__(4231);
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 
-/** The step's outputs, rendered from the one report: on success and on failure alike, as far as the run got. */
+/**
+ * An ID as the service writes them (a UUID, hex digits). Scripts read the outputs, so whatever else an answer put
+ * there (a quote, `$(`, a line break) is not passed on: the summary still shows it, escaped.
+ */
+const SERVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const serviceId = (value) => (value !== undefined && SERVICE_ID.test(value) ? value : undefined);
+/**
+ * The step's outputs, rendered from the one report: on success and on failure alike, as far as the run got. None can
+ * carry shell syntax but `diff`, which is free text: `urls` is built from schema-checked domains and paths, the IDs
+ * are checked here, the rest are numbers, booleans and a path under RUNNER_TEMP.
+ */
 function renderOutputs(report) {
     const outputs = [
         ['ingress-id', report.ingressId],
-        ['request-id', report.update?.requestId],
-        ['trace-id', report.update?.traceId],
+        ['request-id', serviceId(report.update?.requestId)],
+        ['trace-id', serviceId(report.update?.traceId)],
         ['changed', report.plan ? changed(report) : undefined],
         ['urls', report.ingressId !== undefined ? JSON.stringify(report.urls) : undefined],
         ['diff', report.plan ? renderDiff(report.plan) : undefined],
@@ -5055,7 +5070,8 @@ function renderComment(report, ingressId, runUrl) {
 }
 /** The body unchanged when it fits; else cut at a line within COMMENT_LIMIT, any open <details> closed, and a note. */
 function fitComment(body, runUrl) {
-    return body;
+    if (body.length <= COMMENT_LIMIT)
+        return body;
     const note = `\n\n✂️ This comment was cut at %d of ${body.length} characters (GitHub allows ${COMMENT_LIMIT}); the full report is in the job summary of the ${runLink(runUrl)}.\n`;
     let cut = body.slice(0, COMMENT_LIMIT - note.length - 40);
     cut = cut.slice(0, Math.max(cut.lastIndexOf('\n'), 0));
@@ -5631,13 +5647,14 @@ function clip(text, max = MAX_VALUE_CHARS) {
  * and joiners, word joiner, BOM, soft hyphen, tag characters), line and paragraph separators, lone surrogates and
  * the other default-ignorable code points, except variation selectors (they only pick emoji or text style).
  */
-const INVISIBLE = /(?![\t\n\r\uFE00-\uFE0F\u{E0100}-\u{E01EF}])[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu;
+const SHOWN_AS_IS = /^[\t\n\r]$|^\p{Variation_Selector}$/u;
 function codePoint(char) {
     return `U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 /** `a\u202Eb` → `a[U+202E]b`. */
 function showInvisible(text) {
-    return text.replace(INVISIBLE, char => `[${codePoint(char)}]`);
+    return text.replace(INVISIBLE, char => (SHOWN_AS_IS.test(char) ? char : `[${codePoint(char)}]`));
 }
 /**
  * What the runner (.NET) skips before looking for `::`: whitespace, and, as its culture-aware comparison may ignore
@@ -5667,4 +5684,4 @@ function printable(text) {
 
 };
 
-//# sourceMappingURL=573.index.js.map
+//# sourceMappingURL=418.index.js.map
