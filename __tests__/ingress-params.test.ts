@@ -127,3 +127,20 @@ describe('fromUpdateRequest', () => {
     ).toEqual({ IngressId: 87, ListenerPort: 80, CertIds: ['a-cn-x'], CorsConfig: { Enable: true, MaxAge: 5 } })
   })
 })
+
+describe('toUpdateRequest sends only what the request API documents', () => {
+  test('a rule carries appName only when it has one, and no key the request models lack (RuleActions, AppName)', () => {
+    const extra = { ...RULE, domain: 'b.example.com', RuleActions: [{ ActionType: 'redirect' }], AppName: 'derived' } as unknown as typeof RULE
+    const request = toUpdateRequest({ Rules: [RULE, { ...RULE, domain: 'n.example.com', appName: 'named' }, extra] }, 87)
+    expect(JSON.parse(request.rules ?? '')).toEqual([
+      RULE,
+      { ...RULE, domain: 'n.example.com', appName: 'named' },
+      { ...RULE, domain: 'b.example.com' }
+    ])
+  })
+
+  test('a live rule re-sent keeps its backendProtocol and rewritePath exactly', () => {
+    const kept = { ...RULE, backendProtocol: 'https' as const, rewritePath: '/${1}' }
+    expect(JSON.parse(toUpdateRequest({ Rules: [kept] }, 87).rules ?? '')).toEqual([kept])
+  })
+})

@@ -10,7 +10,7 @@ import type { Settings } from './inputs.js'
 import * as core from './log.js'
 import { InputError } from './parse.js'
 import type { RunReport } from './report/report.js'
-import { ruleUrls } from './report/urls.js'
+import { displayUrl, ruleUrls } from './report/urls.js'
 import { rollbackTarget } from './rollback.js'
 import { createPopSaeClient, type Credentials, type Transport } from './sae/pop-client.js'
 import { defaultRetryPolicy } from './sae/retry.js'
@@ -114,7 +114,7 @@ export async function apply(
     result.health = await core.group('Health check', () => waitUntilHealthy(url, check.accepted, deadline))
     if (!result.health.ok) {
       const seen = result.health.status !== undefined ? `HTTP ${result.health.status}` : result.health.error
-      failure = `Health check failed: ${result.health.url} answered ${seen} after ${result.health.attempts} attempt(s).`
+      failure = `Health check failed: ${displayUrl(result.health.url)} answered ${seen} after ${result.health.attempts} attempt(s).`
     }
   }
   if (!failure) return result

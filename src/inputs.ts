@@ -13,6 +13,7 @@ import {
 import { DECLARED_INPUTS } from './action-inputs.generated.js'
 import { RULES_MODES, type RulesMode } from './plan/types.js'
 import { closestKey } from './suggest.js'
+import { placeholderEnv, refusedPlaceholderMessage, refusedPlaceholders } from './ingress/placeholder-policy.js'
 import type { OidcSettings } from './oidc/assume-role.js'
 import type { Credentials } from './sae/pop-client.js'
 
@@ -155,6 +156,8 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const githubToken = input('github-token')
   if (githubToken) core.addSecret(githubToken)
   const healthCheckUrl = input('health-check-url')
+  const refused = refusedPlaceholders(healthCheckUrl)
+  if (refused.length) throw new InputError(`Input health-check-url: ${refusedPlaceholderMessage(refused[0]!)}.`)
   const allowed = parseList(input('allowed-ingress-ids'))
   const isPullRequest = (env.GITHUB_EVENT_NAME ?? '').startsWith('pull_request')
   return {
@@ -187,13 +190,6 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       : undefined,
     env: placeholderEnv(env)
   }
-}
-
-/** Credentials and runner internals never feed `${NAME}` placeholders: they would land in requests and summaries. */
-const PRIVATE_VARIABLE = /^(INPUT_|ACTIONS_|ALIBABA_CLOUD_(ACCESS_KEY|SECURITY_TOKEN)|GITHUB_TOKEN$)/
-
-function placeholderEnv(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !PRIVATE_VARIABLE.test(name)))
 }
 
 /** Every secret the run could hold, for scrubbing messages; usable even when getSettings itself failed. */

@@ -17,6 +17,7 @@ import { ruleUrls } from './report/urls.js'
 /** Validate the file, then (unless it is an offline dry run) plan and apply it; report either way. */
 export async function run(clock: Clock = systemClock): Promise<void> {
   const report: RunReport = { mode: 'replace', dryRun: false, urls: [], warnings: [] }
+  core.addSecretsFromEnvironment()
   for (const secret of secretValues()) core.addSecret(secret)
   let settings: Settings | undefined
   try {
@@ -67,8 +68,7 @@ async function comment(settings: Settings, report: RunReport, ingressId: number)
   await core.group('Pull request comment', async () => {
     try {
       const { upsertPullRequestComment } = await import('./github/pr-comment.js')
-      // Nothing masks a comment: the one redactor runs over it here.
-      await upsertPullRequestComment(settings.comment.token, ingressId, core.redact(renderComment(report, ingressId, runUrl)))
+      await upsertPullRequestComment(settings.comment.token, ingressId, renderComment(report, ingressId, runUrl), runUrl)
     } catch (err) {
       core.warning(`Could not comment on the pull request: ${failureMessage(err)}`)
     }

@@ -1,7 +1,8 @@
 import { checkIngress, declaresLoadBalanceType, LOAD_BALANCE_TYPE_WARNING } from './checks.js'
 import { parseJsonWithPositions, type Position, type Positions } from './json-positions.js'
 import { missingPlaceholderMessage, substituteDocument, type Env } from './placeholders.js'
-import { parentPointer } from './pointers.js'
+import { placeholderEnv, refusalReason, refusedPlaceholderMessage } from './placeholder-policy.js'
+import { describePointer, parentPointer } from './pointers.js'
 import { describeSchemaErrors } from './schema-errors.js'
 import { validateIngressFile } from './schema-validator.generated.js'
 import type { RulesMode } from '../plan/types.js'
@@ -56,10 +57,16 @@ function load(content: Uint8Array | string, env: Env, mode: RulesMode): LoadResu
   const document = parsed.value
   if (declaresLoadBalanceType(document)) warnings.push(problem('/LoadBalanceType', LOAD_BALANCE_TYPE_WARNING, 'key'))
 
-  const substituted = substituteDocument(text, document, env)
+  const substituted = substituteDocument(text, document, placeholderEnv(env))
   const problems = [...parsed.problems]
+  // A name that may never feed a placeholder (a credential, a runner internal) says so, rather than "not set".
+  const unset = substituted.missing.filter((m) => refusalReason(m.name) === undefined)
   for (const missing of substituted.missing) {
-    problems.push(problem(missing.pointer, missingPlaceholderMessage(missing, substituted.missing)))
+    const reason = refusalReason(missing.name)
+    const message = reason
+      ? `${describePointer(missing.pointer)}: ${refusedPlaceholderMessage({ name: missing.name, reason })}`
+      : missingPlaceholderMessage(missing, unset)
+    problems.push(problem(missing.pointer, message))
   }
   // A value still holding an unset placeholder is reported once, for the placeholder.
   const unresolved = new Set(substituted.missing.map((m) => m.pointer))

@@ -6,11 +6,14 @@
  * characters the service accepts, which leaves out everything a shell or Markdown could read as code.
  */
 
+import { codePoint } from '../visible.js'
+
 const LABEL_CHARACTER = /[A-Za-z0-9-]/
 const PATH_CHARACTER = /[-A-Za-z0-9._~/%!$&()*+,;=:@?^|\\{}[\]]/
 const PATH_CHARACTERS_IN_WORDS = 'letters, digits and - . _ ~ / % ! $ & ( ) * + , ; = : @ ? ^ | \\ [ ] { }'
 
-const show = (char: string) => (/^[\x21-\x7e]$/.test(char) ? JSON.stringify(char) : `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`)
+/** A printable ASCII character quoted, anything else by its code point (a space, a line break, a bidi control). */
+const show = (char: string) => (/^[\x21-\x7e]$/.test(char) ? JSON.stringify(char) : codePoint(char))
 
 function labelProblem(label: string): string | undefined {
   if (label === '') return 'it has an empty label (two dots in a row, or a dot at either end)'

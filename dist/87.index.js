@@ -1,5 +1,5 @@
-export const id = 418;
-export const ids = [418];
+export const id = 87;
+export const ids = [87];
 export const modules = {
 
 /***/ 1633:
@@ -139,7 +139,7 @@ async function appendSummary(markdown) {
 
 /***/ }),
 
-/***/ 1418:
+/***/ 2087:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2419,7 +2419,7 @@ async function apply(settings, ingress, clock, transport) {
         result.health = await log.group('Health check', () => waitUntilHealthy(url, check.accepted, deadline));
         if (!result.health.ok) {
             const seen = result.health.status !== undefined ? `HTTP ${result.health.status}` : result.health.error;
-            failure = `Health check failed: ${result.health.url} answered ${seen} after ${result.health.attempts} attempt(s).`;
+            failure = `Health check failed: ${(0,urls/* displayUrl */.Q)(result.health.url)} answered ${seen} after ${result.health.attempts} attempt(s).`;
         }
     }
     if (!failure)
@@ -2857,6 +2857,60 @@ function parseJsonWithPositions(text) {
             throw error;
         return { ok: false, positions, problems: [...problems, { message: error.message, pointer: '', ...error.at }] };
     }
+}
+
+;// CONCATENATED MODULE: ./src/ingress/placeholder-policy.ts
+/**
+ * Which environment variables may fill `${NAME}` placeholders (pure). The ingress file comes from pull requests and
+ * its values travel to the API, the log, the summary and the PR comment, so a placeholder must never read a secret
+ * or the runner's own plumbing. The rule, on the name upper-cased:
+ *
+ * - runner internals are refused: names starting with ACTIONS_, RUNNER_, INPUT_ or STATE_, and GITHUB_TOKEN;
+ * - proxy settings are refused (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY): their URL can hold a user name and password;
+ * - names that look like credentials are refused: containing SECRET, TOKEN, PASSWORD, PASSWD, CREDENTIAL or PRIVATE
+ *   anywhere, having a `_`-separated word PASS, PWD, AUTH or COOKIE, or a word ending in KEY or KEYID (API_KEY,
+ *   ACCESS_KEY_ID, APIKEY, SSH_KEY_PATH; MONKEY too: the rule errs on the side of refusing).
+ *
+ * Everything else may be used, e.g. GITHUB_SHA, GITHUB_REF_NAME, GITHUB_HEAD_REF, GITHUB_RUN_ID, or PR_NUMBER set
+ * from `${{ github.event.pull_request.number }}` in the step's env.
+ */
+
+const RUNNER_PREFIXES = ['ACTIONS_', 'RUNNER_', 'INPUT_', 'STATE_'];
+const PROXIES = new Set(['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY']);
+const CREDENTIAL_PARTS = ['SECRET', 'TOKEN', 'PASSWORD', 'PASSWD', 'CREDENTIAL', 'PRIVATE'];
+const CREDENTIAL_WORDS = new Set(['PASS', 'PWD', 'AUTH', 'COOKIE']);
+/** Why `${name}` may not be used, or undefined when it may. */
+function refusalReason(name) {
+    const upper = name.toUpperCase();
+    if (upper === 'GITHUB_TOKEN' || RUNNER_PREFIXES.some(prefix => upper.startsWith(prefix))) {
+        return `${name} belongs to the runner (ACTIONS_*, RUNNER_*, INPUT_*, STATE_*, GITHUB_TOKEN)`;
+    }
+    if (PROXIES.has(upper))
+        return `${name} is a proxy setting, whose URL can hold a user name and password`;
+    const part = CREDENTIAL_PARTS.find(credential => upper.includes(credential));
+    if (part)
+        return `${name} looks like a credential (it contains ${part})`;
+    const words = upper.split('_');
+    const word = words.find(w => CREDENTIAL_WORDS.has(w)) ?? words.find(w => w.endsWith('KEY') || w.endsWith('KEYID'));
+    if (word)
+        return `${name} looks like a credential (${CREDENTIAL_WORDS.has(word) ? `the word ${word}` : `${word} ends in KEY`})`;
+    return undefined;
+}
+/** The variables placeholders may read; the refused ones are simply absent. */
+function placeholderEnv(env) {
+    return Object.fromEntries(Object.entries(env).filter(([name]) => refusalReason(name) === undefined));
+}
+/** The refused placeholders a text uses (each name once, in order), for a located "refused" error instead of "not set". */
+function refusedPlaceholders(text) {
+    const names = [...new Set(substituteText(text, {}).missing)];
+    return names.flatMap(name => {
+        const reason = refusalReason(name);
+        return reason ? [{ name, reason }] : [];
+    });
+}
+/** The message for one refused placeholder, to follow the location ("Rules[0].domain: …"). */
+function refusedPlaceholderMessage(refused) {
+    return `placeholder \${${refused.name}} is refused: ${refused.reason}, and placeholders never read secrets or the runner's internals (see "Placeholders" in the README)`;
 }
 
 ;// CONCATENATED MODULE: ./src/suggest.ts
@@ -4353,6 +4407,7 @@ function decodeUtf8(bytes) {
 
 
 
+
 /** Nearest recorded position: a missing key's problem sits at the object that lacks it. */
 function locate(positions, pointer, at) {
     const key = at === 'key' ? positions.keys.get(pointer) : undefined;
@@ -4399,10 +4454,16 @@ function load(content, env, mode) {
     const document = parsed.value;
     if (declaresLoadBalanceType(document))
         warnings.push(problem('/LoadBalanceType', LOAD_BALANCE_TYPE_WARNING, 'key'));
-    const substituted = substituteDocument(text, document, env);
+    const substituted = substituteDocument(text, document, placeholderEnv(env));
     const problems = [...parsed.problems];
+    // A name that may never feed a placeholder (a credential, a runner internal) says so, rather than "not set".
+    const unset = substituted.missing.filter((m) => refusalReason(m.name) === undefined);
     for (const missing of substituted.missing) {
-        problems.push(problem(missing.pointer, missingPlaceholderMessage(missing, substituted.missing)));
+        const reason = refusalReason(missing.name);
+        const message = reason
+            ? `${describePointer(missing.pointer)}: ${refusedPlaceholderMessage({ name: missing.name, reason })}`
+            : missingPlaceholderMessage(missing, unset);
+        problems.push(problem(missing.pointer, message));
     }
     // A value still holding an unset placeholder is reported once, for the placeholder.
     const unresolved = new Set(substituted.missing.map((m) => m.pointer));
@@ -4603,6 +4664,7 @@ var core = __webpack_require__(1889);
 
 
 
+
 const input = (name) => (0,core/* getInput */.V4)(name);
 const ROLE_ARN = /^acs:ram::\d+:role\/[A-Za-z0-9.@_/-]+$/;
 const PROVIDER_ARN = /^acs:ram::\d+:oidc-provider\/[A-Za-z0-9.@_-]+$/;
@@ -4714,6 +4776,9 @@ function getSettings(env = process.env) {
     if (githubToken)
         log.addSecret(githubToken);
     const healthCheckUrl = input('health-check-url');
+    const refused = refusedPlaceholders(healthCheckUrl);
+    if (refused.length)
+        throw new parse/* InputError */.dz(`Input health-check-url: ${refusedPlaceholderMessage(refused[0])}.`);
     const allowed = (0,parse/* parseList */.E1)(input('allowed-ingress-ids'));
     const isPullRequest = (env.GITHUB_EVENT_NAME ?? '').startsWith('pull_request');
     return {
@@ -4746,11 +4811,6 @@ function getSettings(env = process.env) {
             : undefined,
         env: placeholderEnv(env)
     };
-}
-/** Credentials and runner internals never feed `${NAME}` placeholders: they would land in requests and summaries. */
-const PRIVATE_VARIABLE = /^(INPUT_|ACTIONS_|ALIBABA_CLOUD_(ACCESS_KEY|SECURITY_TOKEN)|GITHUB_TOKEN$)/;
-function placeholderEnv(env) {
-    return Object.fromEntries(Object.entries(env).filter(([name]) => !PRIVATE_VARIABLE.test(name)));
 }
 /** Every secret the run could hold, for scrubbing messages; usable even when getSettings itself failed. */
 function secretValues(env = process.env) {
@@ -4838,6 +4898,7 @@ var summary = __webpack_require__(7994);
 /** Validate the file, then (unless it is an offline dry run) plan and apply it; report either way. */
 async function run(clock = systemClock) {
     const report = { mode: 'replace', dryRun: false, urls: [], warnings: [] };
+    log.addSecretsFromEnvironment();
     for (const secret of secretValues())
         log.addSecret(secret);
     let settings;
@@ -4892,8 +4953,7 @@ async function main_comment(settings, report, ingressId) {
     await log.group('Pull request comment', async () => {
         try {
             const { upsertPullRequestComment } = await Promise.all(/* import() */[__webpack_require__.e(413), __webpack_require__.e(685)]).then(__webpack_require__.bind(__webpack_require__, 1685));
-            // Nothing masks a comment: the one redactor runs over it here.
-            await upsertPullRequestComment(settings.comment.token, ingressId, log.redact((0,comment/* renderComment */.wQ)(report, ingressId, runUrl)));
+            await upsertPullRequestComment(settings.comment.token, ingressId, (0,comment/* renderComment */.wQ)(report, ingressId, runUrl), runUrl);
         }
         catch (err) {
             log.warning(`Could not comment on the pull request: ${(0,failure/* failureMessage */.oh)(err)}`);
@@ -5684,4 +5744,4 @@ function printable(text) {
 
 };
 
-//# sourceMappingURL=418.index.js.map
+//# sourceMappingURL=87.index.js.map
