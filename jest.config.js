@@ -9,5 +9,5 @@ export default {
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 60000,
   globalSetup: '<rootDir>/__tests__/support/global-setup.mjs',
-  globalTeardown: '<rootDir>/__tests__/support/secret-ledger-teardown.mjs'
+  globalTeardown: '<rootDir>/__tests__/support/global-teardown.mjs'
 }

@@ -74,7 +74,7 @@ describe('applying a valid file', () => {
     expect(run.summary).toMatch(/➖ removed \| rule old\.example\.com\/ \|/)
     expect(run.summary).toMatch(/setting RequestTimeout \| 30 \| 60 \|/)
     expect(run.summary).toContain('#### Rules in the file')
-    expect(run.summary).toContain('| api.example.com | /v1 | 666403ce-d25b-47cf-87fe-497565d20002 | 9090 | http://api.example.com/v1 |')
+    expect(run.summary).toContain('| api.example.com | /v1 | 666403ce-d25b-47cf-87fe-497565d20002 | 9090 | <http://api.example.com/v1> |')
     expect(run.annotations.filter(a => a.level !== 'notice')).toEqual([])
   })
 
@@ -86,9 +86,9 @@ describe('applying a valid file', () => {
     expect(update!.method).toBe('PUT')
     expect(update!.headers['content-type']).toBe('application/x-www-form-urlencoded')
     expect([...new URLSearchParams(update!.body).keys()]).toEqual(['Rules'])
-    // The rule the file keeps carries over what the service holds for it (appName, backendProtocol).
+    // The rule the file keeps is sent as the service holds it, less the derived AppName (no request model has it).
     expect(JSON.parse(new URLSearchParams(update!.body).get('Rules')!)).toEqual([
-      { appId: WEB_APP, containerPort: 8080, domain: 'www.example.com', path: '/', appName: 'web', backendProtocol: 'http' },
+      { appId: WEB_APP, containerPort: 8080, domain: 'www.example.com', path: '/', backendProtocol: 'http' },
       { appId: API_APP, containerPort: 9090, domain: 'api.example.com', path: '/v1' }
     ])
     expect(update!.query).not.toHaveProperty('Rules')

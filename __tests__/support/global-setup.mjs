@@ -1,8 +1,10 @@
-// Jest globalSetup: a fresh dist/ for the end-to-end suites, and the run-wide secret ledger.
+// Jest globalSetup: a fresh dist/ for the end-to-end suites, and the run-wide ledgers (secrets, integrity).
 import bundleSetup from './bundle-setup.mjs'
-import ledgerSetup from './secret-ledger-setup.mjs'
+import integrityLedgerSetup from './integrity-ledger-setup.mjs'
+import secretLedgerSetup from './secret-ledger-setup.mjs'
 
 export default async function globalSetup() {
   bundleSetup()
-  await ledgerSetup()
+  await secretLedgerSetup()
+  await integrityLedgerSetup()
 }

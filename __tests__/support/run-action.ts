@@ -4,6 +4,7 @@ import { mkdtemp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { watchRun } from './integrity.js'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const DIST = path.join(ROOT, 'dist', 'index.js')
@@ -105,6 +106,8 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     ...options.env
   }
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  // The suite-wide integrity check: the emulator's state before and after, against the run's plan.
+  const watch = watchRun(options)
   const started = Date.now()
   const child = spawn(process.execPath, [DIST], { env, cwd: workspace, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
@@ -125,6 +128,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     ms: Date.now() - started
   }
   transcripts.push(run)
+  watch?.finish(run)
   recordInLedger(run, env)
   return run
 }
