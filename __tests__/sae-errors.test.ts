@@ -1,4 +1,4 @@
-import { SaeApiError, classifyThrown, describeApiError, errorFromBody, hintFor } from '../src/sae/errors.js'
+import { SaeApiError, classifyThrown, describeApiError, errorFromBody, hintFor, separateRequestLine } from '../src/sae/errors.js'
 import { createRedactor } from '../src/sae/redact.js'
 
 const redact = createRedactor(['s3cr3t-Value/+=', 'tok/en+value=='])
@@ -88,5 +88,16 @@ describe('hints for the codes the API documents', () => {
     expect(describeApiError('UpdateIngress', err)).toBe(
       'UpdateIngress failed: Throttling.User: denied · RequestId: ABC · after 4 attempts\nHint: ' + hintFor('Throttling.User')
     )
+  })
+})
+
+describe("pop-core's transport runs the reason and the request line together; they are told apart", () => {
+  test.each([
+    ['getaddrinfo ENOTFOUND sae.cn-hangzho.aliyuncs.comGET https://sae.cn-hangzho.aliyuncs.com/pop/v1/sam/ingress/Ingress?IngressId=87 failed.',
+      'getaddrinfo ENOTFOUND sae.cn-hangzho.aliyuncs.com (GET https://sae.cn-hangzho.aliyuncs.com/pop/v1/sam/ingress/Ingress?IngressId=87 failed)'],
+    ['socket hang upPUT http://127.0.0.1:9/pop failed.', 'socket hang up (PUT http://127.0.0.1:9/pop failed)'],
+    ['nothing appended', 'nothing appended']
+  ])('%s', (raw, shown) => {
+    expect(separateRequestLine(raw)).toBe(shown)
   })
 })

@@ -35,8 +35,11 @@ function createRedactor(secrets) {
 var retry = __webpack_require__(705);
 // EXTERNAL MODULE: ./src/sae/pop-core.ts
 var pop_core = __webpack_require__(1338);
+// EXTERNAL MODULE: ./src/net/errors.ts
+var net_errors = __webpack_require__(3688);
 ;// CONCATENATED MODULE: ./src/oidc/assume-role.ts
 // Loaded with a dynamic import() only when role-to-assume is set, so the plain apply path never parses the RPC client.
+
 
 
 
@@ -80,7 +83,11 @@ async function assumeRoleWithOidc(settings, deadline, agent) {
         }
         catch (thrown) {
             const body = thrown.data;
-            throw body && typeof body === 'object' ? (0,errors/* errorFromBody */.rN)(body, undefined, redact) : (0,errors/* classifyThrown */.xO)(thrown, redact);
+            if (body && typeof body === 'object')
+                throw (0,errors/* errorFromBody */.rN)(body, undefined, redact);
+            const host = new URL(settings.stsEndpoint).hostname;
+            const network = (0,net_errors/* describeNetworkError */.gl)(thrown, { host, inputHint: 'sts-endpoint', proxy: agent?.proxyAddress });
+            throw network ? new errors/* SaeApiError */.EW({ code: network.code, message: redact(network.message), transient: network.transient }) : (0,errors/* classifyThrown */.xO)(thrown, redact);
         }
     }, deadline, retry/* defaultRetryPolicy */.u, (err, attempt, delay) => log.info(`AssumeRoleWithOIDC: ${err.code} on attempt ${attempt}; retrying in ${delay} ms.`)).catch((err) => {
         if (err instanceof errors/* SaeApiError */.EW)

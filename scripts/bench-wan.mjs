@@ -149,6 +149,7 @@ if (concurrent.length) console.log('\n' + renderConcurrency(concurrent))
 // The same miss in every round is one line, with how many runs missed it.
 const missed = [...new Map(failed.map(c => [`${c.name}|${c.measured}`, { ...c, name: `${c.name} (${failed.filter(f => f.name === c.name && f.measured === c.measured).length} of ${checks.filter(f => f.name === c.name).length} runs)` }])).values()]
 console.log('\n' + renderChecks(quick ? checks : missed, { all: quick }))
+if (quick) console.log(failed.length ? `\n${failed.length} of ${checks.length} budgets missed: see FAIL above.` : `\nAll ${checks.length} budgets met.`)
 if (problems.length) console.log(`\nRuns that did not end as expected:\n${problems.join('\n')}`)
 console.log(
   'BENCH_WAN_JSON ' +

@@ -12,6 +12,7 @@ import { InputError } from './parse.js'
 import type { RunReport } from './report/report.js'
 import { displayUrl, ruleUrls } from './report/urls.js'
 import { rollbackTarget } from './rollback.js'
+import { createAgent, type NetAgent } from './net/agent.js'
 import { createPopSaeClient, type Credentials, type Transport } from './sae/pop-client.js'
 import { defaultRetryPolicy } from './sae/retry.js'
 
@@ -31,7 +32,24 @@ function savePreviousConfig(dir: string, ingressId: number, ingress: IngressFile
 async function resolveCredentials(settings: Settings, deadline: Deadline): Promise<Credentials> {
   if (settings.credentials) return settings.credentials
   const { assumeRoleWithOidc } = await import('./oidc/assume-role.js')
-  return (await assumeRoleWithOidc(settings.oidc!, deadline)).credentials
+  const sts = createAgent(settings.oidc!.stsEndpoint)
+  try {
+    return (await assumeRoleWithOidc(settings.oidc!, deadline, sts)).credentials
+  } finally {
+    sts.destroy()
+  }
+}
+
+/**
+ * The run's one connection to the SAE endpoint (through the proxy the environment names, if any), opened at once
+ * so that the TCP and TLS handshakes overlap with reading and validating the file. Undefined when this run will not
+ * call the API (no endpoint, or an offline dry run).
+ */
+export function openConnection(settings: Settings): NetAgent | undefined {
+  if (!settings.endpoint || !canAuthenticate(settings)) return undefined
+  const agent = createAgent(settings.endpoint)
+  void agent.preconnect()
+  return agent
 }
 
 /** Whether this run can reach the API at all; an offline dry run validates the file and stops. */
@@ -111,7 +129,7 @@ export async function apply(
   } else if (settings.healthCheck) {
     const check = settings.healthCheck
     const url = substitutePlaceholdersInText(check.url, settings.env)
-    result.health = await core.group('Health check', () => waitUntilHealthy(url, check.accepted, deadline))
+    result.health = await core.group('Health check', () => waitUntilHealthy(url, check.accepted, deadline, { allowInternal: check.allowInternal }))
     if (!result.health.ok) {
       const seen = result.health.status !== undefined ? `HTTP ${result.health.status}` : result.health.error
       failure = `Health check failed: ${displayUrl(result.health.url)} answered ${seen} after ${result.health.attempts} attempt(s).`

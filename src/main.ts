@@ -1,4 +1,5 @@
-import { apply } from './apply.js'
+import { apply, openConnection } from './apply.js'
+import type { NetAgent } from './net/agent.js'
 import { systemClock, type Clock } from './clock.js'
 import { failureMessage, ValidationFailed } from './failure.js'
 import { loadIngressFile } from './ingress/load.js'
@@ -20,8 +21,10 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   core.addSecretsFromEnvironment()
   for (const secret of secretValues()) core.addSecret(secret)
   let settings: Settings | undefined
+  let connection: NetAgent | undefined
   try {
     settings = getSettings()
+    connection = openConnection(settings)
     Object.assign(report, { mode: settings.rulesMode, dryRun: settings.dryRun, regionId: settings.regionId, file: settings.ingressFile })
     const ingress = await core.group('Validate the ingress file', async () => validate(settings!, report))
     const ingressId = settings.ingressId ?? ingress.IngressId
@@ -32,10 +35,12 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     report.ingressId = ingressId
     report.urls = ruleUrls(ingress)
     // The ingress-id input wins over the file's IngressId (one file, several environments).
-    Object.assign(report, await apply(settings, { ...ingress, IngressId: ingressId }, clock))
+    Object.assign(report, await apply(settings, { ...ingress, IngressId: ingressId }, clock, connection))
   } catch (err) {
     report.outcome = 'failed'
     report.error = failureMessage(err)
+  } finally {
+    connection?.destroy()
   }
   if (report.error) core.setFailed(report.error)
   core.setOutputs(renderOutputs(report))

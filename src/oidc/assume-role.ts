@@ -8,6 +8,8 @@ import { createRedactor } from '../sae/redact.js'
 import { defaultRetryPolicy, withRetry } from '../sae/retry.js'
 import type { Credentials } from '../sae/pop-client.js'
 import { RPCClient } from '../sae/pop-core.js'
+import type { NetAgent } from '../net/agent.js'
+import { describeNetworkError } from '../net/errors.js'
 
 export interface OidcSettings {
   roleArn: string
@@ -47,7 +49,7 @@ async function requestIdToken(settings: OidcSettings): Promise<string> {
 }
 
 /** GitHub OIDC token → STS AssumeRoleWithOIDC (anonymous RPC call) → temporary credentials for the SAE calls. */
-export async function assumeRoleWithOidc(settings: OidcSettings, deadline: Deadline, agent?: unknown): Promise<AssumedRole> {
+export async function assumeRoleWithOidc(settings: OidcSettings, deadline: Deadline, agent?: NetAgent): Promise<AssumedRole> {
   const idToken = await requestIdToken(settings)
   core.addSecret(idToken)
   const redact = createRedactor([idToken])
@@ -70,7 +72,10 @@ export async function assumeRoleWithOidc(settings: OidcSettings, deadline: Deadl
         return await sts.request<StsResponse>('AssumeRoleWithOIDC', params, { method: 'POST', timeout: Math.min(attemptMs, 10_000), ...(agent ? { agent } : {}) })
       } catch (thrown) {
         const body = (thrown as { data?: unknown }).data
-        throw body && typeof body === 'object' ? errorFromBody(body, undefined, redact) : classifyThrown(thrown, redact)
+        if (body && typeof body === 'object') throw errorFromBody(body, undefined, redact)
+        const host = new URL(settings.stsEndpoint).hostname
+        const network = describeNetworkError(thrown, { host, inputHint: 'sts-endpoint', proxy: agent?.proxyAddress })
+        throw network ? new SaeApiError({ code: network.code, message: redact(network.message), transient: network.transient }) : classifyThrown(thrown, redact)
       }
     },
     deadline,

@@ -108,6 +108,16 @@ export function errorFromBody(body: unknown, httpStatus: number | undefined, red
   })
 }
 
+/**
+ * pop-core's transport (httpx) appends `GET https://… failed.` to a network error's message with no space, so the
+ * reason and the URL run together (`…aliyuncs.comGET https://…`): they are split again here.
+ */
+export function separateRequestLine(message: string): string {
+  return message.replace(/\s*((?:GET|PUT|POST|DELETE|HEAD) \S+ failed\.)$/, (_all, line: string, offset: number) =>
+    offset === 0 ? line : ` (${line.slice(0, -1)})`
+  )
+}
+
 /** Turns whatever pop-core or the network threw into a SaeApiError. */
 export function classifyThrown(err: unknown, redact: Redactor): SaeApiError {
   if (err instanceof SaeApiError) return err
@@ -116,7 +126,7 @@ export function classifyThrown(err: unknown, redact: Redactor): SaeApiError {
   if (typeof status === 'number' && result !== undefined) return errorFromBody(result, status, redact)
   const name = text(field(err, 'name')) ?? 'Error'
   const sysCode = text(field(err, 'code'))
-  const message = redact(err instanceof Error ? err.message : String(err))
+  const message = redact(separateRequestLine(err instanceof Error ? err.message : String(err)))
   if (name === 'RequestTimeoutError') return new SaeApiError({ code: 'Timeout', message, transient: true })
   if (name === 'FormatError') {
     return new SaeApiError({ code: 'NonJsonResponse', message: 'the response claimed JSON but could not be parsed', transient: true })

@@ -5,6 +5,8 @@ import type { UpdateRequest } from '../ingress/types.js'
 import type { LiveIngress } from '../model/live.js'
 import { checkDescribeAnswer, checkUpdateAnswer } from './answers.js'
 import { SaeApiError, errorFromBody, classifyThrown } from './errors.js'
+import { describeNetworkError } from '../net/errors.js'
+import type { NetAgent } from '../net/agent.js'
 import { ROAClient } from './pop-core.js'
 import type { Redactor } from './redact.js'
 import { withRetry, type RetryPolicy } from './retry.js'
@@ -23,12 +25,8 @@ export interface Credentials {
   securityToken?: string
 }
 
-/** The run's connection to the endpoint (src/net): every call of every client of a run goes through it. */
-export interface Transport {
-  agent: unknown
-  /** HTTP status of the last answer received through the agent, when it knows it. */
-  lastStatus?(): number | undefined
-}
+/** The run's connection to the endpoint: every call of every client of a run goes through this agent (src/net). */
+export type Transport = Pick<NetAgent, 'lastStatus' | 'proxyAddress'>
 
 export interface PopClientOptions {
   endpoint: string
@@ -51,6 +49,7 @@ interface Envelope {
 /** The SAE client used for real: pop-core's ROA signer over the run's one connection. */
 export function createPopSaeClient(options: PopClientOptions): SaeClient {
   const { credentials, deadline, redact, transport } = options
+  const host = new URL(options.endpoint).hostname
   const roa = new ROAClient({
     endpoint: options.endpoint.replace(/\/+$/, ''),
     apiVersion: SAE_API_VERSION,
@@ -73,14 +72,17 @@ export function createPopSaeClient(options: PopClientOptions): SaeClient {
     try {
       response = await roa.request(method, INGRESS_PATH, query, body, { ...headers, 'user-agent': USER_AGENT }, {
         timeout: Math.min(attemptMs, MAX_ATTEMPT_MS),
-        ...(transport ? { agent: transport.agent } : {})
+        ...(transport ? { agent: transport } : {})
       })
     } catch (thrown) {
-      const err = classifyThrown(thrown, redact)
+      const network = describeNetworkError(thrown, { host, inputHint: 'region-id or endpoint', proxy: transport?.proxyAddress })
+      const err = network
+        ? new SaeApiError({ code: network.code, message: redact(network.message), transient: network.transient })
+        : classifyThrown(thrown, redact)
       options.debug(`${described}: ${err.httpStatus !== undefined ? `HTTP ${err.httpStatus}` : err.code}, RequestId ${err.requestId ?? 'none'}, ${deadline.clock.now() - started} ms`)
       throw err
     }
-    const status = transport?.lastStatus?.()
+    const status = transport?.lastStatus()
     const envelope = checkEnvelope(response, status, redact)
     options.debug(`${described}: HTTP ${status ?? '2xx'}, RequestId ${envelope.RequestId ?? 'none'}, ${deadline.clock.now() - started} ms`)
     return envelope

@@ -1,5 +1,5 @@
-export const id = 87;
-export const ids = [87];
+export const id = 942;
+export const ids = [942];
 export const modules = {
 
 /***/ 1633:
@@ -139,7 +139,7 @@ async function appendSummary(markdown) {
 
 /***/ }),
 
-/***/ 2087:
+/***/ 6942:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1241,196 +1241,8 @@ var external_node_tls_ = __webpack_require__(1692);
 var external_node_tls_default = /*#__PURE__*/__webpack_require__.n(external_node_tls_);
 // EXTERNAL MODULE: ./node_modules/https-proxy-agent/dist/index.js + 4 modules
 var dist = __webpack_require__(7659);
-;// CONCATENATED MODULE: ./src/net/errors.ts
-// The errors the network layer raises itself, and one reading of every network error a request can end with:
-// what happened, in words that name the host (or proxy) and what to check, and whether another attempt can help.
-// Messages are built from codes and names only, never from the thrown text (which may carry URLs), except the
-// OpenSSL reason of a certificate error.
-/** A response larger than the agent's cap (or endless): dropped, never buffered. */
-class ResponseTooLargeError extends Error {
-    host;
-    limitBytes;
-    code = 'ResponseTooLarge';
-    constructor(host, limitBytes) {
-        super(`the response from ${host} exceeded ${limitBytes} bytes and was dropped`);
-        this.host = host;
-        this.limitBytes = limitBytes;
-        this.name = 'ResponseTooLargeError';
-    }
-}
-/** A compressed response nobody asked for: its decoded size cannot be bounded, so it is refused. */
-class UnrequestedEncodingError extends Error {
-    host;
-    encoding;
-    code = 'UnrequestedContentEncoding';
-    constructor(host, encoding) {
-        super(`the response from ${host} was compressed (${encoding}) although the request did not accept compression`);
-        this.host = host;
-        this.encoding = encoding;
-        this.name = 'UnrequestedEncodingError';
-    }
-}
-/** The proxy would not open a tunnel, or could not be reached. `proxy` is `host:port`, never with credentials. */
-class ProxyError extends Error {
-    code;
-    proxy;
-    target;
-    detail;
-    constructor(code, proxy, target, detail) {
-        super(code === 'ProxyUnreachable'
-            ? `could not connect to the proxy ${proxy} (${detail.cause ?? 'connection failed'})`
-            : `the proxy ${proxy} answered ${detail.status ?? '?'}${detail.statusText ? ` ${detail.statusText}` : ''} to CONNECT ${target}`);
-        this.code = code;
-        this.proxy = proxy;
-        this.target = target;
-        this.detail = detail;
-        this.name = 'ProxyError';
-    }
-}
-/** The health check's host resolved to (or is) a link-local or metadata address. */
-class AddressNotAllowedError extends Error {
-    host;
-    address;
-    code = 'AddressNotAllowed';
-    constructor(host, address) {
-        super(`${host} resolves to ${address}, a link-local or cloud metadata address`);
-        this.host = host;
-        this.address = address;
-        this.name = 'AddressNotAllowedError';
-    }
-}
-const TLS_CERTIFICATE_CODES = /^(CERT_|UNABLE_TO_(GET_ISSUER_CERT|GET_CRL|DECRYPT|DECODE|VERIFY_LEAF)|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|ERR_TLS_CERT_ALTNAME_INVALID$|HOSTNAME_MISMATCH$|INVALID_CA$|INVALID_PURPOSE$|PATH_LENGTH_EXCEEDED$)/;
-const TLS_HANDSHAKE_CODES = /^(EPROTO|ERR_SSL_|ERR_TLS_)/;
-const CONNECTION_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'ENETDOWN',
-    'EHOSTDOWN',
-    'UND_ERR_SOCKET',
-    'ERR_SOCKET_CONNECTION_TIMEOUT'
-]);
-const field = (value, key) => value !== null && typeof value === 'object' ? value[key] : undefined;
-const codeOf = (value) => {
-    const code = field(value, 'code');
-    return typeof code === 'string' && code ? code : undefined;
-};
-/** The error itself, its causes, and the members of an AggregateError (happy eyeballs) — first one with a code. */
-function findCoded(err, depth = 0) {
-    if (depth > 4 || err === null || typeof err !== 'object')
-        return undefined;
-    const code = codeOf(err);
-    if (code)
-        return { err, code };
-    const errors = field(err, 'errors');
-    if (Array.isArray(errors)) {
-        for (const inner of errors) {
-            const found = findCoded(inner, depth + 1);
-            if (found)
-                return found;
-        }
-    }
-    return findCoded(field(err, 'cause'), depth + 1);
-}
-const PROXY_HOW_TO = 'The proxy comes from HTTPS_PROXY (HTTP_PROXY for http:// URLs); hosts listed in NO_PROXY are reached directly.';
-function describeProxyError(err, ctx) {
-    const { status, credentialsSent, cause } = err.detail;
-    if (err.code === 'ProxyAuthenticationRequired') {
-        return {
-            code: err.code,
-            transient: false,
-            message: credentialsSent
-                ? `The proxy ${err.proxy} refused the user and password given in the proxy variable (HTTP 407). Check them (URL-encode special characters).`
-                : `The proxy ${err.proxy} requires authentication (HTTP 407): give http://user:password@host:port in HTTPS_PROXY (URL-encoded).`
-        };
-    }
-    if (err.code === 'ProxyUnreachable') {
-        const transient = cause === 'ETIMEDOUT' || cause === 'ECONNRESET' || cause === 'EAI_AGAIN';
-        return {
-            code: err.code,
-            transient,
-            message: `Could not connect to the proxy ${err.proxy} (${cause ?? 'connection failed'}). ${PROXY_HOW_TO}`
-        };
-    }
-    // A proxy's 5xx on CONNECT usually means it could not reach the target just now; 4xx is its policy.
-    const transient = status !== undefined && status >= 500;
-    return {
-        code: err.code,
-        transient,
-        message: `The proxy ${err.proxy} refused the connection to ${err.target} (HTTP ${status ?? '?'}). ` +
-            (transient ? 'It could not reach the host.' : `Ask for ${ctx.host} to be allowed, or add it to NO_PROXY if it is reachable directly.`) +
-            ` ${PROXY_HOW_TO}`
-    };
-}
-/**
- * What a network error means for the user, or undefined when it is not one this module knows (an API error, a
- * timeout of the caller's own making): the caller then classifies it as before.
- */
-function describeNetworkError(err, ctx) {
-    if (err instanceof ProxyError)
-        return describeProxyError(err, ctx);
-    const found = findCoded(err);
-    if (!found)
-        return undefined;
-    if (found.err instanceof ProxyError)
-        return describeProxyError(found.err, ctx);
-    const { code } = found;
-    const via = ctx.proxy ? ` through the proxy ${ctx.proxy}` : '';
-    switch (true) {
-        case code === 'ENOTFOUND':
-            return {
-                code: 'HostNotFound',
-                transient: false,
-                message: `The host ${ctx.host} does not exist (DNS: not found). Check the ${ctx.inputHint} input for a typo.`
-            };
-        case code === 'EAI_AGAIN' || code === 'EAI_FAIL':
-            return {
-                code: 'DnsUnavailable',
-                transient: true,
-                message: `The DNS server did not answer for ${ctx.host} (${code}).`
-            };
-        case TLS_CERTIFICATE_CODES.test(code): {
-            const reason = field(found.err, 'message');
-            return {
-                code: 'TlsCertificate',
-                transient: false,
-                message: `The TLS certificate presented for ${ctx.host}${via} was refused (${code}${typeof reason === 'string' ? `: ${reason}` : ''}). ` +
-                    'If a proxy or security appliance on this network intercepts TLS, give Node its CA certificate with ' +
-                    'NODE_EXTRA_CA_CERTS; certificate verification stays on.'
-            };
-        }
-        case TLS_HANDSHAKE_CODES.test(code):
-            return {
-                code: 'TlsHandshake',
-                transient: false,
-                message: `The TLS handshake with ${ctx.host}${via} failed (${code}). Check that the ${ctx.inputHint} input names an https:// endpoint.`
-            };
-        case code === 'ProxyConfigInvalid':
-            return { code, transient: false, message: String(field(found.err, 'message')) };
-        case code === 'ResponseTooLarge':
-            return { code, transient: false, message: `The answer from ${ctx.host} was larger than the action accepts and was dropped.` };
-        case code === 'UnrequestedContentEncoding':
-            return { code, transient: false, message: `The answer from ${ctx.host}${via} came compressed although no compression was asked for; it was refused.` };
-        case code === 'AddressNotAllowed': {
-            const address = field(found.err, 'address');
-            return {
-                code,
-                transient: false,
-                message: `${ctx.host} resolves to ${typeof address === 'string' ? address : 'an address'} (link-local or cloud metadata), ` +
-                    'which the health check refuses; set health-check-allow-internal: true if this is intended.'
-            };
-        }
-        case CONNECTION_CODES.has(code):
-            return { code: 'NetworkError', transient: true, message: `The connection to ${ctx.host}${via} failed (${code}).` };
-        default:
-            return undefined;
-    }
-}
-
+// EXTERNAL MODULE: ./src/net/errors.ts
+var net_errors = __webpack_require__(3688);
 ;// CONCATENATED MODULE: ./src/net/meter.ts
 
 
@@ -1467,10 +1279,10 @@ class Meter {
         if (encoding && encoding !== 'identity' && req.getHeader('accept-encoding') === undefined) {
             // httpx would inflate it whatever the request said, and the wire count says nothing about the inflated size.
             delete res.headers['content-encoding'];
-            return fail(res, new UnrequestedEncodingError(this.host, encoding));
+            return fail(res, new net_errors/* UnrequestedEncodingError */.hn(this.host, encoding));
         }
         if (Number(res.headers['content-length']) > this.maxBytes)
-            return fail(res, new ResponseTooLargeError(this.host, this.maxBytes));
+            return fail(res, new net_errors/* ResponseTooLargeError */.by(this.host, this.maxBytes));
         const socket = res.socket;
         if (!socket)
             return;
@@ -1479,7 +1291,7 @@ class Meter {
             seen += chunk.length;
             if (seen > this.maxBytes) {
                 stop();
-                fail(res, new ResponseTooLargeError(this.host, this.maxBytes));
+                fail(res, new net_errors/* ResponseTooLargeError */.by(this.host, this.maxBytes));
             }
         };
         const stop = () => {
@@ -1738,7 +1550,7 @@ class ProxiedAgent extends dist/* HttpsProxyAgent */.b {
         catch (err) {
             const code = err.code;
             const cause = typeof code === 'string' ? code : 'closed before answering CONNECT';
-            throw new ProxyError('ProxyUnreachable', this.proxyAddress, target, { credentialsSent: this.credentialsSent, cause });
+            throw new net_errors/* ProxyError */.T6('ProxyUnreachable', this.proxyAddress, target, { credentialsSent: this.credentialsSent, cause });
         }
         finally {
             req.off('proxyConnect', onAnswer);
@@ -1746,7 +1558,7 @@ class ProxiedAgent extends dist/* HttpsProxyAgent */.b {
         if (answer?.statusCode !== 200) {
             socket.destroy();
             const status = answer?.statusCode;
-            throw new ProxyError(status === 407 ? 'ProxyAuthenticationRequired' : 'ProxyRefused', this.proxyAddress, target, {
+            throw new net_errors/* ProxyError */.T6(status === 407 ? 'ProxyAuthenticationRequired' : 'ProxyRefused', this.proxyAddress, target, {
                 status,
                 statusText: answer?.statusText,
                 credentialsSent: this.credentialsSent
@@ -1834,7 +1646,7 @@ function refusingInternalAddresses(lookup = (external_node_dns_default()).lookup
             const addresses = Array.isArray(address) ? address.map(entry => entry.address) : [address];
             const internal = addresses.find(isInternalAddress);
             if (internal !== undefined)
-                return callback(new AddressNotAllowedError(hostname, internal), address, family);
+                return callback(new net_errors/* AddressNotAllowedError */.gK(hostname, internal), address, family);
             callback(null, address, family);
         });
     };
@@ -1874,7 +1686,7 @@ function createHttpProbe(url, options = {}) {
     const probe = (probeUrl, timeoutMs) => new Promise((resolve, reject) => {
         const address = new URL(probeUrl);
         if (!options.allowInternal && isInternalAddress(address.hostname)) {
-            return reject(new AddressNotAllowedError(address.hostname, address.hostname.replace(/^\[|\]$/g, '')));
+            return reject(new net_errors/* AddressNotAllowedError */.gK(address.hostname, address.hostname.replace(/^\[|\]$/g, '')));
         }
         const req = transport.request(address, { agent, method: 'GET', headers: { accept: '*/*' } }, res => {
             // The status is all we need; the rest drains within the agent's cap so the connection can be reused.
@@ -1892,7 +1704,7 @@ const FINAL_CODES = new Set(['AddressNotAllowed', 'ProxyAuthenticationRequired',
 const accepts = (ranges, status) => ranges.some(([low, high]) => status >= low && status <= high);
 function errorText(err, url, agent) {
     const host = URL.canParse(url) ? new URL(url).hostname : url;
-    const described = describeNetworkError(err, { host, inputHint: 'health-check-url', proxy: agent?.proxyAddress });
+    const described = (0,net_errors/* describeNetworkError */.gl)(err, { host, inputHint: 'health-check-url', proxy: agent?.proxyAddress });
     if (described)
         return described.message;
     return err instanceof Error ? err.message : String(err);
@@ -2216,6 +2028,7 @@ var pop_core = __webpack_require__(1338);
 
 
 
+
 const SAE_API_VERSION = '2019-05-06';
 const INGRESS_PATH = '/pop/v1/sam/ingress/Ingress';
 /** A single attempt never waits longer than this, so a hung connection is retried while time remains. */
@@ -2225,6 +2038,7 @@ const USER_AGENT = `AlibabaCloud (${external_node_os_default().platform()}; ${ex
 /** The SAE client used for real: pop-core's ROA signer over the run's one connection. */
 function createPopSaeClient(options) {
     const { credentials, deadline, redact, transport } = options;
+    const host = new URL(options.endpoint).hostname;
     const roa = new pop_core/* ROAClient */._({
         endpoint: options.endpoint.replace(/\/+$/, ''),
         apiVersion: SAE_API_VERSION,
@@ -2238,15 +2052,18 @@ function createPopSaeClient(options) {
         try {
             response = await roa.request(method, INGRESS_PATH, query, body, { ...headers, 'user-agent': USER_AGENT }, {
                 timeout: Math.min(attemptMs, MAX_ATTEMPT_MS),
-                ...(transport ? { agent: transport.agent } : {})
+                ...(transport ? { agent: transport } : {})
             });
         }
         catch (thrown) {
-            const err = (0,errors/* classifyThrown */.xO)(thrown, redact);
+            const network = (0,net_errors/* describeNetworkError */.gl)(thrown, { host, inputHint: 'region-id or endpoint', proxy: transport?.proxyAddress });
+            const err = network
+                ? new errors/* SaeApiError */.EW({ code: network.code, message: redact(network.message), transient: network.transient })
+                : (0,errors/* classifyThrown */.xO)(thrown, redact);
             options.debug(`${described}: ${err.httpStatus !== undefined ? `HTTP ${err.httpStatus}` : err.code}, RequestId ${err.requestId ?? 'none'}, ${deadline.clock.now() - started} ms`);
             throw err;
         }
-        const status = transport?.lastStatus?.();
+        const status = transport?.lastStatus();
         const envelope = checkEnvelope(response, status, redact);
         options.debug(`${described}: HTTP ${status ?? '2xx'}, RequestId ${envelope.RequestId ?? 'none'}, ${deadline.clock.now() - started} ms`);
         return envelope;
@@ -2333,6 +2150,7 @@ function toPlain(value) {
 
 
 
+
 function savePreviousConfig(dir, ingressId, ingress, stamp) {
     (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
     const file = external_node_path_default().join(dir, `sae-ingress-${ingressId}-previous-${stamp}.json`);
@@ -2343,7 +2161,25 @@ async function resolveCredentials(settings, deadline) {
     if (settings.credentials)
         return settings.credentials;
     const { assumeRoleWithOidc } = await __webpack_require__.e(/* import() */ 862).then(__webpack_require__.bind(__webpack_require__, 4481));
-    return (await assumeRoleWithOidc(settings.oidc, deadline)).credentials;
+    const sts = createAgent(settings.oidc.stsEndpoint);
+    try {
+        return (await assumeRoleWithOidc(settings.oidc, deadline, sts)).credentials;
+    }
+    finally {
+        sts.destroy();
+    }
+}
+/**
+ * The run's one connection to the SAE endpoint (through the proxy the environment names, if any), opened at once
+ * so that the TCP and TLS handshakes overlap with reading and validating the file. Undefined when this run will not
+ * call the API (no endpoint, or an offline dry run).
+ */
+function openConnection(settings) {
+    if (!settings.endpoint || !canAuthenticate(settings))
+        return undefined;
+    const agent = createAgent(settings.endpoint);
+    void agent.preconnect();
+    return agent;
 }
 /** Whether this run can reach the API at all; an offline dry run validates the file and stops. */
 function canAuthenticate(settings) {
@@ -2416,7 +2252,7 @@ async function apply(settings, ingress, clock, transport) {
     else if (settings.healthCheck) {
         const check = settings.healthCheck;
         const url = substitutePlaceholdersInText(check.url, settings.env);
-        result.health = await log.group('Health check', () => waitUntilHealthy(url, check.accepted, deadline));
+        result.health = await log.group('Health check', () => waitUntilHealthy(url, check.accepted, deadline, { allowInternal: check.allowInternal }));
         if (!result.health.ok) {
             const seen = result.health.status !== undefined ? `HTTP ${result.health.status}` : result.health.error;
             failure = `Health check failed: ${(0,urls/* displayUrl */.Q)(result.health.url)} answered ${seen} after ${result.health.attempts} attempt(s).`;
@@ -4902,8 +4738,10 @@ async function run(clock = systemClock) {
     for (const secret of secretValues())
         log.addSecret(secret);
     let settings;
+    let connection;
     try {
         settings = getSettings();
+        connection = openConnection(settings);
         Object.assign(report, { mode: settings.rulesMode, dryRun: settings.dryRun, regionId: settings.regionId, file: settings.ingressFile });
         const ingress = await log.group('Validate the ingress file', async () => validate(settings, report));
         const ingressId = settings.ingressId ?? ingress.IngressId;
@@ -4915,11 +4753,14 @@ async function run(clock = systemClock) {
         report.ingressId = ingressId;
         report.urls = (0,urls/* ruleUrls */.X)(ingress);
         // The ingress-id input wins over the file's IngressId (one file, several environments).
-        Object.assign(report, await apply(settings, { ...ingress, IngressId: ingressId }, clock));
+        Object.assign(report, await apply(settings, { ...ingress, IngressId: ingressId }, clock, connection));
     }
     catch (err) {
         report.outcome = 'failed';
         report.error = (0,failure/* failureMessage */.oh)(err);
+    }
+    finally {
+        connection?.destroy();
     }
     if (report.error)
         log.setFailed(report.error);
@@ -4959,6 +4800,208 @@ async function main_comment(settings, report, ingressId) {
             log.warning(`Could not comment on the pull request: ${(0,failure/* failureMessage */.oh)(err)}`);
         }
     });
+}
+
+
+/***/ }),
+
+/***/ 3688:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   T6: () => (/* binding */ ProxyError),
+/* harmony export */   by: () => (/* binding */ ResponseTooLargeError),
+/* harmony export */   gK: () => (/* binding */ AddressNotAllowedError),
+/* harmony export */   gl: () => (/* binding */ describeNetworkError),
+/* harmony export */   hn: () => (/* binding */ UnrequestedEncodingError)
+/* harmony export */ });
+// The errors the network layer raises itself, and one reading of every network error a request can end with:
+// what happened, in words that name the host (or proxy) and what to check, and whether another attempt can help.
+// Messages are built from codes and names only, never from the thrown text (which may carry URLs), except the
+// OpenSSL reason of a certificate error.
+/** A response larger than the agent's cap (or endless): dropped, never buffered. */
+class ResponseTooLargeError extends Error {
+    host;
+    limitBytes;
+    code = 'ResponseTooLarge';
+    constructor(host, limitBytes) {
+        super(`the response from ${host} exceeded ${limitBytes} bytes and was dropped`);
+        this.host = host;
+        this.limitBytes = limitBytes;
+        this.name = 'ResponseTooLargeError';
+    }
+}
+/** A compressed response nobody asked for: its decoded size cannot be bounded, so it is refused. */
+class UnrequestedEncodingError extends Error {
+    host;
+    encoding;
+    code = 'UnrequestedContentEncoding';
+    constructor(host, encoding) {
+        super(`the response from ${host} was compressed (${encoding}) although the request did not accept compression`);
+        this.host = host;
+        this.encoding = encoding;
+        this.name = 'UnrequestedEncodingError';
+    }
+}
+/** The proxy would not open a tunnel, or could not be reached. `proxy` is `host:port`, never with credentials. */
+class ProxyError extends Error {
+    code;
+    proxy;
+    target;
+    detail;
+    constructor(code, proxy, target, detail) {
+        super(code === 'ProxyUnreachable'
+            ? `could not connect to the proxy ${proxy} (${detail.cause ?? 'connection failed'})`
+            : `the proxy ${proxy} answered ${detail.status ?? '?'}${detail.statusText ? ` ${detail.statusText}` : ''} to CONNECT ${target}`);
+        this.code = code;
+        this.proxy = proxy;
+        this.target = target;
+        this.detail = detail;
+        this.name = 'ProxyError';
+    }
+}
+/** The health check's host resolved to (or is) a link-local or metadata address. */
+class AddressNotAllowedError extends Error {
+    host;
+    address;
+    code = 'AddressNotAllowed';
+    constructor(host, address) {
+        super(`${host} resolves to ${address}, a link-local or cloud metadata address`);
+        this.host = host;
+        this.address = address;
+        this.name = 'AddressNotAllowedError';
+    }
+}
+const TLS_CERTIFICATE_CODES = /^(CERT_|UNABLE_TO_(GET_ISSUER_CERT|GET_CRL|DECRYPT|DECODE|VERIFY_LEAF)|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|ERR_TLS_CERT_ALTNAME_INVALID$|HOSTNAME_MISMATCH$|INVALID_CA$|INVALID_PURPOSE$|PATH_LENGTH_EXCEEDED$)/;
+const TLS_HANDSHAKE_CODES = /^(EPROTO|ERR_SSL_|ERR_TLS_)/;
+const CONNECTION_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'ENETDOWN',
+    'EHOSTDOWN',
+    'UND_ERR_SOCKET',
+    'ERR_SOCKET_CONNECTION_TIMEOUT'
+]);
+const field = (value, key) => value !== null && typeof value === 'object' ? value[key] : undefined;
+const codeOf = (value) => {
+    const code = field(value, 'code');
+    return typeof code === 'string' && code ? code : undefined;
+};
+/** The error itself, its causes, and the members of an AggregateError (happy eyeballs) — first one with a code. */
+function findCoded(err, depth = 0) {
+    if (depth > 4 || err === null || typeof err !== 'object')
+        return undefined;
+    const code = codeOf(err);
+    if (code)
+        return { err, code };
+    const errors = field(err, 'errors');
+    if (Array.isArray(errors)) {
+        for (const inner of errors) {
+            const found = findCoded(inner, depth + 1);
+            if (found)
+                return found;
+        }
+    }
+    return findCoded(field(err, 'cause'), depth + 1);
+}
+const PROXY_HOW_TO = 'The proxy comes from HTTPS_PROXY (HTTP_PROXY for http:// URLs); hosts listed in NO_PROXY are reached directly.';
+function describeProxyError(err, ctx) {
+    const { status, credentialsSent, cause } = err.detail;
+    if (err.code === 'ProxyAuthenticationRequired') {
+        return {
+            code: err.code,
+            transient: false,
+            message: credentialsSent
+                ? `The proxy ${err.proxy} refused the user and password given in the proxy variable (HTTP 407). Check them (URL-encode special characters).`
+                : `The proxy ${err.proxy} requires authentication (HTTP 407): give http://user:password@host:port in HTTPS_PROXY (URL-encoded).`
+        };
+    }
+    if (err.code === 'ProxyUnreachable') {
+        const transient = cause === 'ETIMEDOUT' || cause === 'ECONNRESET' || cause === 'EAI_AGAIN';
+        return {
+            code: err.code,
+            transient,
+            message: `Could not connect to the proxy ${err.proxy} (${cause ?? 'connection failed'}). ${PROXY_HOW_TO}`
+        };
+    }
+    // A proxy's 5xx on CONNECT usually means it could not reach the target just now; 4xx is its policy.
+    const transient = status !== undefined && status >= 500;
+    return {
+        code: err.code,
+        transient,
+        message: `The proxy ${err.proxy} refused the connection to ${err.target} (HTTP ${status ?? '?'}). ` +
+            (transient ? 'It could not reach the host.' : `Ask for ${ctx.host} to be allowed, or add it to NO_PROXY if it is reachable directly.`) +
+            ` ${PROXY_HOW_TO}`
+    };
+}
+/**
+ * What a network error means for the user, or undefined when it is not one this module knows (an API error, a
+ * timeout of the caller's own making): the caller then classifies it as before.
+ */
+function describeNetworkError(err, ctx) {
+    if (err instanceof ProxyError)
+        return describeProxyError(err, ctx);
+    const found = findCoded(err);
+    if (!found)
+        return undefined;
+    if (found.err instanceof ProxyError)
+        return describeProxyError(found.err, ctx);
+    const { code } = found;
+    const via = ctx.proxy ? ` through the proxy ${ctx.proxy}` : '';
+    switch (true) {
+        case code === 'ENOTFOUND':
+            return {
+                code: 'HostNotFound',
+                transient: false,
+                message: `The host ${ctx.host} does not exist (DNS: not found). Check the ${ctx.inputHint} input for a typo.`
+            };
+        case code === 'EAI_AGAIN' || code === 'EAI_FAIL':
+            return {
+                code: 'DnsUnavailable',
+                transient: true,
+                message: `The DNS server did not answer for ${ctx.host} (${code}).`
+            };
+        case TLS_CERTIFICATE_CODES.test(code): {
+            const reason = field(found.err, 'message');
+            return {
+                code: 'TlsCertificate',
+                transient: false,
+                message: `The TLS certificate presented for ${ctx.host}${via} was refused (${code}${typeof reason === 'string' ? `: ${reason}` : ''}). ` +
+                    'If a proxy or security appliance on this network intercepts TLS, give Node its CA certificate with ' +
+                    'NODE_EXTRA_CA_CERTS; certificate verification stays on.'
+            };
+        }
+        case TLS_HANDSHAKE_CODES.test(code):
+            return {
+                code: 'TlsHandshake',
+                transient: false,
+                message: `The TLS handshake with ${ctx.host}${via} failed (${code}). Check that the ${ctx.inputHint} input names an https:// endpoint.`
+            };
+        case code === 'ProxyConfigInvalid':
+            return { code, transient: false, message: String(field(found.err, 'message')) };
+        case code === 'ResponseTooLarge':
+            return { code, transient: false, message: `The answer from ${ctx.host} was larger than the action accepts and was dropped.` };
+        case code === 'UnrequestedContentEncoding':
+            return { code, transient: false, message: `The answer from ${ctx.host}${via} came compressed although no compression was asked for; it was refused.` };
+        case code === 'AddressNotAllowed': {
+            const address = field(found.err, 'address');
+            return {
+                code,
+                transient: false,
+                message: `${ctx.host} resolves to ${typeof address === 'string' ? address : 'an address'} (link-local or cloud metadata), ` +
+                    'which the health check refuses; set health-check-allow-internal: true if this is intended.'
+            };
+        }
+        case CONNECTION_CODES.has(code):
+            return { code: 'NetworkError', transient: true, message: `The connection to ${ctx.host}${via} failed (${code}).` };
+        default:
+            return undefined;
+    }
 }
 
 
@@ -5744,4 +5787,4 @@ function printable(text) {
 
 };
 
-//# sourceMappingURL=87.index.js.map
+//# sourceMappingURL=942.index.js.map
