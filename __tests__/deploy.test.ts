@@ -1,5 +1,5 @@
 import { deadlineAfter, type Clock } from '../src/clock.js'
-import { applyAndConfirm, deploy, type DeployOptions } from '../src/deploy.js'
+import { applyAndConfirm, DEFAULT_WRITERS, deploy, settleAfterWrite, type DeployOptions } from '../src/deploy.js'
 import { PlanRejected } from '../src/failure.js'
 import type { IngressFile, IngressRule, UpdateRequest } from '../src/ingress/types.js'
 import { SaeApiError } from '../src/sae/errors.js'
@@ -97,7 +97,7 @@ function run(file: IngressFile, options: Partial<DeployOptions>, sae: ReturnType
     deadline: deadlineAfter(clock, timeoutMs),
     log: { info: message => infos.push(message), warning: message => warnings.push(message), notice: message => notices.push(message) },
     savePrevious: async () => '/tmp/previous.json',
-    settleMs: [2000, 3000]
+    writers: { rttFactor: 1.5, processingMs: 2000 }
   })
   return { result, clock, warnings, notices, infos }
 }
@@ -132,7 +132,7 @@ test('wait: false in replace mode writes without reading back', async () => {
   expect(sae.calls).toEqual(['describe', 'update'])
 })
 
-test('upsert confirms twice, a jittered settle period apart, and keeps the other rules', async () => {
+test('upsert confirms twice, a concurrent writer\'s window apart, and keeps the other rules', async () => {
   const sae = fakeSae(seed)
   const { result, clock } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
   expect((await result).verification).toMatchObject({ ok: true, reads: 2 })
@@ -317,5 +317,25 @@ describe('what a plan refuses or skips never reaches UpdateIngress', () => {
     const restore = (current: IngressFile): IngressFile => ({ ...current, Rules: [...(current.Rules ?? []), rule('x.example.com')] })
     await expect(applyAndConfirm(restore, options, deps)).rejects.toBeInstanceOf(PlanRejected)
     expect(sae.calls).toEqual(['describe'])
+  })
+})
+
+describe('the settle before the second confirming read is sized from the round trips the run measured', () => {
+  // ackAt 1000; the first confirming read took one round trip, so `now` is ackAt + rtt.
+  test.each([
+    // rtt, our processing, expected wait: (rttFactor − 1)·rtt + 20 + 2·processing − rtt
+    [0, 0, 20],
+    [0, 5, 30],
+    [50, 2, 0],
+    [200, 2, 0],
+    [20, 0, 10]
+  ])('rtt %i ms, processing %i ms: %i ms', (rtt, processing, wait) => {
+    expect(settleAfterWrite({ rttMs: rtt, processingMs: processing, ackAt: 1000 }, 1000 + rtt, DEFAULT_WRITERS)).toBe(wait)
+  })
+
+  test('a writer assumed slower, or a busier runner, waits longer; time already passed counts', () => {
+    expect(settleAfterWrite({ rttMs: 200, processingMs: 0, ackAt: 0 }, 200, { rttFactor: 3, processingMs: 0 })).toBe(200)
+    expect(settleAfterWrite({ rttMs: 0, processingMs: 100, ackAt: 0 }, 0)).toBe(220)
+    expect(settleAfterWrite({ rttMs: 0, processingMs: 0, ackAt: 0 }, 500)).toBe(0)
   })
 })

@@ -1096,6 +1096,19 @@ var sae_retry = __webpack_require__(705);
 
 
 
+const DEFAULT_WRITERS = { rttFactor: 1.5, processingMs: 20 };
+/**
+ * The quiet time before the second confirming read in upsert/remove. A writer that read the ingress before our
+ * write was applied (at about ackAt − rtt/2, service time) and then wrote its stale merge lands by
+ * ackAt − rtt/2 + its window (rttFactor·rtt + processing). Our read is served about rtt/2 after it is sent, so sending it
+ * at ackAt + (rttFactor − 1)·rtt + processing or later sees that write. The first confirming read already took one
+ * round trip, so at a distance this is usually no wait at all. Pure.
+ */
+function settleAfterWrite(timing, now, writers = DEFAULT_WRITERS) {
+    const processing = writers.processingMs + 2 * timing.processingMs;
+    const earliest = timing.ackAt + (writers.rttFactor - 1) * timing.rttMs + processing;
+    return Math.max(0, Math.ceil(earliest - now));
+}
 async function readLive(client, ingressId) {
     const { ingress } = await client.describeIngress(ingressId);
     return { file: normaliseLive(ingress), ruleActions: liveRuleActions(ingress) };
@@ -1110,7 +1123,11 @@ function planFor(file, live, mode, options) {
  */
 async function deploy(file, options, deps) {
     const { client, log } = deps;
+    const clock = deps.deadline.clock;
+    const readAt = clock.now();
     const live = await readLive(client, options.ingressId);
+    const timing = { rttMs: clock.now() - readAt, processingMs: 0, ackAt: 0 };
+    const answeredAt = clock.now();
     const before = live.file;
     const previousConfig = await deps.savePrevious(before);
     const plan = planFor(file, live, options.mode, options);
@@ -1120,12 +1137,16 @@ async function deploy(file, options, deps) {
         log.notice(`Rule ${key} is not on ingress ${options.ingressId}: nothing to remove.`);
     if (plan.problems.length || !plan.changed || !plan.send || options.dryRun)
         return result;
+    const sentAt = clock.now();
+    timing.processingMs = sentAt - answeredAt;
     result.update = await write(file, options, deps, plan);
+    timing.ackAt = clock.now();
+    timing.rttMs = Math.max(timing.rttMs, timing.ackAt - sentAt);
     if (result.update)
         log.info(`UpdateIngress accepted (RequestId ${result.update.requestId}).`);
     // A shared rule set has no compare-and-swap: reading back is the only way to notice a concurrent writer.
     if (options.wait || options.mode !== 'replace') {
-        result.verification = await deploy_confirm(file, options, deps, before, update => (result.update = update));
+        result.verification = await deploy_confirm(file, options, deps, before, timing, update => (result.update = update));
         const { ok, reads, reapplies } = result.verification;
         if (ok)
             log.info(`Confirmed: the live ingress matches (${reads} read(s), ${reapplies} re-apply(s)).`);
@@ -1177,15 +1198,16 @@ async function applyAndConfirm(desiredFor, options, deps) {
     if (!plan.changed || !plan.send)
         return { verification: { ok: true, unmet: [], reads: 1, reapplies: 0 } };
     let update = await deps.client.updateIngress(toUpdateRequest(plan.send, options.ingressId));
-    const verification = await deploy_confirm(desired, { ...options, mode: 'replace' }, deps, live.file, u => (update = u));
+    const timing = { rttMs: 0, processingMs: 0, ackAt: deps.deadline.clock.now() };
+    const verification = await deploy_confirm(desired, { ...options, mode: 'replace' }, deps, live.file, timing, u => (update = u));
     return { update, verification };
 }
-async function deploy_confirm(file, options, deps, beforeWrite, onUpdate) {
+async function deploy_confirm(file, options, deps, beforeWrite, timing, onUpdate) {
     const { client, deadline, log } = deps;
     const clock = deadline.clock;
-    const [settleMin, settleMax] = deps.settleMs ?? [1500, 3000];
     const verification = { ok: false, unmet: [], reads: 0, reapplies: 0 };
     let confirmations = 0;
+    // The first read goes out as soon as the write is acknowledged; polling for propagation then backs off from here.
     let pause = 0;
     let pollDelay = 500;
     let lastWrittenOver = beforeWrite;
@@ -1195,14 +1217,18 @@ async function deploy_confirm(file, options, deps, beforeWrite, onUpdate) {
                 return verification;
             await clock.sleep(pause);
         }
+        const readAt = clock.now();
         const live = await readLive(client, options.ingressId);
+        timing.rttMs = Math.max(timing.rttMs, clock.now() - readAt);
         verification.reads++;
         verification.unmet = unmet(file, live.file, options.mode);
         if (verification.unmet.length === 0) {
             confirmations++;
             if (options.mode === 'replace' || confirmations >= 2)
                 return { ...verification, ok: true };
-            pause = settleMin + Math.floor(clock.random() * (settleMax - settleMin));
+            pause = settleAfterWrite(timing, clock.now(), deps.writers);
+            if (pause > 0)
+                log.debug?.(`Settling ${pause} ms before the second confirming read (a concurrent writer's window).`);
             continue;
         }
         // Once our change has been seen, or the ingress is neither as we left it nor as we wrote it, someone else
@@ -1216,6 +1242,7 @@ async function deploy_confirm(file, options, deps, beforeWrite, onUpdate) {
             if (replan.changed && replan.send) {
                 log.warning(`The ingress changed under this run (${verification.unmet.join('; ')}); merging again and re-applying.`);
                 const update = await write(file, options, deps, replan);
+                timing.ackAt = clock.now();
                 if (update)
                     onUpdate(update);
                 verification.reapplies++;
@@ -5401,7 +5428,7 @@ function displayUrl(url) {
 /* harmony export */   rN: () => (/* binding */ errorFromBody),
 /* harmony export */   xO: () => (/* binding */ classifyThrown)
 /* harmony export */ });
-/* unused harmony export hintFor */
+/* unused harmony exports hintFor, separateRequestLine */
 /** A failed API call, described with what the service said. Messages are already redacted. */
 class SaeApiError extends Error {
     code;
@@ -5496,6 +5523,13 @@ function errorFromBody(body, httpStatus, redact) {
         transient: TRANSIENT_CODES.test(code) || (httpStatus !== undefined && httpStatus >= 500)
     });
 }
+/**
+ * pop-core's transport (httpx) appends `GET https://… failed.` to a network error's message with no space, so the
+ * reason and the URL run together (`…aliyuncs.comGET https://…`): they are split again here.
+ */
+function separateRequestLine(message) {
+    return message.replace(/\s*((?:GET|PUT|POST|DELETE|HEAD) \S+ failed\.)$/, (_all, line, offset) => offset === 0 ? line : ` (${line.slice(0, -1)})`);
+}
 /** Turns whatever pop-core or the network threw into a SaeApiError. */
 function classifyThrown(err, redact) {
     if (err instanceof SaeApiError)
@@ -5506,7 +5540,7 @@ function classifyThrown(err, redact) {
         return errorFromBody(result, status, redact);
     const name = text(field(err, 'name')) ?? 'Error';
     const sysCode = text(field(err, 'code'));
-    const message = redact(err instanceof Error ? err.message : String(err));
+    const message = redact(separateRequestLine(err instanceof Error ? err.message : String(err)));
     if (name === 'RequestTimeoutError')
         return new SaeApiError({ code: 'Timeout', message, transient: true });
     if (name === 'FormatError') {

@@ -26,11 +26,11 @@ export interface DeployOptions {
 export interface DeployDeps {
   client: SaeClient
   deadline: Deadline
-  log: { info(message: string): void; warning(message: string): void; notice(message: string): void }
+  log: { info(message: string): void; warning(message: string): void; notice(message: string): void; debug?(message: string): void }
   /** Keeps the live ingress as it was before any write; returns where (the previous-config output). */
   savePrevious(ingress: IngressFile): Promise<string>
-  /** Quiet period, in ms, between two confirmations in upsert/remove mode: [min, max), jittered. */
-  settleMs?: readonly [number, number]
+  /** How long a concurrent writer may take between its read and its write (see settleAfterWrite). */
+  writers?: ConcurrentWriters
   /** Backoff between UpdateIngress attempts in upsert/remove mode (each one re-reads and merges first). */
   retry?: RetryPolicy
 }
@@ -42,6 +42,42 @@ export interface DeployResult {
   /** The last UpdateIngress, if one was made. */
   update?: CallMeta
   verification?: Verification
+}
+
+/**
+ * What upsert and remove assume of another run writing the same ingress: its round trip to the service is at most
+ * `rttFactor` times this run's, and its own work between reading and writing is at most `processingMs` plus twice
+ * this run's (a busy runner slows both). Its read-modify-write window is then bounded by those: with the re-read
+ * before every retry, nothing else (no backoff) ever sits between its read and its write.
+ */
+export interface ConcurrentWriters {
+  rttFactor: number
+  processingMs: number
+}
+
+export const DEFAULT_WRITERS: ConcurrentWriters = { rttFactor: 1.5, processingMs: 20 }
+
+/** Round-trip and processing times this run measured of itself, for sizing the settle before the second read. */
+export interface Timing {
+  /** The longest call so far, ms: request sent to answer read. */
+  rttMs: number
+  /** Our own work between the answer to the read and sending the write, ms. */
+  processingMs: number
+  /** When the last UpdateIngress was acknowledged (clock ms). */
+  ackAt: number
+}
+
+/**
+ * The quiet time before the second confirming read in upsert/remove. A writer that read the ingress before our
+ * write was applied (at about ackAt − rtt/2, service time) and then wrote its stale merge lands by
+ * ackAt − rtt/2 + its window (rttFactor·rtt + processing). Our read is served about rtt/2 after it is sent, so sending it
+ * at ackAt + (rttFactor − 1)·rtt + processing or later sees that write. The first confirming read already took one
+ * round trip, so at a distance this is usually no wait at all. Pure.
+ */
+export function settleAfterWrite(timing: Timing, now: number, writers: ConcurrentWriters = DEFAULT_WRITERS): number {
+  const processing = writers.processingMs + 2 * timing.processingMs
+  const earliest = timing.ackAt + (writers.rttFactor - 1) * timing.rttMs + processing
+  return Math.max(0, Math.ceil(earliest - now))
 }
 
 /** The live ingress in file shape, plus what the file format cannot hold but a write must not lose. */
@@ -66,7 +102,11 @@ function planFor(file: IngressFile, live: LiveView, mode: RulesMode, options: De
  */
 export async function deploy(file: IngressFile, options: DeployOptions, deps: DeployDeps): Promise<DeployResult> {
   const { client, log } = deps
+  const clock = deps.deadline.clock
+  const readAt = clock.now()
   const live = await readLive(client, options.ingressId)
+  const timing: Timing = { rttMs: clock.now() - readAt, processingMs: 0, ackAt: 0 }
+  const answeredAt = clock.now()
   const before = live.file
   const previousConfig = await deps.savePrevious(before)
   const plan = planFor(file, live, options.mode, options)
@@ -75,11 +115,15 @@ export async function deploy(file: IngressFile, options: DeployOptions, deps: De
   for (const key of plan.absent) log.notice(`Rule ${key} is not on ingress ${options.ingressId}: nothing to remove.`)
   if (plan.problems.length || !plan.changed || !plan.send || options.dryRun) return result
 
+  const sentAt = clock.now()
+  timing.processingMs = sentAt - answeredAt
   result.update = await write(file, options, deps, plan)
+  timing.ackAt = clock.now()
+  timing.rttMs = Math.max(timing.rttMs, timing.ackAt - sentAt)
   if (result.update) log.info(`UpdateIngress accepted (RequestId ${result.update.requestId}).`)
   // A shared rule set has no compare-and-swap: reading back is the only way to notice a concurrent writer.
   if (options.wait || options.mode !== 'replace') {
-    result.verification = await confirm(file, options, deps, before, update => (result.update = update))
+    result.verification = await confirm(file, options, deps, before, timing, update => (result.update = update))
     const { ok, reads, reapplies } = result.verification
     if (ok) log.info(`Confirmed: the live ingress matches (${reads} read(s), ${reapplies} re-apply(s)).`)
   }
@@ -135,7 +179,8 @@ export async function applyAndConfirm(
   if (plan.problems.length) throw new PlanRejected(plan.problems.join('\n'))
   if (!plan.changed || !plan.send) return { verification: { ok: true, unmet: [], reads: 1, reapplies: 0 } }
   let update: CallMeta = await deps.client.updateIngress(toUpdateRequest(plan.send, options.ingressId))
-  const verification = await confirm(desired, { ...options, mode: 'replace' }, deps, live.file, u => (update = u))
+  const timing: Timing = { rttMs: 0, processingMs: 0, ackAt: deps.deadline.clock.now() }
+  const verification = await confirm(desired, { ...options, mode: 'replace' }, deps, live.file, timing, u => (update = u))
   return { update, verification }
 }
 
@@ -144,13 +189,14 @@ async function confirm(
   options: DeployOptions,
   deps: DeployDeps,
   beforeWrite: IngressFile,
+  timing: Timing,
   onUpdate: (update: CallMeta) => void
 ): Promise<Verification> {
   const { client, deadline, log } = deps
   const clock: Clock = deadline.clock
-  const [settleMin, settleMax] = deps.settleMs ?? [1500, 3000]
   const verification: Verification = { ok: false, unmet: [], reads: 0, reapplies: 0 }
   let confirmations = 0
+  // The first read goes out as soon as the write is acknowledged; polling for propagation then backs off from here.
   let pause = 0
   let pollDelay = 500
   let lastWrittenOver = beforeWrite
@@ -159,13 +205,16 @@ async function confirm(
       if (deadline.remainingMs() <= pause) return verification
       await clock.sleep(pause)
     }
+    const readAt = clock.now()
     const live = await readLive(client, options.ingressId)
+    timing.rttMs = Math.max(timing.rttMs, clock.now() - readAt)
     verification.reads++
     verification.unmet = unmet(file, live.file, options.mode)
     if (verification.unmet.length === 0) {
       confirmations++
       if (options.mode === 'replace' || confirmations >= 2) return { ...verification, ok: true }
-      pause = settleMin + Math.floor(clock.random() * (settleMax - settleMin))
+      pause = settleAfterWrite(timing, clock.now(), deps.writers)
+      if (pause > 0) log.debug?.(`Settling ${pause} ms before the second confirming read (a concurrent writer's window).`)
       continue
     }
     // Once our change has been seen, or the ingress is neither as we left it nor as we wrote it, someone else
@@ -178,6 +227,7 @@ async function confirm(
       if (replan.changed && replan.send) {
         log.warning(`The ingress changed under this run (${verification.unmet.join('; ')}); merging again and re-applying.`)
         const update = await write(file, options, deps, replan)
+        timing.ackAt = clock.now()
         if (update) onUpdate(update)
         verification.reapplies++
         lastWrittenOver = live.file
