@@ -38,16 +38,18 @@ const rounds = numberOption('--rounds', 40)
 const warmup = numberOption('--warmup', 5)
 const rssRuns = numberOption('--rss-runs', 5)
 
-// ── budgets (issue #5) ─────────────────────────────────────────────────────────────────────────
-const MB = 1_000_000
+// ── budgets ───────────────────────────────────────────────────────────────────────────────────
+// Start-up is no longer a target (the whole step at a distance is: npm run bench:wan). These budgets are what the
+// design measured when the action went back to @actions/core and pop-core as shipped, plus 20 %: they catch a
+// regression, they do not ask for savings.
 const BUDGET = {
-  actionVsBare: 0.9,
-  actionVsFloor: 2.5,
-  rssMiB: 60,
-  distJsBytes: 1 * MB,
-  applyPathBytes: 1 * MB,
-  validate40Ms: 0.5,
-  rules40VsRules1: 1.1
+  actionVsFloor: 6.4,
+  rssMiB: 90,
+  distJsBytes: 2_430_000,
+  applyPathBytes: 2_150_000,
+  applyPathFiles: 4,
+  validate40Ms: 0.6,
+  rules40VsRules1: 1.2
 }
 /** The verify loop's poll schedule after UpdateIngress (src/deploy.ts): 0, +500, +1000, +2000, +4000… ms. */
 const POLL_SCHEDULE_MS = [0, 500, 1500, 3500, 7500, 11500]
@@ -178,8 +180,8 @@ const notLoaded = distFiles.filter(f => !loadedDist.includes(f.file)).map(f => p
 check(
   `apply path loads ${applyPath.map(f => path.relative(dist, f.file)).join(' + ')}`,
   `${applyPathBytes.toLocaleString('en')} B`,
-  `index.js alone, ≤ ${BUDGET.applyPathBytes.toLocaleString('en')} B`,
-  applyPath.length === 1 && path.basename(applyPath[0].file) === 'index.js' && applyPathBytes <= BUDGET.applyPathBytes
+  `≤ ${BUDGET.applyPathFiles} files, ≤ ${BUDGET.applyPathBytes.toLocaleString('en')} B`,
+  applyPath.length <= BUDGET.applyPathFiles && applyPathBytes <= BUDGET.applyPathBytes
 )
 const changedCalls = changed.calls.join(',')
 check('API calls, changed apply (wait)', changed.calls.map(short).join(' '), 'D U D', changedCalls === 'DescribeIngress,UpdateIngress,DescribeIngress' && changed.outputs.changed === 'true')
@@ -256,7 +258,6 @@ if (!quick) {
     rules40VsRules1: perRound('action-40', 'action-1'),
     rules10VsRules1: perRound('action-10', 'action-1')
   }
-  check('action / bare (median of per-round ratios)', ratios.actionVsBare.toFixed(3), `≤ ${BUDGET.actionVsBare}`, ratios.actionVsBare <= BUDGET.actionVsBare, 'timing')
   check('action / floor', ratios.actionVsFloor.toFixed(3), `≤ ${BUDGET.actionVsFloor}`, ratios.actionVsFloor <= BUDGET.actionVsFloor, 'timing')
   check('action 40 rules / 1 rule', ratios.rules40VsRules1.toFixed(3), `≤ ${BUDGET.rules40VsRules1}`, ratios.rules40VsRules1 <= BUDGET.rules40VsRules1, 'timing')
   const actionRss = median(rss.action)
