@@ -13,6 +13,7 @@ import type { RunReport } from './report/report.js'
 import { displayUrl, ruleUrls } from './report/urls.js'
 import { rollbackTarget } from './rollback.js'
 import { createAgent, type NetAgent } from './net/agent.js'
+import { describeRoute } from './net/proxy.js'
 import { createPopSaeClient, type Credentials, type Transport } from './sae/pop-client.js'
 import { defaultRetryPolicy } from './sae/retry.js'
 
@@ -48,6 +49,7 @@ async function resolveCredentials(settings: Settings, deadline: Deadline): Promi
 export function openConnection(settings: Settings): NetAgent | undefined {
   if (!settings.endpoint || !canAuthenticate(settings)) return undefined
   const agent = createAgent(settings.endpoint)
+  core.debug(`SAE endpoint ${new URL(settings.endpoint).host}: ${describeRoute(settings.endpoint)}.`)
   void agent.preconnect()
   return agent
 }
