@@ -210,7 +210,7 @@ describe('the ingress file is refused, located, before any request', () => {
     const [annotation] = expectInvalid(await deploy(text), 1)
 
     expect(annotation).toMatchObject({ line: 3, col: 18 })
-    expect(annotation!.message).toContain('ALIBABA_CLOUD_ACCESS_KEY_SECRET is not set in the environment')
+    expect(annotation!.message).toContain('placeholder ${ALIBABA_CLOUD_ACCESS_KEY_SECRET} is refused: ALIBABA_CLOUD_ACCESS_KEY_SECRET looks like a credential')
   })
 })
 

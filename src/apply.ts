@@ -12,8 +12,8 @@ import { InputError } from './parse.js'
 import type { RunReport } from './report/report.js'
 import { displayUrl, ruleUrls } from './report/urls.js'
 import { rollbackTarget } from './rollback.js'
-import { createAgent, type NetAgent } from './net/agent.js'
-import { describeRoute } from './net/proxy.js'
+import { createAgent } from './net/agent.js'
+import { canAuthenticate } from './net/connection.js'
 import { createPopSaeClient, type Credentials, type Transport } from './sae/pop-client.js'
 import { defaultRetryPolicy } from './sae/retry.js'
 
@@ -41,23 +41,7 @@ async function resolveCredentials(settings: Settings, deadline: Deadline): Promi
   }
 }
 
-/**
- * The run's one connection to the SAE endpoint (through the proxy the environment names, if any), opened at once
- * so that the TCP and TLS handshakes overlap with reading and validating the file. Undefined when this run will not
- * call the API (no endpoint, or an offline dry run).
- */
-export function openConnection(settings: Settings): NetAgent | undefined {
-  if (!settings.endpoint || !canAuthenticate(settings)) return undefined
-  const agent = createAgent(settings.endpoint)
-  core.debug(`SAE endpoint ${new URL(settings.endpoint).host}: ${describeRoute(settings.endpoint)}.`)
-  void agent.preconnect()
-  return agent
-}
 
-/** Whether this run can reach the API at all; an offline dry run validates the file and stops. */
-export function canAuthenticate(settings: Settings): boolean {
-  return settings.credentials !== undefined || (settings.oidc?.tokenAvailable ?? false)
-}
 
 /**
  * The API half of a run: plan against the live ingress, write, confirm, check health, roll back on failure.

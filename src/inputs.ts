@@ -1,5 +1,3 @@
-import { getInput } from '@actions/core'
-import * as core from './log.js'
 import {
   InputError,
   parseBoolean,
@@ -18,7 +16,10 @@ import type { OidcSettings } from './oidc/assume-role.js'
 import type { Credentials } from './sae/pop-client.js'
 
 
-/** Everything the action was asked to do, read once. No other module reads inputs or ALIBABA_CLOUD_* variables. */
+/**
+ * Everything the action was asked to do, read once. No other module reads inputs or ALIBABA_CLOUD_* variables. Reading
+ * them loads nothing heavy and prints nothing, so the run can open its connection before the toolkit is loaded.
+ */
 export interface Settings {
   readonly workspace: string
   readonly ingressFile: string
@@ -45,7 +46,9 @@ export interface Settings {
   readonly env: Readonly<Record<string, string | undefined>>
 }
 
-const input = (name: string): string => getInput(name)
+/** An input as the runner passes it (INPUT_<NAME>, spaces to underscores, hyphens kept), trimmed: @actions/core's rule. */
+const input = (name: string, env: NodeJS.ProcessEnv = process.env): string =>
+  (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim()
 
 const ROLE_ARN = /^acs:ram::\d+:role\/[A-Za-z0-9.@_/-]+$/
 const PROVIDER_ARN = /^acs:ram::\d+:oidc-provider\/[A-Za-z0-9.@_-]+$/
@@ -91,10 +94,7 @@ function readCredentials(env: NodeJS.ProcessEnv): Pick<Settings, 'credentials' |
     accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET?.trim() ?? '',
     securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN?.trim() ?? ''
   }
-  // Mask before anything can be logged, whichever source ends up used.
-  for (const value of [fromInputs.accessKeySecret, fromInputs.securityToken, fromEnv.accessKeySecret, fromEnv.securityToken]) {
-    if (value) core.addSecret(value)
-  }
+  // Nothing is printed before the caller has masked secretValues(), which covers both sources.
   const explicit = Boolean(fromInputs.accessKeyId || fromInputs.accessKeySecret)
   const oidc = explicit ? undefined : readOidc(env)
   if (oidc) return { credentialSource: 'oidc', oidc }
@@ -154,7 +154,6 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       ? `https://sae.${regionId}.aliyuncs.com`
       : undefined
   const githubToken = input('github-token')
-  if (githubToken) core.addSecret(githubToken)
   const healthCheckUrl = input('health-check-url')
   const refused = refusedPlaceholders(healthCheckUrl)
   if (refused.length) throw new InputError(`Input health-check-url: ${refusedPlaceholderMessage(refused[0]!)}.`)

@@ -10,10 +10,21 @@ const port = fc.integer({ min: 1, max: 65535 })
 const region = fc.constantFrom('cn-hangzhou', 'ap-southeast-1', 'us-west-1', 'cn-shanghai-finance-1')
 const certId = fc.tuple(fc.nat(), region).map(([id, r]) => `${id}-${r}`)
 const backend = opt(fc.constantFrom('http' as const, 'https' as const, 'grpc' as const))
-const domain = fc.oneof(fc.string({ minLength: 1, maxLength: 30 }), fc.string({ maxLength: 20 }).map((s) => `pr-${s}.example.com`))
+// Host names as the schema allows them: letters, digits and inner hyphens per label; an optional leading `*.`.
+const label = fc.stringMatching(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,10}[A-Za-z0-9])?$/)
+const domain = fc.oneof(
+  fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.')),
+  label.map((l) => `pr-${l}.example.com`),
+  label.map((l) => `*.${l}.example.com`)
+)
+// Paths of the characters the schema allows (regular expressions for ALB rewrites included), never `$(` or `${`.
+const path = fc
+  .stringMatching(/^[A-Za-z0-9\-._~/%!$&()*+,;=:@?^|\\[\]{}]{0,30}$/)
+  .filter((p) => !p.includes('$(') && !p.includes('${'))
+  .map((p) => `/${p}`)
 
 const rule = fc.record(
-  { appId: text(1, 40), containerPort: port, domain, path: text(0, 30).map((p) => `/${p}`), backendProtocol: backend, rewritePath: opt(text(1, 30)), appName: opt(text(0, 20)) },
+  { appId: text(1, 40), containerPort: port, domain, path, backendProtocol: backend, rewritePath: opt(text(1, 30)), appName: opt(text(0, 20)) },
   { requiredKeys: ['appId', 'containerPort', 'domain', 'path'] }
 )
 

@@ -49,7 +49,8 @@ function canonicalSetting(key: string, value: unknown): string {
 function rulesByKey(live: LiveIngress | undefined): Map<string, Array<Record<string, unknown>>> {
   const byKey = new Map<string, Array<Record<string, unknown>>>()
   for (const rule of live?.Rules ?? []) {
-    const key = `${String(rule.Domain).toLowerCase()}${rule.Path}`
+    // As the diff output shows it: line breaks escaped (src/plan/render-diff.ts).
+    const key = `${String(rule.Domain).toLowerCase()}${rule.Path}`.replace(/\r/g, '\\r').replace(/\n/g, '\\n')
     byKey.set(key, [...(byKey.get(key) ?? []), canonicalRule(rule)])
   }
   return byKey

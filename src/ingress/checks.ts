@@ -1,4 +1,5 @@
 import { SETTING_NAMES, type RulesMode } from '../plan/types.js'
+import { domainProblem, pathProblem } from './rule-values.js'
 import { childPointer, describePointer, previewValue, truncate } from './pointers.js'
 
 /**
@@ -80,6 +81,20 @@ function checkRules(findings: CheckFinding[], rules: unknown[]): void {
         message: `${describePointer(`${pointer}/path`)} must start with "/" (found ${previewValue(path)})`,
         supersedes: ['pattern']
       })
+    } else if (typeof path === 'string') {
+      // The schema's pattern, in words: what characters a path may hold (and never `$(` or `${`).
+      const problem = pathProblem(path)
+      if (problem) findings.push({ pointer: `${pointer}/path`, message: `${describePointer(`${pointer}/path`)} ${problem} (found ${previewValue(path)})`, supersedes: ['pattern'] })
+    }
+    if (typeof domain === 'string') {
+      const problem = domainProblem(domain)
+      if (problem) {
+        findings.push({
+          pointer: `${pointer}/domain`,
+          message: `${describePointer(`${pointer}/domain`)} is not a host name: ${problem} (found ${previewValue(domain)})`,
+          supersedes: ['pattern']
+        })
+      }
     }
     if (typeof domain !== 'string' || typeof path !== 'string') return
     // Host names are case-insensitive, so "API.example.com" repeats "api.example.com".
