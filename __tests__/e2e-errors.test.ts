@@ -121,7 +121,7 @@ describe('transient failures that do not stop fail within the timeout', () => {
     expectCleanFailure(run)
     expect(updates().length).toBeGreaterThanOrEqual(3)
     const message = failureAnnotation(run)
-    expect(message).toMatch(/^UpdateIngress failed: NonJsonResponse: the endpoint answered with a non-JSON page: <html> <head><title>502 Bad Gateway<\/title>/)
+    expect(message).toMatch(/^UpdateIngress failed: NonJsonResponse: the endpoint answered HTTP 502 with a non-JSON page: <html> <head><title>502 Bad Gateway<\/title>/)
     expect(message).toMatch(/\nHint: The service or the network failed repeatedly until the timeout ran out; try again later\.$/)
   })
 
