@@ -2161,6 +2161,10 @@ function createPopSaeClient(options) {
  * a success. A redirect is never followed (pop-core does not follow one either): it is a failure.
  */
 function checkEnvelope(response, status, redact) {
+    if (status !== undefined && status < 400 && (status < 200 || status >= 300)) {
+        // A redirect (pop-core resolves anything under 400): retried like a gateway error (a captive portal may clear), never followed.
+        throw new errors/* SaeApiError */.EW({ code: `HTTP${status}`, message: redact(`the endpoint answered HTTP ${status}, which is not a success`), httpStatus: status, transient: true });
+    }
     if (typeof response === 'string' || response === null || typeof response !== 'object') {
         const snippet = typeof response === 'string' ? response.replace(/\s+/g, ' ').slice(0, 120) : String(response);
         throw new errors/* SaeApiError */.EW({
@@ -2168,10 +2172,6 @@ function checkEnvelope(response, status, redact) {
             message: redact(`the endpoint answered${status !== undefined ? ` HTTP ${status}` : ''} with a non-JSON page: ${snippet}`),
             transient: true
         });
-    }
-    if (status !== undefined && (status < 200 || status >= 300)) {
-        // Retried like a gateway error (a captive portal may clear); never followed.
-        throw new errors/* SaeApiError */.EW({ code: `HTTP${status}`, message: redact(`the endpoint answered HTTP ${status}, which is not a success`), httpStatus: status, transient: true });
     }
     const envelope = toPlain(response);
     if (envelope.Success === false)

@@ -139,6 +139,10 @@ export function createPopSaeClient(options: PopClientOptions): SaeClient {
  * a success. A redirect is never followed (pop-core does not follow one either): it is a failure.
  */
 function checkEnvelope(response: unknown, status: number | undefined, redact: Redactor): Envelope {
+  if (status !== undefined && status < 400 && (status < 200 || status >= 300)) {
+    // A redirect (pop-core resolves anything under 400): retried like a gateway error (a captive portal may clear), never followed.
+    throw new SaeApiError({ code: `HTTP${status}`, message: redact(`the endpoint answered HTTP ${status}, which is not a success`), httpStatus: status, transient: true })
+  }
   if (typeof response === 'string' || response === null || typeof response !== 'object') {
     const snippet = typeof response === 'string' ? response.replace(/\s+/g, ' ').slice(0, 120) : String(response)
     throw new SaeApiError({
@@ -146,10 +150,6 @@ function checkEnvelope(response: unknown, status: number | undefined, redact: Re
       message: redact(`the endpoint answered${status !== undefined ? ` HTTP ${status}` : ''} with a non-JSON page: ${snippet}`),
       transient: true
     })
-  }
-  if (status !== undefined && (status < 200 || status >= 300)) {
-    // Retried like a gateway error (a captive portal may clear); never followed.
-    throw new SaeApiError({ code: `HTTP${status}`, message: redact(`the endpoint answered HTTP ${status}, which is not a success`), httpStatus: status, transient: true })
   }
   const envelope = toPlain(response) as Envelope
   if (envelope.Success === false) throw errorFromBody(envelope, undefined, redact)
