@@ -79,7 +79,8 @@ export const MODES = [
     seed: 'preview',
     necessary: { sae: 3, health: 0 },
     expect: { exit: 0, changed: 'true', ingress: 'previewWithRule' },
-    budget: { exit: 0, sae: 'D U D', saeConnections: 1, tlsHandshakes: 1, sleepMs: 3000 }
+    // The second confirming read guards against a concurrent writer; its settle is sized from measured round trips.
+    budget: { exit: 0, sae: 'D U D D', saeConnections: 1, tlsHandshakes: 1, sleepMs: 250 }
   },
   {
     id: 'remove',
@@ -89,7 +90,8 @@ export const MODES = [
     seed: 'previewWithRule',
     necessary: { sae: 3, health: 0 },
     expect: { exit: 0, changed: 'true', ingress: 'preview' },
-    budget: { exit: 0, sae: 'D U D', saeConnections: 1, tlsHandshakes: 1, sleepMs: 3000 }
+    // The second confirming read guards against a concurrent writer; its settle is sized from measured round trips.
+    budget: { exit: 0, sae: 'D U D D', saeConnections: 1, tlsHandshakes: 1, sleepMs: 250 }
   },
   {
     id: 'health-rollback',
@@ -100,7 +102,8 @@ export const MODES = [
     health: true,
     necessary: { sae: 5, health: 1 },
     expect: { exit: 1, changed: 'true', ingress: 'base' },
-    budget: { exit: 1, sae: 'D U D U D', saeConnections: 1, tlsHandshakes: 1, healthConnections: 1, sleepMs: 0 }
+    // The rollback reads the live ingress again before it computes what to restore (another writer may have changed it).
+    budget: { exit: 1, sae: 'D U D D U D', saeConnections: 1, tlsHandshakes: 1, healthConnections: 1, sleepMs: 0 }
   },
   {
     id: 'propagation',
