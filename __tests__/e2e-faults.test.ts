@@ -53,8 +53,6 @@ test.each(TRANSIENT)('%s is retried with backoff until it clears, and the change
   expect(calls(action).filter(r => r.fault).length).toBe(2)
   expect(run.stdout.match(new RegExp(`${action}: \\S+ on attempt \\d; retrying`, 'g'))).toHaveLength(2)
   expect(emulator.getIngress(87)?.Rules?.map(r => r.Domain)).toEqual(['faults.example.com'])
-  // Backoff 250–500 ms then 500–1000 ms: well under 5 s in all.
-  expect(run.ms).toBeLessThan(5000)
 })
 
 const PERMANENT: Array<[string, Fault, RegExp]> = [
@@ -72,7 +70,6 @@ test.each(PERMANENT)('%s fails on the first attempt with the code and RequestId'
   expect(failure(run)).toMatch(message)
   expect(failure(run)).toMatch(/RequestId: [0-9A-F-]{36}/)
   expect(run.stdout).not.toMatch(/^\s+at /m)
-  expect(run.ms).toBeLessThan(3000)
 })
 
 test('a hung API with timeout: 8 ends in well under 20 s', async () => {

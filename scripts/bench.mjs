@@ -51,7 +51,7 @@ const BUDGET = {
   validate40Ms: 0.6,
   rules40VsRules1: 1.2
 }
-/** The verify loop's poll schedule after UpdateIngress (src/deploy.ts): 0, +500, +1000, +2000, +4000… ms. */
+/** The verify loop's poll schedule after UpdateIngress (src/write-and-confirm.ts): 0, +500, +1000, +2000, +4000… ms. */
 const POLL_SCHEDULE_MS = [0, 500, 1500, 3500, 7500, 11500]
 const PROPAGATION_MS = 600
 

@@ -1,5 +1,5 @@
 import type { Problem } from './ingress/types.js'
-import { InputError } from './parse.js'
+import { InputError } from './input-parsers.js'
 import { SaeApiError, describeApiError } from './sae/errors.js'
 
 export class ValidationFailed extends Error {

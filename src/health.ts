@@ -9,7 +9,7 @@ import type { Deadline } from './clock.js'
 import { createAgent, type NetAgent } from './net/agent.js'
 import { AddressNotAllowedError, describeNetworkError } from './net/errors.js'
 import { isInternalAddress, refusingInternalAddresses } from './net/internal-addresses.js'
-import type { StatusRange } from './parse.js'
+import type { StatusRange } from './input-parsers.js'
 
 import type { HealthResult } from './model/outcome.js'
 

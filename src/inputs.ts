@@ -7,13 +7,12 @@ import {
   parseList,
   parseStatusRanges,
   type StatusRange
-} from './parse.js'
+} from './input-parsers.js'
 import { DECLARED_INPUTS } from './action-inputs.generated.js'
 import { RULES_MODES, type RulesMode } from './plan/types.js'
 import { closestKey } from './suggest.js'
 import { placeholderEnv, refusedPlaceholderMessage, refusedPlaceholders } from './ingress/placeholder-policy.js'
-import type { OidcSettings } from './oidc/assume-role.js'
-import type { Credentials } from './sae/pop-client.js'
+import type { Credentials, OidcSettings } from './model/credentials.js'
 
 
 /**

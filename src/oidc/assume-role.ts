@@ -6,21 +6,12 @@ import * as core from '../log.js'
 import { SaeApiError, classifyThrown, errorFromBody } from '../sae/errors.js'
 import { createRedactor } from '../sae/redact.js'
 import { defaultRetryPolicy, withRetry } from '../sae/retry.js'
-import type { Credentials } from '../sae/pop-client.js'
+import type { Credentials, OidcSettings } from '../model/credentials.js'
 import { RPCClient } from '../sae/pop-core.js'
 import type { NetAgent } from '../net/agent.js'
 import { describeNetworkError } from '../net/errors.js'
 
-export interface OidcSettings {
-  roleArn: string
-  providerArn: string
-  sessionName: string
-  durationSeconds: number
-  audience: string
-  stsEndpoint: string
-  /** Whether the runner offers an ID token at all (it needs `permissions: id-token: write`). */
-  tokenAvailable: boolean
-}
+export type { OidcSettings } from '../model/credentials.js'
 
 export interface AssumedRole {
   credentials: Credentials

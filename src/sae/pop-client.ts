@@ -2,6 +2,7 @@ import os from 'node:os'
 import { ACTION_VERSION } from '../action-inputs.generated.js'
 import type { Deadline } from '../clock.js'
 import type { UpdateRequest } from '../ingress/types.js'
+import type { Credentials } from '../model/credentials.js'
 import type { LiveIngress } from '../model/live.js'
 import { checkDescribeAnswer, checkUpdateAnswer } from './answers.js'
 import { SaeApiError, errorFromBody, classifyThrown } from './errors.js'
@@ -19,11 +20,7 @@ const MAX_ATTEMPT_MS = 20_000
 /** pop-core's own user agent, as its helper builds it, with this action and its version after it. */
 const USER_AGENT = `AlibabaCloud (${os.platform()}; ${os.arch()}) Node.js/${process.version} Core/1.8.0 sae-ingress-action/${ACTION_VERSION}`
 
-export interface Credentials {
-  accessKeyId: string
-  accessKeySecret: string
-  securityToken?: string
-}
+export type { Credentials } from '../model/credentials.js'
 
 /** The run's connection to the endpoint: every call of every client of a run goes through this agent (src/net). */
 export type Transport = Pick<NetAgent, 'lastStatus' | 'proxyAddress'>

@@ -1,5 +1,5 @@
 import { deadlineAfter, type Clock } from '../src/clock.js'
-import { applyAndConfirm, DEFAULT_WRITERS, deploy, settleAfterWrite, type DeployOptions } from '../src/deploy.js'
+import { applyAndConfirm, DEFAULT_WRITERS, deploy, settleAfterWrite, type DeployOptions } from '../src/write-and-confirm.js'
 import { PlanRejected } from '../src/failure.js'
 import type { IngressFile, IngressRule, UpdateRequest } from '../src/ingress/types.js'
 import { SaeApiError } from '../src/sae/errors.js'
