@@ -35,8 +35,8 @@ test('each API call is a debug line: action, method, parameter names, attempt, s
 test('the phases are collapsible groups in the log', async () => {
   const run = await apply()
   const groups = run.stdout.split('\n').filter(line => line.startsWith('::group::')).map(line => line.slice('::group::'.length))
-  expect(groups).toEqual(['Validate the ingress file', 'Plan, apply and confirm'])
-  expect(run.stdout.split('\n').filter(line => line === '::endgroup::')).toHaveLength(2)
+  expect(groups).toEqual(['Validate the ingress file', 'Plan', 'Apply', 'Confirm'])
+  expect(run.stdout.split('\n').filter(line => line === '::endgroup::')).toHaveLength(4)
 })
 
 test.each([

@@ -313,6 +313,108 @@ const X_FORWARDED_FLAGS = [
 
 /***/ }),
 
+/***/ 926:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Bk: () => (/* binding */ parseEndpoint),
+/* harmony export */   C2: () => (/* binding */ parseStatusRanges),
+/* harmony export */   E1: () => (/* binding */ parseList),
+/* harmony export */   HU: () => (/* binding */ parseChoice),
+/* harmony export */   cG: () => (/* binding */ parseInteger),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   yG: () => (/* binding */ parseBoolean)
+/* harmony export */ });
+/* unused harmony export isLoopback */
+/** Small parsers shared by the inputs; each throws InputError naming the input and what it accepts. */
+class InputError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'InputError';
+    }
+}
+function parseBoolean(name, raw, fallback) {
+    const value = raw.trim().toLowerCase();
+    if (value === '')
+        return fallback;
+    if (['true', 'yes', 'on', '1'].includes(value))
+        return true;
+    if (['false', 'no', 'off', '0'].includes(value))
+        return false;
+    throw new InputError(`Input ${name} must be true or false, got "${raw}".`);
+}
+function parseInteger(name, raw, range) {
+    const value = raw.trim();
+    if (value === '')
+        return undefined;
+    if (!/^\d+$/.test(value) || Number(value) < range.min || Number(value) > range.max) {
+        throw new InputError(`Input ${name} must be a whole number from ${range.min} to ${range.max}, got "${raw}".`);
+    }
+    return Number(value);
+}
+function parseChoice(name, raw, choices, fallback) {
+    const value = raw.trim().toLowerCase();
+    if (value === '')
+        return fallback;
+    const found = choices.find(choice => choice === value);
+    if (!found)
+        throw new InputError(`Input ${name} must be one of ${choices.join(', ')}, got "${raw}".`);
+    return found;
+}
+/** Comma- or newline-separated list, blanks dropped. */
+function parseList(raw) {
+    return raw
+        .split(/[,\n]/)
+        .map(item => item.trim())
+        .filter(item => item !== '');
+}
+/** `200-399`, `200,204`, `2xx`: the statuses a health check accepts. */
+function parseStatusRanges(name, raw) {
+    const ranges = parseList(raw).map((item) => {
+        const xx = /^([1-5])xx$/i.exec(item);
+        if (xx)
+            return [Number(xx[1]) * 100, Number(xx[1]) * 100 + 99];
+        const span = /^(\d{3})(?:\s*-\s*(\d{3}))?$/.exec(item);
+        if (!span)
+            throw new InputError(`Input ${name} must list statuses like 200-399, 200,204 or 2xx; got "${item}".`);
+        const low = Number(span[1]);
+        const high = Number(span[2] ?? span[1]);
+        if (low < 100 || high > 599 || low > high)
+            throw new InputError(`Input ${name} has an impossible status range "${item}".`);
+        return [low, high];
+    });
+    if (ranges.length === 0)
+        throw new InputError(`Input ${name} is empty.`);
+    return ranges;
+}
+/** https:// anywhere; plain http:// only to this machine, so keys and rules never cross a network unencrypted. */
+function parseEndpoint(name, raw) {
+    let url;
+    try {
+        url = new URL(raw.trim());
+    }
+    catch {
+        throw new InputError(`Input ${name} is not a URL: "${raw}".`);
+    }
+    if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+        throw new InputError(`Input ${name} must be a bare origin such as https://sae.cn-hangzhou.aliyuncs.com, got "${raw}".`);
+    }
+    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+        throw new InputError(`Input ${name} must use https:// (plain http:// is allowed only for loopback hosts), got "${raw}".`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(`Input ${name} must be an https:// URL, got "${raw}".`);
+    }
+    return url.origin;
+}
+function isLoopback(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+
+/***/ }),
+
 /***/ 8422:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -321,7 +423,7 @@ const X_FORWARDED_FLAGS = [
 /* harmony export */   mt: () => (/* binding */ getSettings)
 /* harmony export */ });
 /* unused harmony exports defaultSessionName, checkDeclaredInputs */
-/* harmony import */ var _parse_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2828);
+/* harmony import */ var _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(926);
 /* harmony import */ var _action_inputs_generated_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7468);
 /* harmony import */ var _plan_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9898);
 /* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2969);
@@ -345,22 +447,22 @@ function readOidc(env) {
     if (!roleArn)
         return undefined;
     if (!ROLE_ARN.test(roleArn))
-        throw new _parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input role-to-assume must be a RAM role ARN like acs:ram::123456789012:role/deploy, got "${roleArn}".`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input role-to-assume must be a RAM role ARN like acs:ram::123456789012:role/deploy, got "${roleArn}".`);
     const providerArn = input('oidc-provider-arn');
     if (!PROVIDER_ARN.test(providerArn)) {
-        throw new _parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input oidc-provider-arn must be set with role-to-assume, like acs:ram::123456789012:oidc-provider/GitHub; got "${providerArn}".`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input oidc-provider-arn must be set with role-to-assume, like acs:ram::123456789012:oidc-provider/GitHub; got "${providerArn}".`);
     }
     const sessionName = input('role-session-name') || defaultSessionName(env);
     if (!/^[A-Za-z0-9.@_-]{2,64}$/.test(sessionName)) {
-        throw new _parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input role-session-name must be 2–64 characters of A-Z a-z 0-9 . @ _ -, got "${sessionName}".`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input role-session-name must be 2–64 characters of A-Z a-z 0-9 . @ _ -, got "${sessionName}".`);
     }
     return {
         roleArn,
         providerArn,
         sessionName,
-        durationSeconds: (0,_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInteger */ .cG)('role-session-expiration', input('role-session-expiration'), { min: 900, max: 43_200 }) ?? 3600,
+        durationSeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInteger */ .cG)('role-session-expiration', input('role-session-expiration'), { min: 900, max: 43_200 }) ?? 3600,
         audience: input('audience') || 'sts.aliyuncs.com',
-        stsEndpoint: (0,_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .parseEndpoint */ .Bk)('sts-endpoint', input('sts-endpoint') || 'https://sts.aliyuncs.com'),
+        stsEndpoint: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseEndpoint */ .Bk)('sts-endpoint', input('sts-endpoint') || 'https://sts.aliyuncs.com'),
         tokenAvailable: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
     };
 }
@@ -390,7 +492,7 @@ function readCredentials(env) {
         return { credentialSource: 'none' };
     if (!picked.accessKeyId || !picked.accessKeySecret) {
         const names = source === 'inputs' ? 'access-key-id and access-key-secret' : 'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET';
-        throw new _parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Credentials are incomplete: set both ${names}.`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Credentials are incomplete: set both ${names}.`);
     }
     return {
         credentialSource: source,
@@ -416,7 +518,7 @@ function checkDeclaredInputs(env, declared = _action_inputs_generated_js__WEBPAC
         const closest = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_4__/* .closestKey */ .b)(name, declared);
         return closest ? `${name} (did you mean ${closest}?)` : name;
     });
-    throw new _parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`This action has no input ${described.join(', ')}. Nothing was done: a misspelt input would otherwise be ignored ` +
+    throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`This action has no input ${described.join(', ')}. Nothing was done: a misspelt input would otherwise be ignored ` +
         `(dry_run instead of dry-run would write for real). Inputs: ${declared.join(', ')}.`);
 }
 function getSettings(env = process.env) {
@@ -424,14 +526,14 @@ function getSettings(env = process.env) {
     const credentials = readCredentials(env);
     const ingressFile = input('ingress-file');
     if (!ingressFile)
-        throw new _parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('Input ingress-file is required: the path of the ingress JSON, relative to the workspace.');
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('Input ingress-file is required: the path of the ingress JSON, relative to the workspace.');
     const regionId = input('region-id') || env.ALIBABA_CLOUD_REGION_ID?.trim() || undefined;
     if (regionId !== undefined && !/^[a-z]{2,}(-[a-z0-9]+)+$/.test(regionId)) {
-        throw new _parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input region-id must look like cn-hangzhou, got "${regionId}".`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input region-id must look like cn-hangzhou, got "${regionId}".`);
     }
     const endpointInput = input('endpoint');
     const endpoint = endpointInput
-        ? (0,_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .parseEndpoint */ .Bk)('endpoint', endpointInput)
+        ? (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseEndpoint */ .Bk)('endpoint', endpointInput)
         : regionId
             ? `https://sae.${regionId}.aliyuncs.com`
             : undefined;
@@ -439,36 +541,36 @@ function getSettings(env = process.env) {
     const healthCheckUrl = input('health-check-url');
     const refused = (0,_ingress_placeholder_policy_js__WEBPACK_IMPORTED_MODULE_2__/* .refusedPlaceholders */ .Ry)(healthCheckUrl);
     if (refused.length)
-        throw new _parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input health-check-url: ${(0,_ingress_placeholder_policy_js__WEBPACK_IMPORTED_MODULE_2__/* .refusedPlaceholderMessage */ .ro)(refused[0])}.`);
-    const allowed = (0,_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .parseList */ .E1)(input('allowed-ingress-ids'));
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input health-check-url: ${(0,_ingress_placeholder_policy_js__WEBPACK_IMPORTED_MODULE_2__/* .refusedPlaceholderMessage */ .ro)(refused[0])}.`);
+    const allowed = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseList */ .E1)(input('allowed-ingress-ids'));
     const isPullRequest = (env.GITHUB_EVENT_NAME ?? '').startsWith('pull_request');
     return {
         workspace: env.GITHUB_WORKSPACE || process.cwd(),
         runnerTemp: env.RUNNER_TEMP || env.TMPDIR || '/tmp',
         ingressFile,
-        ingressId: (0,_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInteger */ .cG)('ingress-id', input('ingress-id'), { min: 1, max: Number.MAX_SAFE_INTEGER }),
+        ingressId: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInteger */ .cG)('ingress-id', input('ingress-id'), { min: 1, max: Number.MAX_SAFE_INTEGER }),
         regionId,
         endpoint,
         ...credentials,
-        timeoutMs: ((0,_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInteger */ .cG)('timeout', input('timeout'), { min: 1, max: 21_600 }) ?? 300) * 1000,
-        dryRun: (0,_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('dry-run', input('dry-run'), false),
-        rulesMode: (0,_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .parseChoice */ .HU)('rules-mode', input('rules-mode'), _plan_types_js__WEBPACK_IMPORTED_MODULE_1__/* .RULES_MODES */ .J, 'replace'),
-        wait: (0,_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('wait', input('wait'), true),
+        timeoutMs: ((0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInteger */ .cG)('timeout', input('timeout'), { min: 1, max: 21_600 }) ?? 300) * 1000,
+        dryRun: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('dry-run', input('dry-run'), false),
+        rulesMode: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseChoice */ .HU)('rules-mode', input('rules-mode'), _plan_types_js__WEBPACK_IMPORTED_MODULE_1__/* .RULES_MODES */ .J, 'replace'),
+        wait: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('wait', input('wait'), true),
         healthCheck: healthCheckUrl
             ? {
                 url: healthCheckUrl,
-                accepted: (0,_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .parseStatusRanges */ .C2)('health-check-status', input('health-check-status') || '200-399'),
-                allowInternal: (0,_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('health-check-allow-internal', input('health-check-allow-internal'), false)
+                accepted: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseStatusRanges */ .C2)('health-check-status', input('health-check-status') || '200-399'),
+                allowInternal: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('health-check-allow-internal', input('health-check-allow-internal'), false)
             }
             : undefined,
-        rollbackOnFailure: (0,_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('rollback-on-failure', input('rollback-on-failure'), false),
-        dropRuleActions: (0,_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('drop-rule-actions', input('drop-rule-actions'), false),
+        rollbackOnFailure: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('rollback-on-failure', input('rollback-on-failure'), false),
+        dropRuleActions: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('drop-rule-actions', input('drop-rule-actions'), false),
         comment: {
-            enabled: (0,_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('comment', input('comment'), isPullRequest),
+            enabled: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('comment', input('comment'), isPullRequest),
             token: githubToken
         },
         allowedIngressIds: allowed.length
-            ? allowed.map(id => (0,_parse_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInteger */ .cG)('allowed-ingress-ids', id, { min: 1, max: Number.MAX_SAFE_INTEGER }))
+            ? allowed.map(id => (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInteger */ .cG)('allowed-ingress-ids', id, { min: 1, max: Number.MAX_SAFE_INTEGER }))
             : undefined,
         env: (0,_ingress_placeholder_policy_js__WEBPACK_IMPORTED_MODULE_2__/* .placeholderEnv */ .D3)(env)
     };
@@ -510,7 +612,7 @@ async function run(clock) {
     catch (refused) {
         start = { refused };
     }
-    const { runStep } = await Promise.all(/* import() */[__webpack_require__.e(889), __webpack_require__.e(996)]).then(__webpack_require__.bind(__webpack_require__, 9996));
+    const { runStep } = await Promise.all(/* import() */[__webpack_require__.e(889), __webpack_require__.e(101)]).then(__webpack_require__.bind(__webpack_require__, 4101));
     await runStep(start, clock);
 }
 
@@ -1142,108 +1244,6 @@ function proxyCredentialSecrets() {
         }
     }
     return [...secrets];
-}
-
-
-/***/ }),
-
-/***/ 2828:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Bk: () => (/* binding */ parseEndpoint),
-/* harmony export */   C2: () => (/* binding */ parseStatusRanges),
-/* harmony export */   E1: () => (/* binding */ parseList),
-/* harmony export */   HU: () => (/* binding */ parseChoice),
-/* harmony export */   cG: () => (/* binding */ parseInteger),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   yG: () => (/* binding */ parseBoolean)
-/* harmony export */ });
-/* unused harmony export isLoopback */
-/** Small parsers shared by the inputs; each throws InputError naming the input and what it accepts. */
-class InputError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'InputError';
-    }
-}
-function parseBoolean(name, raw, fallback) {
-    const value = raw.trim().toLowerCase();
-    if (value === '')
-        return fallback;
-    if (['true', 'yes', 'on', '1'].includes(value))
-        return true;
-    if (['false', 'no', 'off', '0'].includes(value))
-        return false;
-    throw new InputError(`Input ${name} must be true or false, got "${raw}".`);
-}
-function parseInteger(name, raw, range) {
-    const value = raw.trim();
-    if (value === '')
-        return undefined;
-    if (!/^\d+$/.test(value) || Number(value) < range.min || Number(value) > range.max) {
-        throw new InputError(`Input ${name} must be a whole number from ${range.min} to ${range.max}, got "${raw}".`);
-    }
-    return Number(value);
-}
-function parseChoice(name, raw, choices, fallback) {
-    const value = raw.trim().toLowerCase();
-    if (value === '')
-        return fallback;
-    const found = choices.find(choice => choice === value);
-    if (!found)
-        throw new InputError(`Input ${name} must be one of ${choices.join(', ')}, got "${raw}".`);
-    return found;
-}
-/** Comma- or newline-separated list, blanks dropped. */
-function parseList(raw) {
-    return raw
-        .split(/[,\n]/)
-        .map(item => item.trim())
-        .filter(item => item !== '');
-}
-/** `200-399`, `200,204`, `2xx`: the statuses a health check accepts. */
-function parseStatusRanges(name, raw) {
-    const ranges = parseList(raw).map((item) => {
-        const xx = /^([1-5])xx$/i.exec(item);
-        if (xx)
-            return [Number(xx[1]) * 100, Number(xx[1]) * 100 + 99];
-        const span = /^(\d{3})(?:\s*-\s*(\d{3}))?$/.exec(item);
-        if (!span)
-            throw new InputError(`Input ${name} must list statuses like 200-399, 200,204 or 2xx; got "${item}".`);
-        const low = Number(span[1]);
-        const high = Number(span[2] ?? span[1]);
-        if (low < 100 || high > 599 || low > high)
-            throw new InputError(`Input ${name} has an impossible status range "${item}".`);
-        return [low, high];
-    });
-    if (ranges.length === 0)
-        throw new InputError(`Input ${name} is empty.`);
-    return ranges;
-}
-/** https:// anywhere; plain http:// only to this machine, so keys and rules never cross a network unencrypted. */
-function parseEndpoint(name, raw) {
-    let url;
-    try {
-        url = new URL(raw.trim());
-    }
-    catch {
-        throw new InputError(`Input ${name} is not a URL: "${raw}".`);
-    }
-    if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-        throw new InputError(`Input ${name} must be a bare origin such as https://sae.cn-hangzhou.aliyuncs.com, got "${raw}".`);
-    }
-    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-        throw new InputError(`Input ${name} must use https:// (plain http:// is allowed only for loopback hosts), got "${raw}".`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(`Input ${name} must be an https:// URL, got "${raw}".`);
-    }
-    return url.origin;
-}
-function isLoopback(hostname) {
-    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 

@@ -94,7 +94,7 @@ export async function apply(
     log: core,
     savePrevious: async live => savePreviousConfig(settings.runnerTemp, ingressId, live, clock.now())
   }
-  const deployed = await core.group('Plan, apply and confirm', () => deploy(ingress, options, deps))
+  const deployed = await deploy(ingress, options, { ...deps, group: core.group })
   const { plan } = deployed
   const result: ApplyResult = {
     live: deployed.before,

@@ -31,6 +31,8 @@ export interface DeployDeps {
   savePrevious(ingress: IngressFile): Promise<string>
   /** How long a concurrent writer may take between its read and its write (see settleAfterWrite). */
   writers?: ConcurrentWriters
+  /** A collapsible section of the log around one phase (plan, apply, confirm); the default just runs it. */
+  group?<T>(title: string, work: () => Promise<T>): Promise<T>
   /** Backoff between UpdateIngress attempts in upsert/remove mode (each one re-reads and merges first). */
   retry?: RetryPolicy
 }
@@ -102,28 +104,37 @@ function planFor(file: IngressFile, live: LiveView, mode: RulesMode, options: De
  */
 export async function deploy(file: IngressFile, options: DeployOptions, deps: DeployDeps): Promise<DeployResult> {
   const { client, log } = deps
+  const group = deps.group ?? (<T>(_title: string, work: () => Promise<T>) => work())
   const clock = deps.deadline.clock
-  const readAt = clock.now()
-  const live = await readLive(client, options.ingressId)
-  const timing: Timing = { rttMs: clock.now() - readAt, processingMs: 0, ackAt: 0 }
-  const answeredAt = clock.now()
-  const before = live.file
-  const previousConfig = await deps.savePrevious(before)
-  const plan = planFor(file, live, options.mode, options)
-  const result: DeployResult = { before, previousConfig, plan }
-  log.info(`Plan for ingress ${options.ingressId} (${options.mode}):\n${renderDiff(plan)}`)
-  for (const key of plan.absent) log.notice(`Rule ${key} is not on ingress ${options.ingressId}: nothing to remove.`)
+  const timing: Timing = { rttMs: 0, processingMs: 0, ackAt: 0 }
+  let answeredAt = 0
+  const result = await group('Plan', async (): Promise<DeployResult> => {
+    const readAt = clock.now()
+    const live = await readLive(client, options.ingressId)
+    answeredAt = clock.now()
+    timing.rttMs = answeredAt - readAt
+    const before = live.file
+    const previousConfig = await deps.savePrevious(before)
+    const plan = planFor(file, live, options.mode, options)
+    log.info(`Plan for ingress ${options.ingressId} (${options.mode}):\n${renderDiff(plan)}`)
+    for (const key of plan.absent) log.notice(`Rule ${key} is not on ingress ${options.ingressId}: nothing to remove.`)
+    return { before, previousConfig, plan }
+  })
+  const { plan, before } = result
   if (plan.problems.length || !plan.changed || !plan.send || options.dryRun) return result
 
   const sentAt = clock.now()
   timing.processingMs = sentAt - answeredAt
-  result.update = await write(file, options, deps, plan)
+  result.update = await group('Apply', async () => {
+    const update = await write(file, options, deps, plan)
+    if (update) log.info(`UpdateIngress accepted (RequestId ${update.requestId}).`)
+    return update
+  })
   timing.ackAt = clock.now()
   timing.rttMs = Math.max(timing.rttMs, timing.ackAt - sentAt)
-  if (result.update) log.info(`UpdateIngress accepted (RequestId ${result.update.requestId}).`)
   // A shared rule set has no compare-and-swap: reading back is the only way to notice a concurrent writer.
   if (options.wait || options.mode !== 'replace') {
-    result.verification = await confirm(file, options, deps, before, timing, update => (result.update = update))
+    result.verification = await group('Confirm', () => confirm(file, options, deps, before, timing, update => (result.update = update)))
     const { ok, reads, reapplies } = result.verification
     if (ok) log.info(`Confirmed: the live ingress matches (${reads} read(s), ${reapplies} re-apply(s)).`)
   }

@@ -1,5 +1,5 @@
-export const id = 996;
-export const ids = [996];
+export const id = 101;
+export const ids = [101];
 export const modules = {
 
 /***/ 1633:
@@ -11,7 +11,7 @@ export const modules = {
 /* harmony export */   n_: () => (/* binding */ ValidationFailed),
 /* harmony export */   oh: () => (/* binding */ failureMessage)
 /* harmony export */ });
-/* harmony import */ var _parse_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2828);
+/* harmony import */ var _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(926);
 /* harmony import */ var _sae_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(172);
 
 
@@ -33,7 +33,7 @@ class PlanRejected extends Error {
 function failureMessage(err, action = 'SAE API call') {
     if (err instanceof _sae_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SaeApiError */ .EW)
         return (0,_sae_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeApiError */ .gg)(err.action ?? action, err);
-    if (err instanceof _parse_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz || err instanceof ValidationFailed || err instanceof PlanRejected || err instanceof ExpectedFailure) {
+    if (err instanceof _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz || err instanceof ValidationFailed || err instanceof PlanRejected || err instanceof ExpectedFailure) {
         return err.message;
     }
     if (err instanceof Error)
@@ -744,7 +744,7 @@ function secretsFromEnvironment(env) {
 
 /***/ }),
 
-/***/ 9996:
+/***/ 4101:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1659,7 +1659,7 @@ var failure = __webpack_require__(1633);
 var errors = __webpack_require__(172);
 // EXTERNAL MODULE: ./src/sae/retry.ts
 var sae_retry = __webpack_require__(705);
-;// CONCATENATED MODULE: ./src/deploy.ts
+;// CONCATENATED MODULE: ./src/write-and-confirm.ts
 
 
 
@@ -1696,30 +1696,39 @@ function planFor(file, live, mode, options) {
  */
 async function deploy(file, options, deps) {
     const { client, log } = deps;
+    const group = deps.group ?? ((_title, work) => work());
     const clock = deps.deadline.clock;
-    const readAt = clock.now();
-    const live = await readLive(client, options.ingressId);
-    const timing = { rttMs: clock.now() - readAt, processingMs: 0, ackAt: 0 };
-    const answeredAt = clock.now();
-    const before = live.file;
-    const previousConfig = await deps.savePrevious(before);
-    const plan = planFor(file, live, options.mode, options);
-    const result = { before, previousConfig, plan };
-    log.info(`Plan for ingress ${options.ingressId} (${options.mode}):\n${renderDiff(plan)}`);
-    for (const key of plan.absent)
-        log.notice(`Rule ${key} is not on ingress ${options.ingressId}: nothing to remove.`);
+    const timing = { rttMs: 0, processingMs: 0, ackAt: 0 };
+    let answeredAt = 0;
+    const result = await group('Plan', async () => {
+        const readAt = clock.now();
+        const live = await readLive(client, options.ingressId);
+        answeredAt = clock.now();
+        timing.rttMs = answeredAt - readAt;
+        const before = live.file;
+        const previousConfig = await deps.savePrevious(before);
+        const plan = planFor(file, live, options.mode, options);
+        log.info(`Plan for ingress ${options.ingressId} (${options.mode}):\n${renderDiff(plan)}`);
+        for (const key of plan.absent)
+            log.notice(`Rule ${key} is not on ingress ${options.ingressId}: nothing to remove.`);
+        return { before, previousConfig, plan };
+    });
+    const { plan, before } = result;
     if (plan.problems.length || !plan.changed || !plan.send || options.dryRun)
         return result;
     const sentAt = clock.now();
     timing.processingMs = sentAt - answeredAt;
-    result.update = await write(file, options, deps, plan);
+    result.update = await group('Apply', async () => {
+        const update = await write(file, options, deps, plan);
+        if (update)
+            log.info(`UpdateIngress accepted (RequestId ${update.requestId}).`);
+        return update;
+    });
     timing.ackAt = clock.now();
     timing.rttMs = Math.max(timing.rttMs, timing.ackAt - sentAt);
-    if (result.update)
-        log.info(`UpdateIngress accepted (RequestId ${result.update.requestId}).`);
     // A shared rule set has no compare-and-swap: reading back is the only way to notice a concurrent writer.
     if (options.wait || options.mode !== 'replace') {
-        result.verification = await deploy_confirm(file, options, deps, before, timing, update => (result.update = update));
+        result.verification = await group('Confirm', () => write_and_confirm_confirm(file, options, deps, before, timing, update => (result.update = update)));
         const { ok, reads, reapplies } = result.verification;
         if (ok)
             log.info(`Confirmed: the live ingress matches (${reads} read(s), ${reapplies} re-apply(s)).`);
@@ -1772,10 +1781,10 @@ async function applyAndConfirm(desiredFor, options, deps) {
         return { verification: { ok: true, unmet: [], reads: 1, reapplies: 0 } };
     let update = await deps.client.updateIngress(toUpdateRequest(plan.send, options.ingressId));
     const timing = { rttMs: 0, processingMs: 0, ackAt: deps.deadline.clock.now() };
-    const verification = await deploy_confirm(desired, { ...options, mode: 'replace' }, deps, live.file, timing, u => (update = u));
+    const verification = await write_and_confirm_confirm(desired, { ...options, mode: 'replace' }, deps, live.file, timing, u => (update = u));
     return { update, verification };
 }
-async function deploy_confirm(file, options, deps, beforeWrite, timing, onUpdate) {
+async function write_and_confirm_confirm(file, options, deps, beforeWrite, timing, onUpdate) {
     const { client, deadline, log } = deps;
     const clock = deadline.clock;
     const verification = { ok: false, unmet: [], reads: 0, reapplies: 0 };
@@ -1989,8 +1998,8 @@ async function waitUntilHealthy(url, accepted, deadline, options = {}) {
 var placeholders = __webpack_require__(77);
 // EXTERNAL MODULE: ./src/log.ts
 var log = __webpack_require__(5625);
-// EXTERNAL MODULE: ./src/parse.ts
-var parse = __webpack_require__(2828);
+// EXTERNAL MODULE: ./src/input-parsers.ts
+var input_parsers = __webpack_require__(926);
 // EXTERNAL MODULE: ./src/report/urls.ts
 var urls = __webpack_require__(414);
 // EXTERNAL MODULE: ./src/net/connection.ts
@@ -2186,7 +2195,7 @@ function toPlain(value) {
     return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
 
-;// CONCATENATED MODULE: ./src/apply.ts
+;// CONCATENATED MODULE: ./src/deployment.ts
 
 
 
@@ -2231,10 +2240,10 @@ async function apply(settings, ingress, clock, transport) {
         return { outcome: 'validated-offline', urls: (0,urls/* ruleUrls */.X)(ingress) };
     }
     if (!settings.credentials && !settings.oidc) {
-        throw new parse/* InputError */.dz('No credentials: set role-to-assume and oidc-provider-arn (keyless), or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (aliyun/configure-aliyun-credentials-action sets them), or the access-key-id and access-key-secret inputs.');
+        throw new input_parsers/* InputError */.dz('No credentials: set role-to-assume and oidc-provider-arn (keyless), or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (aliyun/configure-aliyun-credentials-action sets them), or the access-key-id and access-key-secret inputs.');
     }
     if (!settings.endpoint)
-        throw new parse/* InputError */.dz('Input region-id is required (or ALIBABA_CLOUD_REGION_ID, or endpoint).');
+        throw new input_parsers/* InputError */.dz('Input region-id is required (or ALIBABA_CLOUD_REGION_ID, or endpoint).');
     // Everything ends within `timeout`; with rollback on, a quarter of it is kept for the rollback.
     const overall = deadlineAfter(clock, settings.timeoutMs);
     const deadline = settings.rollbackOnFailure ? deadlineAfter(clock, settings.timeoutMs * 0.75) : overall;
@@ -2264,7 +2273,7 @@ async function apply(settings, ingress, clock, transport) {
         log: log,
         savePrevious: async (live) => savePreviousConfig(settings.runnerTemp, ingressId, live, clock.now())
     };
-    const deployed = await log.group('Plan, apply and confirm', () => deploy(ingress, options, deps));
+    const deployed = await deploy(ingress, options, { ...deps, group: log.group });
     const { plan } = deployed;
     const result = {
         live: deployed.before,
@@ -4434,25 +4443,25 @@ function readIngressSource(workspace, file, race = {}) {
         root = external_node_fs_.realpathSync.native(workspace);
     }
     catch {
-        throw new parse/* InputError */.dz(`The workspace ${workspace} does not exist. Did the job run actions/checkout?`);
+        throw new input_parsers/* InputError */.dz(`The workspace ${workspace} does not exist. Did the job run actions/checkout?`);
     }
     const located = locateIngressFile(root, file);
     if ('hint' in located)
-        throw new parse/* InputError */.dz(located.hint);
+        throw new input_parsers/* InputError */.dz(located.hint);
     const requested = located.path;
     let resolved;
     try {
         resolved = external_node_fs_.realpathSync.native(requested);
     }
     catch {
-        throw new parse/* InputError */.dz(`ingress-file ${file} was not found in the workspace (looked for ${requested}). Did the job run actions/checkout?`);
+        throw new input_parsers/* InputError */.dz(`ingress-file ${file} was not found in the workspace (looked for ${requested}). Did the job run actions/checkout?`);
     }
     const relativePath = workspaceRelative(root, resolved);
     if (relativePath === undefined) {
-        throw new parse/* InputError */.dz(`ingress-file ${file} resolves to ${resolved}, outside the workspace ${root}; refusing to read it.`);
+        throw new input_parsers/* InputError */.dz(`ingress-file ${file} resolves to ${resolved}, outside the workspace ${root}; refusing to read it.`);
     }
-    const notRegular = (stats) => new parse/* InputError */.dz(`ingress-file ${file} is ${kind(stats)}, not a regular file; refusing to read it.`);
-    const changed = () => new parse/* InputError */.dz(`ingress-file ${file} changed while it was being opened (a file or folder on its path was replaced); refusing to read it.`);
+    const notRegular = (stats) => new input_parsers/* InputError */.dz(`ingress-file ${file} is ${kind(stats)}, not a regular file; refusing to read it.`);
+    const changed = () => new input_parsers/* InputError */.dz(`ingress-file ${file} changed while it was being opened (a file or folder on its path was replaced); refusing to read it.`);
     // Checked before opening too, so that the usual mistakes never open a device or a pipe at all.
     const checked = statIfPossible(resolved);
     if (checked && !checked.isFile())
@@ -4467,7 +4476,7 @@ function readIngressSource(workspace, file, race = {}) {
         // The resolved path has no symlink in it: one that is there now was put there after the check.
         if (code === 'ELOOP')
             throw changed();
-        throw new parse/* InputError */.dz(`ingress-file ${file} could not be read: ${code ?? String(err)}.`);
+        throw new input_parsers/* InputError */.dz(`ingress-file ${file} could not be read: ${code ?? String(err)}.`);
     }
     try {
         race.afterOpen?.();
@@ -4477,7 +4486,7 @@ function readIngressSource(workspace, file, race = {}) {
         if (!isStill(resolved, opened))
             throw changed();
         if (opened.size > BigInt(MAX_INGRESS_FILE_BYTES)) {
-            throw new parse/* InputError */.dz(`ingress-file ${file} is ${opened.size} bytes; an ingress file may be at most ${MAX_INGRESS_FILE_BYTES} bytes.`);
+            throw new input_parsers/* InputError */.dz(`ingress-file ${file} is ${opened.size} bytes; an ingress file may be at most ${MAX_INGRESS_FILE_BYTES} bytes.`);
         }
         return { relativePath, bytes: readAll(fd, file, Number(opened.size)) };
     }
@@ -4512,14 +4521,14 @@ function readAll(fd, file, expected) {
             count = (0,external_node_fs_.readSync)(fd, chunk, 0, chunk.length, null);
         }
         catch (err) {
-            throw new parse/* InputError */.dz(`ingress-file ${file} could not be read: ${err.code ?? String(err)}.`);
+            throw new input_parsers/* InputError */.dz(`ingress-file ${file} could not be read: ${err.code ?? String(err)}.`);
         }
         if (count === 0)
             break;
         chunks.push(chunk.subarray(0, count));
         length += count;
         if (length > MAX_INGRESS_FILE_BYTES) {
-            throw new parse/* InputError */.dz(`ingress-file ${file} is larger than ${MAX_INGRESS_FILE_BYTES} bytes, the most an ingress file may be.`);
+            throw new input_parsers/* InputError */.dz(`ingress-file ${file} is larger than ${MAX_INGRESS_FILE_BYTES} bytes, the most an ingress file may be.`);
         }
     }
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
@@ -4620,9 +4629,9 @@ async function runStep(start, clock = systemClock) {
         const ingress = await log.group('Validate the ingress file', async () => validate(settings, report));
         const ingressId = settings.ingressId ?? ingress.IngressId;
         if (ingressId === undefined)
-            throw new parse/* InputError */.dz('No ingress to update: set IngressId in the file or the ingress-id input.');
+            throw new input_parsers/* InputError */.dz('No ingress to update: set IngressId in the file or the ingress-id input.');
         if (settings.allowedIngressIds && !settings.allowedIngressIds.includes(ingressId)) {
-            throw new parse/* InputError */.dz(`Ingress ${ingressId} is not in allowed-ingress-ids (${settings.allowedIngressIds.join(', ')}); refusing to touch it.`);
+            throw new input_parsers/* InputError */.dz(`Ingress ${ingressId} is not in allowed-ingress-ids (${settings.allowedIngressIds.join(', ')}); refusing to touch it.`);
         }
         report.ingressId = ingressId;
         report.urls = (0,urls/* ruleUrls */.X)(ingress);
@@ -4760,4 +4769,4 @@ function printable(text) {
 
 };
 
-//# sourceMappingURL=996.index.js.map
+//# sourceMappingURL=101.index.js.map
