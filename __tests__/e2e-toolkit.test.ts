@@ -67,6 +67,6 @@ test("an unexpected error's stack trace points into src/ (source maps)", async (
   expect(run.code).toBe(1)
   const error = run.annotations.find(a => a.level === 'error')!.message
   expect(error).toMatch(/^Unexpected error: Error: ENOTDIR/)
-  expect(error).toMatch(/src\/apply\.ts:\d+:\d+/)
+  expect(error).toMatch(/src\/deployment\.ts:\d+:\d+/)
   expect(target.emulator.requests.filter(r => r.action === 'UpdateIngress')).toHaveLength(0)
 })
