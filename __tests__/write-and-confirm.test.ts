@@ -97,7 +97,7 @@ function run(file: IngressFile, options: Partial<DeployOptions>, sae: ReturnType
     deadline: deadlineAfter(clock, timeoutMs),
     log: { info: message => infos.push(message), warning: message => warnings.push(message), notice: message => notices.push(message) },
     savePrevious: async () => '/tmp/previous.json',
-    writers: { rttFactor: 1.5, processingMs: 2000 }
+    writers: { rttFactor: 1.5, processingMs: 2000, processingFactor: 0 }
   })
   return { result, clock, warnings, notices, infos }
 }
@@ -322,20 +322,23 @@ describe('what a plan refuses or skips never reaches UpdateIngress', () => {
 
 describe('the settle before the second confirming read is sized from the round trips the run measured', () => {
   // ackAt 1000; the first confirming read took one round trip, so `now` is ackAt + rtt.
+  const writers = { rttFactor: 2, processingMs: 300, processingFactor: 4 }
   test.each([
-    // rtt, our processing, expected wait: (rttFactor − 1)·rtt + 20 + 2·processing − rtt
-    [0, 0, 20],
-    [0, 5, 30],
-    [50, 2, 0],
-    [200, 2, 0],
-    [20, 0, 10]
+    // rtt, our processing, expected wait: (rttFactor − 1)·rtt + 300 + 4·processing − rtt
+    [0, 0, 300],
+    [0, 5, 320],
+    [50, 2, 308],
+    [200, 25, 400],
+    [400, 0, 300]
   ])('rtt %i ms, processing %i ms: %i ms', (rtt, processing, wait) => {
-    expect(settleAfterWrite({ rttMs: rtt, processingMs: processing, ackAt: 1000 }, 1000 + rtt, DEFAULT_WRITERS)).toBe(wait)
+    expect(settleAfterWrite({ rttMs: rtt, processingMs: processing, ackAt: 1000 }, 1000 + rtt, writers)).toBe(wait)
   })
 
+  test('the defaults are those', () => expect(DEFAULT_WRITERS).toEqual(writers))
+
   test('a writer assumed slower, or a busier runner, waits longer; time already passed counts', () => {
-    expect(settleAfterWrite({ rttMs: 200, processingMs: 0, ackAt: 0 }, 200, { rttFactor: 3, processingMs: 0 })).toBe(200)
-    expect(settleAfterWrite({ rttMs: 0, processingMs: 100, ackAt: 0 }, 0)).toBe(220)
+    expect(settleAfterWrite({ rttMs: 200, processingMs: 0, ackAt: 0 }, 200, { rttFactor: 3, processingMs: 0, processingFactor: 0 })).toBe(200)
+    expect(settleAfterWrite({ rttMs: 0, processingMs: 100, ackAt: 0 }, 0)).toBe(700)
     expect(settleAfterWrite({ rttMs: 0, processingMs: 0, ackAt: 0 }, 500)).toBe(0)
   })
 })

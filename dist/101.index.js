@@ -1669,16 +1669,16 @@ var sae_retry = __webpack_require__(705);
 
 
 
-const DEFAULT_WRITERS = { rttFactor: 1.5, processingMs: 20 };
+const DEFAULT_WRITERS = { rttFactor: 2, processingMs: 300, processingFactor: 4 };
 /**
  * The quiet time before the second confirming read in upsert/remove. A writer that read the ingress before our
  * write was applied (at about ackAt − rtt/2, service time) and then wrote its stale merge lands by
  * ackAt − rtt/2 + its window (rttFactor·rtt + processing). Our read is served about rtt/2 after it is sent, so sending it
  * at ackAt + (rttFactor − 1)·rtt + processing or later sees that write. The first confirming read already took one
- * round trip, so at a distance this is usually no wait at all. Pure.
+ * round trip of that. Pure.
  */
 function settleAfterWrite(timing, now, writers = DEFAULT_WRITERS) {
-    const processing = writers.processingMs + 2 * timing.processingMs;
+    const processing = writers.processingMs + writers.processingFactor * timing.processingMs;
     const earliest = timing.ackAt + (writers.rttFactor - 1) * timing.rttMs + processing;
     return Math.max(0, Math.ceil(earliest - now));
 }

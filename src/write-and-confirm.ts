@@ -48,16 +48,18 @@ export interface DeployResult {
 
 /**
  * What upsert and remove assume of another run writing the same ingress: its round trip to the service is at most
- * `rttFactor` times this run's, and its own work between reading and writing is at most `processingMs` plus twice
- * this run's (a busy runner slows both). Its read-modify-write window is then bounded by those: with the re-read
- * before every retry, nothing else (no backoff) ever sits between its read and its write.
+ * `rttFactor` times this run's, and its own work between reading and writing is at most `processingMs` plus
+ * `processingFactor` times this run's (a busy runner slows every run on it: ten runs on two cores take several times
+ * as long between an answer and the next request). Its read-modify-write window is then bounded by those: with the
+ * re-read before every retry, nothing else (no backoff) ever sits between its read and its write.
  */
 export interface ConcurrentWriters {
   rttFactor: number
   processingMs: number
+  processingFactor: number
 }
 
-export const DEFAULT_WRITERS: ConcurrentWriters = { rttFactor: 1.5, processingMs: 20 }
+export const DEFAULT_WRITERS: ConcurrentWriters = { rttFactor: 2, processingMs: 300, processingFactor: 4 }
 
 /** Round-trip and processing times this run measured of itself, for sizing the settle before the second read. */
 export interface Timing {
@@ -74,10 +76,10 @@ export interface Timing {
  * write was applied (at about ackAt − rtt/2, service time) and then wrote its stale merge lands by
  * ackAt − rtt/2 + its window (rttFactor·rtt + processing). Our read is served about rtt/2 after it is sent, so sending it
  * at ackAt + (rttFactor − 1)·rtt + processing or later sees that write. The first confirming read already took one
- * round trip, so at a distance this is usually no wait at all. Pure.
+ * round trip of that. Pure.
  */
 export function settleAfterWrite(timing: Timing, now: number, writers: ConcurrentWriters = DEFAULT_WRITERS): number {
-  const processing = writers.processingMs + 2 * timing.processingMs
+  const processing = writers.processingMs + writers.processingFactor * timing.processingMs
   const earliest = timing.ackAt + (writers.rttFactor - 1) * timing.rttMs + processing
   return Math.max(0, Math.ceil(earliest - now))
 }

@@ -80,7 +80,7 @@ export const MODES = [
     necessary: { sae: 3, health: 0 },
     expect: { exit: 0, changed: 'true', ingress: 'previewWithRule' },
     // The second confirming read guards against a concurrent writer; its settle is sized from measured round trips.
-    budget: { exit: 0, sae: 'D U D D', saeConnections: 1, tlsHandshakes: 1, sleepMs: 250 }
+    budget: { exit: 0, sae: 'D U D D', saeConnections: 1, tlsHandshakes: 1, sleepMs: 1500 }
   },
   {
     id: 'remove',
@@ -91,7 +91,7 @@ export const MODES = [
     necessary: { sae: 3, health: 0 },
     expect: { exit: 0, changed: 'true', ingress: 'preview' },
     // The second confirming read guards against a concurrent writer; its settle is sized from measured round trips.
-    budget: { exit: 0, sae: 'D U D D', saeConnections: 1, tlsHandshakes: 1, sleepMs: 250 }
+    budget: { exit: 0, sae: 'D U D D', saeConnections: 1, tlsHandshakes: 1, sleepMs: 1500 }
   },
   {
     id: 'health-rollback',
