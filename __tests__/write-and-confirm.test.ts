@@ -342,3 +342,20 @@ describe('the settle before the second confirming read is sized from the round t
     expect(settleAfterWrite({ rttMs: 0, processingMs: 0, ackAt: 0 }, 500)).toBe(0)
   })
 })
+
+test('upsert confirms only on two reads a window apart that show the same ingress: a change in between restarts the window', async () => {
+  // Another writer adds its own rule between our two confirming reads; ours is still there, but a third run may have
+  // read in between, so the window starts again and a third read must match the second.
+  const sae = fakeSae(seed)
+  let reads = 0
+  const describe = sae.client.describeIngress.bind(sae.client)
+  sae.client.describeIngress = async id => {
+    reads++
+    if (reads === 3) sae.state().Rules = [...(sae.state().Rules ?? []), live('pr-9.example.com')]
+    return describe(id)
+  }
+  const { result, clock } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
+  expect((await result).verification).toMatchObject({ ok: true, reads: 3, reapplies: 0 })
+  expect(clock.slept).toEqual([2000, 2000])
+  expect(sae.state().Rules?.map(r => r.Domain).sort()).toEqual(['other.example.com', 'pr-1.example.com', 'pr-9.example.com'])
+})

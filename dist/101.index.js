@@ -1725,7 +1725,8 @@ async function deploy(file, options, deps) {
         return update;
     });
     timing.ackAt = clock.now();
-    timing.rttMs = Math.max(timing.rttMs, timing.ackAt - sentAt);
+    // The write's own round trip: the first read also paid the TCP and TLS handshakes.
+    timing.rttMs = timing.ackAt - sentAt;
     // A shared rule set has no compare-and-swap: reading back is the only way to notice a concurrent writer.
     if (options.wait || options.mode !== 'replace') {
         result.verification = await group('Confirm', () => write_and_confirm_confirm(file, options, deps, before, timing, update => (result.update = update)));
@@ -1789,6 +1790,10 @@ async function write_and_confirm_confirm(file, options, deps, beforeWrite, timin
     const clock = deadline.clock;
     const verification = { ok: false, unmet: [], reads: 0, reapplies: 0 };
     let confirmations = 0;
+    // In upsert/remove the change is confirmed by two reads a writer's window apart that show the very same ingress:
+    // then nobody wrote in between, so every run that read before our write has written already, and every run that
+    // read since holds our rules. A read that shows our rules but another change starts the window again.
+    let confirmed;
     // The first read goes out as soon as the write is acknowledged; polling for propagation then backs off from here.
     let pause = 0;
     let pollDelay = 500;
@@ -1806,8 +1811,12 @@ async function write_and_confirm_confirm(file, options, deps, beforeWrite, timin
         verification.unmet = unmet(file, live.file, options.mode);
         if (verification.unmet.length === 0) {
             confirmations++;
-            if (options.mode === 'replace' || confirmations >= 2)
+            if (options.mode === 'replace' || (confirmed !== undefined && sameIngress(live.file, confirmed)))
                 return { ...verification, ok: true };
+            // Someone wrote since the last read (or this is the first): the window runs from now.
+            if (confirmed !== undefined)
+                timing.ackAt = clock.now();
+            confirmed = live.file;
             pause = settleAfterWrite(timing, clock.now(), deps.writers);
             if (pause > 0)
                 log.debug?.(`Settling ${pause} ms before the second confirming read (a concurrent writer's window).`);
@@ -1817,6 +1826,7 @@ async function write_and_confirm_confirm(file, options, deps, beforeWrite, timin
         // wrote: merge our change into their state and write again. Otherwise the write may still be propagating.
         const overwritten = confirmations > 0 || !sameIngress(live.file, lastWrittenOver);
         confirmations = 0;
+        confirmed = undefined;
         if (overwritten) {
             const replan = planFor(file, live, options.mode, options);
             if (replan.problems.length)

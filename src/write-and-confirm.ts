@@ -133,7 +133,8 @@ export async function deploy(file: IngressFile, options: DeployOptions, deps: De
     return update
   })
   timing.ackAt = clock.now()
-  timing.rttMs = Math.max(timing.rttMs, timing.ackAt - sentAt)
+  // The write's own round trip: the first read also paid the TCP and TLS handshakes.
+  timing.rttMs = timing.ackAt - sentAt
   // A shared rule set has no compare-and-swap: reading back is the only way to notice a concurrent writer.
   if (options.wait || options.mode !== 'replace') {
     result.verification = await group('Confirm', () => confirm(file, options, deps, before, timing, update => (result.update = update)))
@@ -209,6 +210,10 @@ async function confirm(
   const clock: Clock = deadline.clock
   const verification: Verification = { ok: false, unmet: [], reads: 0, reapplies: 0 }
   let confirmations = 0
+  // In upsert/remove the change is confirmed by two reads a writer's window apart that show the very same ingress:
+  // then nobody wrote in between, so every run that read before our write has written already, and every run that
+  // read since holds our rules. A read that shows our rules but another change starts the window again.
+  let confirmed: IngressFile | undefined
   // The first read goes out as soon as the write is acknowledged; polling for propagation then backs off from here.
   let pause = 0
   let pollDelay = 500
@@ -225,7 +230,10 @@ async function confirm(
     verification.unmet = unmet(file, live.file, options.mode)
     if (verification.unmet.length === 0) {
       confirmations++
-      if (options.mode === 'replace' || confirmations >= 2) return { ...verification, ok: true }
+      if (options.mode === 'replace' || (confirmed !== undefined && sameIngress(live.file, confirmed))) return { ...verification, ok: true }
+      // Someone wrote since the last read (or this is the first): the window runs from now.
+      if (confirmed !== undefined) timing.ackAt = clock.now()
+      confirmed = live.file
       pause = settleAfterWrite(timing, clock.now(), deps.writers)
       if (pause > 0) log.debug?.(`Settling ${pause} ms before the second confirming read (a concurrent writer's window).`)
       continue
@@ -234,6 +242,7 @@ async function confirm(
     // wrote: merge our change into their state and write again. Otherwise the write may still be propagating.
     const overwritten = confirmations > 0 || !sameIngress(live.file, lastWrittenOver)
     confirmations = 0
+    confirmed = undefined
     if (overwritten) {
       const replan = planFor(file, live, options.mode, options)
       if (replan.problems.length) throw new PlanRejected(replan.problems.join('\n'))
