@@ -562,18 +562,22 @@ function classifyThrown(err, redact) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   H: () => (/* binding */ RPCClient),
-/* harmony export */   _: () => (/* binding */ ROAClient)
+/* harmony export */   H: () => (/* binding */ createRpcClient),
+/* harmony export */   o: () => (/* binding */ createRoaClient)
 /* harmony export */ });
-/* harmony import */ var _alicloud_pop_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4857);
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8995);
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_module__WEBPACK_IMPORTED_MODULE_0__);
 /**
  * @alicloud/pop-core, as shipped: its index exports the RPC client and hangs the ROA client on it. Its own typings
- * cover only the RPC client's constructor, so the two shapes this action uses are declared here.
+ * cover only the RPC client's constructor, so the two shapes this action uses are declared here. It is required when
+ * a client is first made, not when the action loads: a static import would load it (and its dependencies) before the
+ * run opens its connection, so the TCP and TLS handshakes could not overlap with loading it.
  */
 
-const exported = _alicloud_pop_core__WEBPACK_IMPORTED_MODULE_0__["default"];
-const ROAClient = exported.ROAClient;
-const RPCClient = exported.RPCClient;
+let loaded;
+const popCore = () => (loaded ??= (0,node_module__WEBPACK_IMPORTED_MODULE_0__.createRequire)(import.meta.url)('@alicloud/pop-core'));
+const createRoaClient = (config) => new (popCore().ROAClient)(config);
+const createRpcClient = (config) => new (popCore().RPCClient)(config);
 
 
 /***/ }),
@@ -2108,7 +2112,7 @@ const USER_AGENT = `AlibabaCloud (${external_node_os_default().platform()}; ${ex
 function createPopSaeClient(options) {
     const { credentials, deadline, redact, transport } = options;
     const host = new URL(options.endpoint).hostname;
-    const roa = new pop_core/* ROAClient */._({
+    const roa = (0,pop_core/* createRoaClient */.o)({
         endpoint: options.endpoint.replace(/\/+$/, ''),
         apiVersion: SAE_API_VERSION,
         // A provider, not plain keys: pop-core then signs with exactly what we hand it, token included.

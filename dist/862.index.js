@@ -65,7 +65,7 @@ async function assumeRoleWithOidc(settings, deadline, agent) {
     log.addSecret(idToken);
     const redact = createRedactor([idToken]);
     // An empty credentials provider makes pop-core send the call unsigned, as STS expects for this API.
-    const sts = new pop_core/* RPCClient */.H({
+    const sts = (0,pop_core/* createRpcClient */.H)({
         endpoint: settings.stsEndpoint,
         apiVersion: '2015-04-01',
         credentialsProvider: { getCredentials: async () => ({}) }

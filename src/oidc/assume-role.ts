@@ -7,7 +7,7 @@ import { SaeApiError, classifyThrown, errorFromBody } from '../sae/errors.js'
 import { createRedactor } from '../sae/redact.js'
 import { defaultRetryPolicy, withRetry } from '../sae/retry.js'
 import type { Credentials, OidcSettings } from '../model/credentials.js'
-import { RPCClient } from '../sae/pop-core.js'
+import { createRpcClient } from '../sae/pop-core.js'
 import type { NetAgent } from '../net/agent.js'
 import { describeNetworkError } from '../net/errors.js'
 
@@ -45,7 +45,7 @@ export async function assumeRoleWithOidc(settings: OidcSettings, deadline: Deadl
   core.addSecret(idToken)
   const redact = createRedactor([idToken])
   // An empty credentials provider makes pop-core send the call unsigned, as STS expects for this API.
-  const sts = new RPCClient({
+  const sts = createRpcClient({
     endpoint: settings.stsEndpoint,
     apiVersion: '2015-04-01',
     credentialsProvider: { getCredentials: async () => ({}) }

@@ -8,7 +8,7 @@ import { checkDescribeAnswer, checkUpdateAnswer } from './answers.js'
 import { SaeApiError, errorFromBody, classifyThrown } from './errors.js'
 import { describeNetworkError } from '../net/errors.js'
 import type { NetAgent } from '../net/agent.js'
-import { ROAClient } from './pop-core.js'
+import { createRoaClient } from './pop-core.js'
 import type { Redactor } from './redact.js'
 import { withRetry, type RetryPolicy } from './retry.js'
 import type { CallMeta, SaeClient, UpdateOptions } from './types.js'
@@ -47,7 +47,7 @@ interface Envelope {
 export function createPopSaeClient(options: PopClientOptions): SaeClient {
   const { credentials, deadline, redact, transport } = options
   const host = new URL(options.endpoint).hostname
-  const roa = new ROAClient({
+  const roa = createRoaClient({
     endpoint: options.endpoint.replace(/\/+$/, ''),
     apiVersion: SAE_API_VERSION,
     // A provider, not plain keys: pop-core then signs with exactly what we hand it, token included.

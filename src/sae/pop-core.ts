@@ -1,8 +1,10 @@
 /**
  * @alicloud/pop-core, as shipped: its index exports the RPC client and hangs the ROA client on it. Its own typings
- * cover only the RPC client's constructor, so the two shapes this action uses are declared here.
+ * cover only the RPC client's constructor, so the two shapes this action uses are declared here. It is required when
+ * a client is first made, not when the action loads: a static import would load it (and its dependencies) before the
+ * run opens its connection, so the TCP and TLS handshakes could not overlap with loading it.
  */
-import popCore from '@alicloud/pop-core'
+import { createRequire } from 'node:module'
 
 export interface PopCredentials {
   accessKeyId?: string
@@ -31,10 +33,13 @@ export interface RpcClient {
   request<T = unknown>(action: string, params: Record<string, unknown>, options: PopRequestOptions): Promise<T>
 }
 
-const exported = popCore as unknown as {
+interface PopCore {
   ROAClient: new (config: PopConfig) => RoaClient
   RPCClient: new (config: PopConfig) => RpcClient
 }
 
-export const ROAClient = exported.ROAClient
-export const RPCClient = exported.RPCClient
+let loaded: PopCore | undefined
+const popCore = (): PopCore => (loaded ??= createRequire(import.meta.url)('@alicloud/pop-core') as PopCore)
+
+export const createRoaClient = (config: PopConfig): RoaClient => new (popCore().ROAClient)(config)
+export const createRpcClient = (config: PopConfig): RpcClient => new (popCore().RPCClient)(config)
