@@ -429,9 +429,11 @@ function displayUrl(url) {
 /* harmony export */   EW: () => (/* binding */ SaeApiError),
 /* harmony export */   gg: () => (/* binding */ describeApiError),
 /* harmony export */   rN: () => (/* binding */ errorFromBody),
-/* harmony export */   xO: () => (/* binding */ classifyThrown)
+/* harmony export */   zL: () => (/* binding */ callFailure)
 /* harmony export */ });
-/* unused harmony exports hintFor, separateRequestLine */
+/* unused harmony exports hintFor, separateRequestLine, classifyThrown */
+/* harmony import */ var _net_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3688);
+
 /** A failed API call, described with what the service said. Messages are already redacted. */
 class SaeApiError extends Error {
     code;
@@ -532,6 +534,14 @@ function errorFromBody(body, httpStatus, redact) {
  */
 function separateRequestLine(message) {
     return message.replace(/\s*((?:GET|PUT|POST|DELETE|HEAD) \S+ failed\.)$/, (_all, line, offset) => offset === 0 ? line : ` (${line.slice(0, -1)})`);
+}
+/**
+ * Whatever a call to `host` threw, as a SaeApiError: a network failure the net layer can name (host not found, TLS,
+ * proxy, a body too large) in its words, anything else as classifyThrown sees it.
+ */
+function callFailure(thrown, context, redact) {
+    const network = (0,_net_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeNetworkError */ .gl)(thrown, context);
+    return network ? new SaeApiError({ code: network.code, message: redact(network.message), transient: network.transient }) : classifyThrown(thrown, redact);
 }
 /** Turns whatever pop-core or the network threw into a SaeApiError. */
 function classifyThrown(err, redact) {
@@ -2101,7 +2111,6 @@ var pop_core = __webpack_require__(1338);
 
 
 
-
 const SAE_API_VERSION = '2019-05-06';
 const INGRESS_PATH = '/pop/v1/sam/ingress/Ingress';
 /** A single attempt never waits longer than this, so a hung connection is retried while time remains. */
@@ -2129,10 +2138,7 @@ function createPopSaeClient(options) {
             });
         }
         catch (thrown) {
-            const network = (0,net_errors/* describeNetworkError */.gl)(thrown, { host, inputHint: 'region-id or endpoint', proxy: transport?.proxyAddress });
-            const err = network
-                ? new errors/* SaeApiError */.EW({ code: network.code, message: redact(network.message), transient: network.transient })
-                : (0,errors/* classifyThrown */.xO)(thrown, redact);
+            const err = (0,errors/* callFailure */.zL)(thrown, { host, inputHint: 'region-id or endpoint', proxy: transport?.proxyAddress }, redact);
             options.debug(`${described}: ${err.httpStatus !== undefined ? `HTTP ${err.httpStatus}` : err.code}, RequestId ${err.requestId ?? 'none'}, ${deadline.clock.now() - started} ms`);
             throw err;
         }

@@ -1151,7 +1151,7 @@ function describeNetworkError(err, ctx) {
 /* harmony export */   fx: () => (/* binding */ describeRoute),
 /* harmony export */   iJ: () => (/* binding */ proxyFor)
 /* harmony export */ });
-/* unused harmony exports ProxyConfigError, proxyCredentialSecrets */
+/* unused harmony export ProxyConfigError */
 /* harmony import */ var _actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9783);
 // Which proxy, if any, a request goes through. The rules are @actions/http-client's (the ones @actions/core's
 // getIDToken and @actions/github's octokit already follow), so SAE, STS, the health check and the GitHub API all
@@ -1213,37 +1213,6 @@ function describeRoute(target) {
     if (!route)
         return 'direct';
     return `through proxy ${route.display}${route.authorization ? ' (authenticated)' : ''}`;
-}
-/**
- * The secrets the proxy variables hold — each password, and each `user:password` pair — raw and decoded, for the
- * run's redactor (the redactor adds URL-encoded forms itself). Empty when no variable carries credentials.
- */
-function proxyCredentialSecrets() {
-    const secrets = new Set();
-    for (const name of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) {
-        const value = process.env[name];
-        if (!value)
-            continue;
-        let url;
-        try {
-            url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
-        }
-        catch {
-            continue;
-        }
-        if (!url.password)
-            continue;
-        for (const form of [`${url.username}:${url.password}`, url.password]) {
-            secrets.add(form);
-            try {
-                secrets.add(decodeURIComponent(form));
-            }
-            catch {
-                // Not valid percent-encoding: the raw form is the one that could be echoed.
-            }
-        }
-    }
-    return [...secrets];
 }
 
 

@@ -35,11 +35,8 @@ function createRedactor(secrets) {
 var retry = __webpack_require__(705);
 // EXTERNAL MODULE: ./src/sae/pop-core.ts
 var pop_core = __webpack_require__(1338);
-// EXTERNAL MODULE: ./src/net/errors.ts
-var net_errors = __webpack_require__(3688);
 ;// CONCATENATED MODULE: ./src/oidc/assume-role.ts
 // Loaded with a dynamic import() only when role-to-assume is set, so the plain apply path never parses the RPC client.
-
 
 
 
@@ -85,9 +82,7 @@ async function assumeRoleWithOidc(settings, deadline, agent) {
             const body = thrown.data;
             if (body && typeof body === 'object')
                 throw (0,errors/* errorFromBody */.rN)(body, undefined, redact);
-            const host = new URL(settings.stsEndpoint).hostname;
-            const network = (0,net_errors/* describeNetworkError */.gl)(thrown, { host, inputHint: 'sts-endpoint', proxy: agent?.proxyAddress });
-            throw network ? new errors/* SaeApiError */.EW({ code: network.code, message: redact(network.message), transient: network.transient }) : (0,errors/* classifyThrown */.xO)(thrown, redact);
+            throw (0,errors/* callFailure */.zL)(thrown, { host: new URL(settings.stsEndpoint).hostname, inputHint: 'sts-endpoint', proxy: agent?.proxyAddress }, redact);
         }
     }, deadline, retry/* defaultRetryPolicy */.u, (err, attempt, delay) => log.info(`AssumeRoleWithOIDC: ${err.code} on attempt ${attempt}; retrying in ${delay} ms.`)).catch((err) => {
         if (err instanceof errors/* SaeApiError */.EW)

@@ -69,31 +69,3 @@ export function describeRoute(target: URL | string): string {
   if (!route) return 'direct'
   return `through proxy ${route.display}${route.authorization ? ' (authenticated)' : ''}`
 }
-
-/**
- * The secrets the proxy variables hold — each password, and each `user:password` pair — raw and decoded, for the
- * run's redactor (the redactor adds URL-encoded forms itself). Empty when no variable carries credentials.
- */
-export function proxyCredentialSecrets(): string[] {
-  const secrets = new Set<string>()
-  for (const name of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) {
-    const value = process.env[name]
-    if (!value) continue
-    let url: URL
-    try {
-      url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`)
-    } catch {
-      continue
-    }
-    if (!url.password) continue
-    for (const form of [`${url.username}:${url.password}`, url.password]) {
-      secrets.add(form)
-      try {
-        secrets.add(decodeURIComponent(form))
-      } catch {
-        // Not valid percent-encoding: the raw form is the one that could be echoed.
-      }
-    }
-  }
-  return [...secrets]
-}

@@ -3,13 +3,12 @@ import { getIDToken } from '@actions/core'
 import type { Deadline } from '../clock.js'
 import { ExpectedFailure } from '../failure.js'
 import * as core from '../log.js'
-import { SaeApiError, classifyThrown, errorFromBody } from '../sae/errors.js'
+import { SaeApiError, callFailure, errorFromBody } from '../sae/errors.js'
 import { createRedactor } from '../sae/redact.js'
 import { defaultRetryPolicy, withRetry } from '../sae/retry.js'
 import type { Credentials, OidcSettings } from '../model/credentials.js'
 import { createRpcClient } from '../sae/pop-core.js'
 import type { NetAgent } from '../net/agent.js'
-import { describeNetworkError } from '../net/errors.js'
 
 export type { OidcSettings } from '../model/credentials.js'
 
@@ -64,9 +63,7 @@ export async function assumeRoleWithOidc(settings: OidcSettings, deadline: Deadl
       } catch (thrown) {
         const body = (thrown as { data?: unknown }).data
         if (body && typeof body === 'object') throw errorFromBody(body, undefined, redact)
-        const host = new URL(settings.stsEndpoint).hostname
-        const network = describeNetworkError(thrown, { host, inputHint: 'sts-endpoint', proxy: agent?.proxyAddress })
-        throw network ? new SaeApiError({ code: network.code, message: redact(network.message), transient: network.transient }) : classifyThrown(thrown, redact)
+        throw callFailure(thrown, { host: new URL(settings.stsEndpoint).hostname, inputHint: 'sts-endpoint', proxy: agent?.proxyAddress }, redact)
       }
     },
     deadline,

@@ -1,3 +1,4 @@
+import { describeNetworkError, type NetworkErrorContext } from '../net/errors.js'
 import type { Redactor } from './redact.js'
 
 /** A failed API call, described with what the service said. Messages are already redacted. */
@@ -116,6 +117,15 @@ export function separateRequestLine(message: string): string {
   return message.replace(/\s*((?:GET|PUT|POST|DELETE|HEAD) \S+ failed\.)$/, (_all, line: string, offset: number) =>
     offset === 0 ? line : ` (${line.slice(0, -1)})`
   )
+}
+
+/**
+ * Whatever a call to `host` threw, as a SaeApiError: a network failure the net layer can name (host not found, TLS,
+ * proxy, a body too large) in its words, anything else as classifyThrown sees it.
+ */
+export function callFailure(thrown: unknown, context: NetworkErrorContext, redact: Redactor): SaeApiError {
+  const network = describeNetworkError(thrown, context)
+  return network ? new SaeApiError({ code: network.code, message: redact(network.message), transient: network.transient }) : classifyThrown(thrown, redact)
 }
 
 /** Turns whatever pop-core or the network threw into a SaeApiError. */

@@ -5,8 +5,7 @@ import type { UpdateRequest } from '../ingress/types.js'
 import type { Credentials } from '../model/credentials.js'
 import type { LiveIngress } from '../model/live.js'
 import { checkDescribeAnswer, checkUpdateAnswer } from './answers.js'
-import { SaeApiError, errorFromBody, classifyThrown } from './errors.js'
-import { describeNetworkError } from '../net/errors.js'
+import { SaeApiError, callFailure, errorFromBody } from './errors.js'
 import type { NetAgent } from '../net/agent.js'
 import { createRoaClient } from './pop-core.js'
 import type { Redactor } from './redact.js'
@@ -72,10 +71,7 @@ export function createPopSaeClient(options: PopClientOptions): SaeClient {
         ...(transport ? { agent: transport } : {})
       })
     } catch (thrown) {
-      const network = describeNetworkError(thrown, { host, inputHint: 'region-id or endpoint', proxy: transport?.proxyAddress })
-      const err = network
-        ? new SaeApiError({ code: network.code, message: redact(network.message), transient: network.transient })
-        : classifyThrown(thrown, redact)
+      const err = callFailure(thrown, { host, inputHint: 'region-id or endpoint', proxy: transport?.proxyAddress }, redact)
       options.debug(`${described}: ${err.httpStatus !== undefined ? `HTTP ${err.httpStatus}` : err.code}, RequestId ${err.requestId ?? 'none'}, ${deadline.clock.now() - started} ms`)
       throw err
     }
