@@ -9,6 +9,9 @@ import { neutraliseCommands, printable, showInvisible } from '../src/visible.js'
 import { parseAnnotations, parseOutputFile } from './support/run-action.js'
 import { foreignCommands, runnerCommands } from './support/workflow-commands.js'
 
+// These tests write with the toolkit loaded; __tests__/log-deferred.test.ts covers what is written before it loads.
+beforeAll(() => log.loadToolkit())
+
 let written: string[] = []
 const stdout = () => written.join('')
 const realWrite = process.stdout.write.bind(process.stdout)
@@ -111,7 +114,7 @@ describe('secrets are redacted on every way out', () => {
     const saved = { GITHUB_OUTPUT: process.env.GITHUB_OUTPUT, GITHUB_STEP_SUMMARY: process.env.GITHUB_STEP_SUMMARY }
     Object.assign(process.env, { GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile })
     try {
-      log.setOutputs([['diff', `~ Description: ${secret}\n+ x`], ['urls', '["http://a.example.com/"]']])
+      await log.setOutputs([['diff', `~ Description: ${secret}\n+ x`], ['urls', '["http://a.example.com/"]']])
       await log.appendSummary(`| secret | ${encodeURIComponent(secret)} |`)
     } finally {
       for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name]; else process.env[name] = value

@@ -1,6 +1,10 @@
 import { jest } from '@jest/globals'
 import type { Problem } from '../src/ingress/types.js'
+import { loadToolkit } from '../src/log.js'
 import { annotate, MAX_ANNOTATIONS } from '../src/report/annotate.js'
+
+// Annotations go out through src/log.ts: with the toolkit loaded, at once (log-deferred.test.ts covers before).
+beforeAll(() => loadToolkit())
 
 /** What annotate prints, as the runner reads it from stdout. */
 function printed(problems: Problem[], warnings: Problem[] = []): string[] {

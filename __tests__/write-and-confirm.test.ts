@@ -87,7 +87,7 @@ function fakeSae(initial: LiveIngress, hooks: Hooks = {}) {
 
 const seed: LiveIngress = { Id: 7, ListenerPort: 80, RequestTimeout: 60, Rules: [live('other.example.com')] }
 
-function run(file: IngressFile, options: Partial<DeployOptions>, sae: ReturnType<typeof fakeSae>, timeoutMs = 60_000) {
+function run(file: IngressFile, options: Partial<DeployOptions>, sae: ReturnType<typeof fakeSae>, timeoutMs = 60_000, savingMs = 0) {
   const clock = fakeClock()
   const warnings: string[] = []
   const notices: string[] = []
@@ -96,8 +96,9 @@ function run(file: IngressFile, options: Partial<DeployOptions>, sae: ReturnType
     client: sae.client,
     deadline: deadlineAfter(clock, timeoutMs),
     log: { info: message => infos.push(message), warning: message => warnings.push(message), notice: message => notices.push(message) },
-    savePrevious: async () => '/tmp/previous.json',
-    writers: { rttFactor: 1.5, processingMs: 2000, processingFactor: 0 }
+    // Saving the previous config stands for this run's own work between its read and its write.
+    savePrevious: async () => (savingMs && (await clock.sleep(savingMs)), '/tmp/previous.json'),
+    writers: { rttFactor: 1.5, processingMs: 2000 }
   })
   return { result, clock, warnings, notices, infos }
 }
@@ -132,10 +133,11 @@ test('wait: false in replace mode writes without reading back', async () => {
   expect(sae.calls).toEqual(['describe', 'update'])
 })
 
-test('upsert confirms twice, a concurrent writer\'s window apart, and keeps the other rules', async () => {
+test('upsert confirms with one read, a concurrent writer\'s window after its write, and keeps the other rules', async () => {
   const sae = fakeSae(seed)
   const { result, clock } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
-  expect((await result).verification).toMatchObject({ ok: true, reads: 2 })
+  expect((await result).verification).toMatchObject({ ok: true, reads: 1 })
+  expect(sae.calls).toEqual(['describe', 'update', 'describe'])
   expect(clock.slept).toEqual([2000])
   expect(sae.state().Rules?.map(r => r.Domain).sort()).toEqual(['other.example.com', 'pr-1.example.com'])
 })
@@ -161,19 +163,55 @@ test('another writer that drops our rule after our write is noticed, merged with
   expect(warnings[0]).toMatch(/changed under this run.*merging again/)
 })
 
-test('a writer that strikes during the settle period is caught by the second confirmation', async () => {
+test('a writer that strikes during the settle is caught by the confirming read, merged with and written again', async () => {
   const sae = fakeSae(seed)
   let reads = 0
   const describe = sae.client.describeIngress.bind(sae.client)
   sae.client.describeIngress = async id => {
     reads++
-    // Between our first confirmation (read 2) and our second, someone writes a stale rule set.
-    if (reads === 3) sae.state().Rules = [live('other.example.com')]
+    // During our settle, a run that read before our write lands its merge: its own rule, without ours.
+    if (reads === 2) sae.state().Rules = [live('other.example.com'), live('pr-2.example.com')]
     return describe(id)
   }
-  const { result } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
-  expect((await result).verification).toMatchObject({ ok: true, reapplies: 1 })
-  expect(sae.state().Rules?.map(r => r.Domain).sort()).toEqual(['other.example.com', 'pr-1.example.com'])
+  const { result, clock } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
+  expect((await result).verification).toMatchObject({ ok: true, reads: 2, reapplies: 1 })
+  expect(sae.calls).toEqual(['describe', 'update', 'describe', 'update', 'describe'])
+  // Each write is followed by the window before its confirming read.
+  expect(clock.slept).toEqual([2000, 2000])
+  expect(sae.state().Rules?.map(r => r.Domain).sort()).toEqual(['other.example.com', 'pr-1.example.com', 'pr-2.example.com'])
+})
+
+describe('a write leaves within the writers\' processing time of the read it was merged from (upsert and remove)', () => {
+  test('a run slower than that reads and merges again first, keeping a rule written meanwhile', async () => {
+    const sae = fakeSae(seed)
+    let reads = 0
+    const describe = sae.client.describeIngress.bind(sae.client)
+    sae.client.describeIngress = async id => {
+      // Another writer adds its rule while this run is busy between its first read and its write.
+      if (++reads === 2) sae.state().Rules = [...(sae.state().Rules ?? []), live('pr-2.example.com')]
+      return describe(id)
+    }
+    const { result, infos } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae, 60_000, 2001)
+    expect((await result).verification).toMatchObject({ ok: true, reapplies: 0 })
+    expect(sae.calls).toEqual(['describe', 'describe', 'update', 'describe'])
+    expect(infos.join('\n')).toMatch(/Merged again from the live ingress/)
+    expect(sae.state().Rules?.map(r => r.Domain).sort()).toEqual(['other.example.com', 'pr-1.example.com', 'pr-2.example.com'])
+  })
+
+  test('within the processing time, the first read is written from', async () => {
+    const sae = fakeSae({ ...seed, Rules: [live('other.example.com'), live('pr-3.example.com')] })
+    await run({ IngressId: 7, Rules: [rule('pr-3.example.com')] }, { mode: 'remove' }, sae, 60_000, 2000).result
+    expect(sae.calls).toEqual(['describe', 'update', 'describe'])
+    const upsert = fakeSae(seed)
+    await run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, upsert, 60_000, 2000).result
+    expect(upsert.calls).toEqual(['describe', 'update', 'describe'])
+  })
+
+  test('replace is not held to it: its request is the file, whatever the live state', async () => {
+    const sae = fakeSae(seed)
+    await run({ IngressId: 7, Rules: [rule('a.example.com')] }, {}, sae, 60_000, 5000).result
+    expect(sae.calls).toEqual(['describe', 'update', 'describe'])
+  })
 })
 
 test('an update that never takes fails at the deadline, saying what did not take', async () => {
@@ -320,42 +358,38 @@ describe('what a plan refuses or skips never reaches UpdateIngress', () => {
   })
 })
 
-describe('the settle before the second confirming read is sized from the round trips the run measured', () => {
-  // ackAt 1000; the first confirming read took one round trip, so `now` is ackAt + rtt.
-  const writers = { rttFactor: 2, processingMs: 300, processingFactor: 4 }
+describe('the settle before the confirming read is sized from the round trip the run measured', () => {
+  const writers = { rttFactor: 1.5, processingMs: 100 }
   test.each([
-    // rtt, our processing, expected wait: (rttFactor − 1)·rtt + 300 + 4·processing − rtt
-    [0, 0, 300],
-    [0, 5, 320],
-    [50, 2, 308],
-    [200, 25, 400],
-    [400, 0, 300]
-  ])('rtt %i ms, processing %i ms: %i ms', (rtt, processing, wait) => {
-    expect(settleAfterWrite({ rttMs: rtt, processingMs: processing, ackAt: 1000 }, 1000 + rtt, writers)).toBe(wait)
+    // rtt, expected wait right after the acknowledgement: (rttFactor − 1)·rtt + processingMs
+    [0, 100],
+    [50, 125],
+    [200, 200],
+    [400, 300]
+  ])('rtt %i ms: %i ms', (rtt, wait) => {
+    expect(settleAfterWrite({ rttMs: rtt, ackAt: 1000 }, 1000, writers)).toBe(wait)
   })
 
   test('the defaults are those', () => expect(DEFAULT_WRITERS).toEqual(writers))
 
-  test('a writer assumed slower, or a busier runner, waits longer; time already passed counts', () => {
-    expect(settleAfterWrite({ rttMs: 200, processingMs: 0, ackAt: 0 }, 200, { rttFactor: 3, processingMs: 0, processingFactor: 0 })).toBe(200)
-    expect(settleAfterWrite({ rttMs: 0, processingMs: 100, ackAt: 0 }, 0)).toBe(700)
-    expect(settleAfterWrite({ rttMs: 0, processingMs: 0, ackAt: 0 }, 500)).toBe(0)
+  test('writers assumed farther away wait longer; time already passed counts', () => {
+    expect(settleAfterWrite({ rttMs: 200, ackAt: 0 }, 0, { rttFactor: 3, processingMs: 0 })).toBe(400)
+    expect(settleAfterWrite({ rttMs: 200, ackAt: 0 }, 150)).toBe(50)
+    expect(settleAfterWrite({ rttMs: 0, ackAt: 0 }, 500)).toBe(0)
   })
 })
 
-test('upsert confirms only on two reads a window apart that show the same ingress: a change in between restarts the window', async () => {
-  // Another writer adds its own rule between our two confirming reads; ours is still there, but a third run may have
-  // read in between, so the window starts again and a third read must match the second.
+test('another writer\'s change that keeps our rule does not hold the confirmation up', async () => {
+  // A run that read after our write merged into a state holding our rule: one read after the window confirms.
   const sae = fakeSae(seed)
   let reads = 0
   const describe = sae.client.describeIngress.bind(sae.client)
   sae.client.describeIngress = async id => {
-    reads++
-    if (reads === 3) sae.state().Rules = [...(sae.state().Rules ?? []), live('pr-9.example.com')]
+    if (++reads === 2) sae.state().Rules = [...(sae.state().Rules ?? []), live('pr-9.example.com')]
     return describe(id)
   }
   const { result, clock } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
-  expect((await result).verification).toMatchObject({ ok: true, reads: 3, reapplies: 0 })
-  expect(clock.slept).toEqual([2000, 2000])
+  expect((await result).verification).toMatchObject({ ok: true, reads: 1, reapplies: 0 })
+  expect(clock.slept).toEqual([2000])
   expect(sae.state().Rules?.map(r => r.Domain).sort()).toEqual(['other.example.com', 'pr-1.example.com', 'pr-9.example.com'])
 })

@@ -58,36 +58,39 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   error: () => (/* binding */ error),
 /* harmony export */   group: () => (/* binding */ group),
 /* harmony export */   info: () => (/* binding */ info),
+/* harmony export */   loadToolkit: () => (/* binding */ loadToolkit),
 /* harmony export */   notice: () => (/* binding */ notice),
 /* harmony export */   redact: () => (/* binding */ redact),
 /* harmony export */   setFailed: () => (/* binding */ setFailed),
 /* harmony export */   setOutputs: () => (/* binding */ setOutputs),
 /* harmony export */   warning: () => (/* binding */ warning)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1889);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7194);
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8992);
-/* harmony import */ var _visible_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8357);
-/**
- * Every line, annotation, mask, output and summary the action writes goes through this module, on top of
- * @actions/core: the one place that makes text the action did not write itself safe to print.
- *
- * - Redacted: every secret registered with addSecret (in each spelling, see src/secrets.ts) and every credential
- *   shape becomes ***, in the log, annotations, outputs and the job summary alike (the runner masks the log only).
- * - Never a workflow command: no line of a message can start with `::` or hold `##[` (src/visible.ts), so a value
- *   cannot issue `::stop-commands::` and switch masking off.
- * - Visible: bidi and zero-width characters are shown as [U+202E].
- * - Bounded: a message is cut at MESSAGE_LIMIT characters and each of its lines at LINE_LIMIT, with a marker.
- */
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7194);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8992);
+/* harmony import */ var _visible_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8357);
 
 
 
-
+let toolkit;
+const waiting = [];
+/** Writes now, or as soon as the toolkit has loaded, after everything written before. */
+function emit(write) {
+    if (toolkit)
+        write(toolkit);
+    else
+        waiting.push(write);
+}
+/** Loads @actions/core, then writes what waited for it. Await it before the run ends: outputs and summary need it. */
+async function loadToolkit() {
+    toolkit ??= await Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(889)]).then(__webpack_require__.bind(__webpack_require__, 1889));
+    for (const write of waiting.splice(0))
+        write(toolkit);
+}
 /** A line holds a few values at most; a message (a plan of 40 rules) many lines. */
-const LINE_LIMIT = 4 * _text_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_VALUE_CHARS */ .x;
-const MESSAGE_LIMIT = 64 * _text_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_VALUE_CHARS */ .x;
+const LINE_LIMIT = 4 * _text_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_VALUE_CHARS */ .x;
+const MESSAGE_LIMIT = 64 * _text_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_VALUE_CHARS */ .x;
 /** GitHub refuses a step summary over 1 MiB; the renderers stay far below, this only bounds the worst case. */
-const SUMMARY_LIMIT = 1000 * _text_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_VALUE_CHARS */ .x;
+const SUMMARY_LIMIT = 1000 * _text_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_VALUE_CHARS */ .x;
 const secrets = new Set();
 let needles = [];
 /** Masks the value in the runner's log and redacts it, in every spelling, from everything this module writes. */
@@ -95,45 +98,73 @@ function addSecret(value) {
     if (!value || value.trim().length < 4 || secrets.has(value))
         return;
     secrets.add(value);
-    for (const form of (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .secretForms */ .eo)(value))
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
-    needles = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .needlesOf */ .en)(secrets);
+    for (const form of (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .secretForms */ .eo)(value))
+        emit(core => core.setSecret(form));
+    needles = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .needlesOf */ .en)(secrets);
 }
 /**
  * Registers the secrets the runner hands every action in the environment: the ID-token request token, the runtime
  * token and proxy credentials (user:password in HTTPS_PROXY, HTTP_PROXY, ALL_PROXY). Call first thing in a run.
  */
 function addSecretsFromEnvironment(env = process.env) {
-    for (const secret of (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .secretsFromEnvironment */ .$S)(env))
+    for (const secret of (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .secretsFromEnvironment */ .$S)(env))
         addSecret(secret);
 }
 /** The run's secrets and every credential shape, replaced by ***. For anything written outside this module. */
 function redact(text) {
-    return (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redactWith */ .Q5)(needles, text);
+    return (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redactWith */ .Q5)(needles, text);
 }
-const eachLine = (text) => text.split('\n').map(line => (0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .clip */ .$)(line, LINE_LIMIT)).join('\n');
+const eachLine = (text) => text.split('\n').map(line => (0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .clip */ .$)(line, LINE_LIMIT)).join('\n');
 /** A plain log line: the runner reads it as written, so it must not be readable as a command. */
-const logText = (message) => eachLine((0,_visible_js__WEBPACK_IMPORTED_MODULE_2__/* .neutraliseCommands */ .$B)((0,_visible_js__WEBPACK_IMPORTED_MODULE_2__/* .showInvisible */ .jQ)((0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .clip */ .$)(redact(message), MESSAGE_LIMIT))));
+const logText = (message) => eachLine((0,_visible_js__WEBPACK_IMPORTED_MODULE_1__/* .neutraliseCommands */ .$B)((0,_visible_js__WEBPACK_IMPORTED_MODULE_1__/* .showInvisible */ .jQ)((0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .clip */ .$)(redact(message), MESSAGE_LIMIT))));
 /** Data of a command (annotation, debug, group title): @actions/core escapes line breaks and `%` there. */
-const commandText = (message) => eachLine((0,_visible_js__WEBPACK_IMPORTED_MODULE_2__/* .showInvisible */ .jQ)((0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .clip */ .$)(redact(message), MESSAGE_LIMIT)));
-const info = (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(logText(message));
-const debug = (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(commandText(message));
-const warning = (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(commandText(message), properties);
-const notice = (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm(commandText(message), properties);
-const error = (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(commandText(message), properties);
-const setFailed = (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(commandText(message));
-/** A collapsible section of the log around one phase of the run. */
+const commandText = (message) => eachLine((0,_visible_js__WEBPACK_IMPORTED_MODULE_1__/* .showInvisible */ .jQ)((0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .clip */ .$)(redact(message), MESSAGE_LIMIT)));
+// Each text is made safe when it is written to this module, with the secrets known then (masks go out first).
+function info(message) {
+    const text = logText(message);
+    emit(core => core.info(text));
+}
+function debug(message) {
+    const text = commandText(message);
+    emit(core => core.debug(text));
+}
+function warning(message, properties) {
+    const text = commandText(message);
+    emit(core => core.warning(text, properties));
+}
+function notice(message, properties) {
+    const text = commandText(message);
+    emit(core => core.notice(text, properties));
+}
+function error(message, properties) {
+    const text = commandText(message);
+    emit(core => core.error(text, properties));
+}
+function setFailed(message) {
+    const text = commandText(message);
+    emit(core => core.setFailed(text));
+}
+/** A collapsible section of the log around one phase of the run (what core.group does, through emit). */
 async function group(title, work) {
-    return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(commandText(title), work);
+    const text = commandText(title);
+    emit(core => core.startGroup(text));
+    try {
+        return await work();
+    }
+    finally {
+        emit(core => core.endGroup());
+    }
 }
 /** Outputs, each redacted (and otherwise exact: scripts read them), in the order given. */
-function setOutputs(outputs) {
+async function setOutputs(outputs) {
+    await loadToolkit();
     for (const [name, value] of outputs)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, redact(value));
+        toolkit.setOutput(name, redact(value));
 }
 /** Nothing masks the job summary: it is redacted here. */
 async function appendSummary(markdown) {
-    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw((0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .clip */ .$)(redact(markdown), SUMMARY_LIMIT)).write();
+    await loadToolkit();
+    await toolkit.summary.addRaw((0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .clip */ .$)(redact(markdown), SUMMARY_LIMIT)).write();
 }
 
 
@@ -1683,22 +1714,21 @@ var sae_retry = __webpack_require__(705);
 
 
 
-const DEFAULT_WRITERS = { rttFactor: 2, processingMs: 300, processingFactor: 4 };
+const DEFAULT_WRITERS = { rttFactor: 1.5, processingMs: 100 };
 /**
- * The quiet time before the second confirming read in upsert/remove. A writer that read the ingress before our
- * write was applied (at about ackAt − rtt/2, service time) and then wrote its stale merge lands by
- * ackAt − rtt/2 + its window (rttFactor·rtt + processing). Our read is served about rtt/2 after it is sent, so sending it
- * at ackAt + (rttFactor − 1)·rtt + processing or later sees that write. The first confirming read already took one
- * round trip of that. Pure.
+ * The quiet time between our write's acknowledgement and the confirming read in upsert/remove. Our write was applied
+ * about rtt/2 before the acknowledgement (ackAt − rtt/2, service time). A writer that read before that lands its
+ * stale merge within its window (rttFactor·rtt + processingMs) of its read, so by ackAt − rtt/2 + rttFactor·rtt +
+ * processingMs. Our read is served about rtt/2 after it is sent: sent at ackAt + (rttFactor − 1)·rtt + processingMs
+ * or later, it sees that write. A writer that read after our write merged into a state holding our rule. Pure.
  */
 function settleAfterWrite(timing, now, writers = DEFAULT_WRITERS) {
-    const processing = writers.processingMs + writers.processingFactor * timing.processingMs;
-    const earliest = timing.ackAt + (writers.rttFactor - 1) * timing.rttMs + processing;
+    const earliest = timing.ackAt + (writers.rttFactor - 1) * timing.rttMs + writers.processingMs;
     return Math.max(0, Math.ceil(earliest - now));
 }
-async function readLive(client, ingressId) {
+async function readLive(client, ingressId, clock) {
     const { ingress } = await client.describeIngress(ingressId);
-    return { file: normaliseLive(ingress), ruleActions: liveRuleActions(ingress) };
+    return { file: normaliseLive(ingress), ruleActions: liveRuleActions(ingress), answeredAt: clock.now() };
 }
 function planFor(file, live, mode, options) {
     const planOptions = { ruleActions: live.ruleActions, dropRuleActions: options.dropRuleActions };
@@ -1712,13 +1742,9 @@ async function deploy(file, options, deps) {
     const { client, log } = deps;
     const group = deps.group ?? ((_title, work) => work());
     const clock = deps.deadline.clock;
-    const timing = { rttMs: 0, processingMs: 0, ackAt: 0 };
-    let answeredAt = 0;
+    let live;
     const result = await group('Plan', async () => {
-        const readAt = clock.now();
-        const live = await readLive(client, options.ingressId);
-        answeredAt = clock.now();
-        timing.rttMs = answeredAt - readAt;
+        live = await readLive(client, options.ingressId, clock);
         const before = live.file;
         const previousConfig = await deps.savePrevious(before);
         const plan = planFor(file, live, options.mode, options);
@@ -1731,16 +1757,15 @@ async function deploy(file, options, deps) {
     if (plan.problems.length || !plan.changed || !plan.send || options.dryRun)
         return result;
     const sentAt = clock.now();
-    timing.processingMs = sentAt - answeredAt;
     result.update = await group('Apply', async () => {
-        const update = await write(file, options, deps, plan);
+        const update = await write(file, options, deps, { plan, from: live });
         if (update)
             log.info(`UpdateIngress accepted (RequestId ${update.requestId}).`);
         return update;
     });
-    timing.ackAt = clock.now();
+    const ackAt = clock.now();
     // The write's own round trip: the first read also paid the TCP and TLS handshakes.
-    timing.rttMs = timing.ackAt - sentAt;
+    const timing = { rttMs: ackAt - sentAt, ackAt };
     // A shared rule set has no compare-and-swap: reading back is the only way to notice a concurrent writer.
     if (options.wait || options.mode !== 'replace') {
         result.verification = await group('Confirm', () => write_and_confirm_confirm(file, options, deps, before, timing, update => (result.update = update)));
@@ -1752,30 +1777,40 @@ async function deploy(file, options, deps) {
 }
 /**
  * Sends a plan. In replace mode the request is the file's intent whatever the live state, so the client retries it
- * as it is. In upsert and remove the request is a merge into a snapshot of the live rules: after a failed attempt
- * another writer may have changed them, so every further attempt reads the ingress again and merges anew. Returns
- * undefined when the fresh read shows nothing left to write (the failed attempt took after all, or someone else
- * made the same change).
+ * as it is. In upsert and remove the request is a merge into a snapshot of the live rules, which is only sent within
+ * the writers' processing time of that snapshot's answer (see ConcurrentWriters); after a failed attempt, or when
+ * this run was slower than that, the ingress is read and merged again. Returns undefined when the fresh read shows
+ * nothing left to write (the failed attempt took after all, or someone else made the same change).
  */
-async function write(file, options, deps, plan) {
+async function write(file, options, deps, merge) {
     const { client, log } = deps;
-    const send = plan.send;
     if (options.mode === 'replace')
-        return client.updateIngress(toUpdateRequest(send, options.ingressId));
-    let request = send;
-    let attempt = 0;
+        return client.updateIngress(toUpdateRequest(merge.plan.send, options.ingressId));
+    const clock = deps.deadline.clock;
+    const { processingMs } = deps.writers ?? DEFAULT_WRITERS;
+    let current = merge;
+    let sent = false;
     try {
         const { value } = await (0,sae_retry/* withRetry */.b)(async () => {
-            if (attempt++ > 0) {
-                const replan = planFor(file, await readLive(client, options.ingressId), options.mode, options);
-                if (replan.problems.length)
-                    throw new failure/* PlanRejected */.Sw(replan.problems.join('\n'));
-                request = replan.changed ? replan.send : undefined;
-                if (request === undefined)
+            // After a failed attempt, or when this run took too long since the read: read and merge again.
+            while (sent || clock.now() - current.from.answeredAt > processingMs) {
+                if (!sent)
+                    log.debug?.(`More than ${processingMs} ms since the ingress was read: reading it again before writing.`);
+                if (deps.deadline.remainingMs() <= 0) {
+                    throw new errors/* SaeApiError */.EW({ code: 'Timeout', message: `No write left within ${processingMs} ms of a read of the ingress before the timeout.`, transient: false });
+                }
+                sent = false;
+                const from = await readLive(client, options.ingressId, clock);
+                const plan = planFor(file, from, options.mode, options);
+                if (plan.problems.length)
+                    throw new failure/* PlanRejected */.Sw(plan.problems.join('\n'));
+                if (!plan.changed || !plan.send)
                     return undefined;
-                log.info(`Merged again from the live ingress:\n${renderDiff(replan)}`);
+                current = { plan, from };
+                log.info(`Merged again from the live ingress:\n${renderDiff(plan)}`);
             }
-            return client.updateIngress(toUpdateRequest(request, options.ingressId), { retry: false });
+            sent = true;
+            return client.updateIngress(toUpdateRequest(current.plan.send, options.ingressId), { retry: false });
         }, deps.deadline, deps.retry ?? sae_retry/* defaultRetryPolicy */.u, (err, n, delay) => log.info(`UpdateIngress: ${err.code} on attempt ${n}; reading the ingress again and merging before the next attempt in ${delay} ms.`));
         return value;
     }
@@ -1787,29 +1822,39 @@ async function write(file, options, deps, plan) {
 }
 /** Applies, in replace mode, a state derived from the live one, and confirms it: used to roll back. */
 async function applyAndConfirm(desiredFor, options, deps) {
-    const live = await readLive(deps.client, options.ingressId);
+    const clock = deps.deadline.clock;
+    const live = await readLive(deps.client, options.ingressId, clock);
     const desired = desiredFor(live.file);
     const plan = planFor(desired, live, 'replace', options);
     if (plan.problems.length)
         throw new failure/* PlanRejected */.Sw(plan.problems.join('\n'));
     if (!plan.changed || !plan.send)
         return { verification: { ok: true, unmet: [], reads: 1, reapplies: 0 } };
+    const sentAt = clock.now();
     let update = await deps.client.updateIngress(toUpdateRequest(plan.send, options.ingressId));
-    const timing = { rttMs: 0, processingMs: 0, ackAt: deps.deadline.clock.now() };
+    const timing = { rttMs: clock.now() - sentAt, ackAt: clock.now() };
     const verification = await write_and_confirm_confirm(desired, { ...options, mode: 'replace' }, deps, live.file, timing, u => (update = u));
     return { update, verification };
 }
+/**
+ * Reads the ingress back until it holds the change. Replace reads at once (the file is the whole truth: the last
+ * writer wins). Upsert and remove read once a concurrent writer's window has passed (settleAfterWrite): every
+ * run that read before our write has written by then, so a read that shows our change is final. A read that shows
+ * it undone is merged with and written again; one that shows the ingress as it was is polled (propagation).
+ */
 async function write_and_confirm_confirm(file, options, deps, beforeWrite, timing, onUpdate) {
     const { client, deadline, log } = deps;
     const clock = deadline.clock;
     const verification = { ok: false, unmet: [], reads: 0, reapplies: 0 };
-    let confirmations = 0;
-    // In upsert/remove the change is confirmed by two reads a writer's window apart that show the very same ingress:
-    // then nobody wrote in between, so every run that read before our write has written already, and every run that
-    // read since holds our rules. A read that shows our rules but another change starts the window again.
-    let confirmed;
-    // The first read goes out as soon as the write is acknowledged; polling for propagation then backs off from here.
-    let pause = 0;
+    const settle = () => {
+        if (options.mode === 'replace')
+            return 0;
+        const pause = settleAfterWrite(timing, clock.now(), deps.writers);
+        if (pause > 0)
+            log.debug?.(`Settling ${pause} ms before the confirming read (a concurrent writer's window).`);
+        return pause;
+    };
+    let pause = settle();
     let pollDelay = 500;
     let lastWrittenOver = beforeWrite;
     for (;;) {
@@ -1818,46 +1863,30 @@ async function write_and_confirm_confirm(file, options, deps, beforeWrite, timin
                 return verification;
             await clock.sleep(pause);
         }
-        const readAt = clock.now();
-        const live = await readLive(client, options.ingressId);
-        timing.rttMs = Math.max(timing.rttMs, clock.now() - readAt);
+        const live = await readLive(client, options.ingressId, clock);
         verification.reads++;
         verification.unmet = unmet(file, live.file, options.mode);
-        if (verification.unmet.length === 0) {
-            confirmations++;
-            if (options.mode === 'replace' || (confirmed !== undefined && sameIngress(live.file, confirmed)))
-                return { ...verification, ok: true };
-            // Someone wrote since the last read (or this is the first): the window runs from now.
-            if (confirmed !== undefined)
-                timing.ackAt = clock.now();
-            confirmed = live.file;
-            pause = settleAfterWrite(timing, clock.now(), deps.writers);
-            if (pause > 0)
-                log.debug?.(`Settling ${pause} ms before the second confirming read (a concurrent writer's window).`);
-            continue;
-        }
-        // Once our change has been seen, or the ingress is neither as we left it nor as we wrote it, someone else
-        // wrote: merge our change into their state and write again. Otherwise the write may still be propagating.
-        const overwritten = confirmations > 0 || !sameIngress(live.file, lastWrittenOver);
-        confirmations = 0;
-        confirmed = undefined;
-        if (overwritten) {
+        if (verification.unmet.length === 0)
+            return { ...verification, ok: true };
+        // The ingress is neither as we left it nor as we wrote it: someone else wrote. Merge our change into their
+        // state and write again. Otherwise the write may still be propagating.
+        if (!sameIngress(live.file, lastWrittenOver)) {
             const replan = planFor(file, live, options.mode, options);
             if (replan.problems.length)
                 throw new failure/* PlanRejected */.Sw(replan.problems.join('\n'));
             if (replan.changed && replan.send) {
                 log.warning(`The ingress changed under this run (${verification.unmet.join('; ')}); merging again and re-applying.`);
-                const update = await write(file, options, deps, replan);
-                timing.ackAt = clock.now();
+                const sentAt = clock.now();
+                const update = await write(file, options, deps, { plan: replan, from: live });
+                Object.assign(timing, { rttMs: clock.now() - sentAt, ackAt: clock.now() });
                 if (update)
                     onUpdate(update);
                 verification.reapplies++;
                 lastWrittenOver = live.file;
-                pause = 0;
+                pause = settle();
                 continue;
             }
         }
-        // Not visible yet: the service may still be propagating the change.
         pause = pollDelay;
         pollDelay = Math.min(pollDelay * 2, 4000);
     }
@@ -2020,14 +2049,14 @@ async function waitUntilHealthy(url, accepted, deadline, options = {}) {
 
 // EXTERNAL MODULE: ./src/ingress/placeholders.ts
 var placeholders = __webpack_require__(77);
+// EXTERNAL MODULE: ./src/inputs.ts
+var inputs = __webpack_require__(8422);
 // EXTERNAL MODULE: ./src/log.ts
 var log = __webpack_require__(5625);
 // EXTERNAL MODULE: ./src/input-parsers.ts
 var input_parsers = __webpack_require__(926);
 // EXTERNAL MODULE: ./src/report/urls.ts
 var urls = __webpack_require__(414);
-// EXTERNAL MODULE: ./src/net/connection.ts
-var connection = __webpack_require__(9555);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
@@ -2240,7 +2269,7 @@ function savePreviousConfig(dir, ingressId, ingress, stamp) {
 async function resolveCredentials(settings, deadline) {
     if (settings.credentials)
         return settings.credentials;
-    const { assumeRoleWithOidc } = await __webpack_require__.e(/* import() */ 862).then(__webpack_require__.bind(__webpack_require__, 4481));
+    const { assumeRoleWithOidc } = await Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(889), __webpack_require__.e(862)]).then(__webpack_require__.bind(__webpack_require__, 4481));
     const sts = (0,net_agent/* createAgent */.S)(settings.oidc.stsEndpoint);
     try {
         return (await assumeRoleWithOidc(settings.oidc, deadline, sts)).credentials;
@@ -2255,7 +2284,7 @@ async function resolveCredentials(settings, deadline) {
  */
 async function apply(settings, ingress, clock, transport) {
     const ingressId = ingress.IngressId;
-    if (!(0,connection/* canAuthenticate */.o)(settings) && settings.dryRun) {
+    if (!(0,inputs/* canAuthenticate */.oP)(settings) && settings.dryRun) {
         log.notice('Dry run without credentials (a pull request from a fork has no secrets): the file was validated offline; the live ingress was not read.');
         return { outcome: 'validated-offline', urls: (0,urls/* ruleUrls */.X)(ingress) };
     }
@@ -2345,6 +2374,8 @@ async function rollBack(ingress, options, deps, before) {
     }
 }
 
+// EXTERNAL MODULE: ./src/net/early-socket.ts
+var early_socket = __webpack_require__(1688);
 // EXTERNAL MODULE: ./src/net/proxy.ts
 var proxy = __webpack_require__(1987);
 // EXTERNAL MODULE: ./src/visible.ts
@@ -4554,8 +4585,6 @@ function readAll(fd, file, expected) {
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
 }
 
-// EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __webpack_require__(8422);
 ;// CONCATENATED MODULE: ./src/report/annotate.ts
 
 /**
@@ -4630,6 +4659,7 @@ var summary = __webpack_require__(7994);
 
 
 
+
 /** Validate the file, then (unless it is an offline dry run) plan and apply it; report either way. */
 async function runStep(start, clock = systemClock) {
     const report = { mode: 'replace', dryRun: false, urls: [], warnings: [] };
@@ -4639,6 +4669,8 @@ async function runStep(start, clock = systemClock) {
         log.addSecret(secret);
     let settings;
     const connection = 'settings' in start ? start.connection : undefined;
+    // The toolkit loads once the connection is up, while the first request travels; what is written before waits.
+    const toolkit = (connection ? connection.preconnect().then(early_socket/* nextTurn */.tJ) : Promise.resolve()).then(log.loadToolkit);
     try {
         if ('refused' in start)
             throw start.refused;
@@ -4667,7 +4699,8 @@ async function runStep(start, clock = systemClock) {
     }
     if (report.error)
         log.setFailed(report.error);
-    log.setOutputs(renderOutputs(report));
+    await toolkit;
+    await log.setOutputs(renderOutputs(report));
     if (settings?.comment.enabled && report.ingressId !== undefined)
         await step_comment(settings, report, report.ingressId);
     try {
@@ -4696,7 +4729,7 @@ async function step_comment(settings, report, ingressId) {
     const runUrl = server && repo && runId ? `${server}/${repo}/actions/runs/${runId}` : undefined;
     await log.group('Pull request comment', async () => {
         try {
-            const { upsertPullRequestComment } = await Promise.all(/* import() */[__webpack_require__.e(413), __webpack_require__.e(685)]).then(__webpack_require__.bind(__webpack_require__, 1685));
+            const { upsertPullRequestComment } = await Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(413), __webpack_require__.e(685)]).then(__webpack_require__.bind(__webpack_require__, 1685));
             await upsertPullRequestComment(settings.comment.token, ingressId, (0,comment/* renderComment */.wQ)(report, ingressId, runUrl), runUrl);
         }
         catch (err) {

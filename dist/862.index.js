@@ -50,7 +50,7 @@ async function requestIdToken(settings) {
             '(pull requests from forks never get one; use dry-run there).');
     }
     try {
-        return await (0,core/* getIDToken */.V9)(settings.audience);
+        return await (0,core.getIDToken)(settings.audience);
     }
     catch (err) {
         throw new failure/* ExpectedFailure */.Hb(`Could not get the workflow's OIDC token: ${err instanceof Error ? err.message : String(err)}`);

@@ -8,7 +8,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // The action's entry: it only calls run(). Source maps go on first, so stack traces of unexpected errors point into
 // src/: Node applies them only to code loaded afterwards, hence the rest of the bundle is a chunk loaded here.
 process.setSourceMapsEnabled(true);
-const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(133), __nccwpck_require__.e(730)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1730));
+const { run } = await __nccwpck_require__.e(/* import() */ 730).then(__nccwpck_require__.bind(__nccwpck_require__, 1730));
 await run();
 
 

@@ -190,6 +190,11 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
 }
 
+/** Whether this run can reach the API at all; an offline dry run validates the file and stops. */
+export function canAuthenticate(settings: Settings): boolean {
+  return settings.credentials !== undefined || (settings.oidc?.tokenAvailable ?? false)
+}
+
 /** Every secret the run could hold, for scrubbing messages; usable even when getSettings itself failed. */
 export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
   const names = ['access-key-secret', 'security-token', 'github-token']

@@ -8,13 +8,32 @@
  *   cannot issue `::stop-commands::` and switch masking off.
  * - Visible: bidi and zero-width characters are shown as [U+202E].
  * - Bounded: a message is cut at MESSAGE_LIMIT characters and each of its lines at LINE_LIMIT, with a marker.
+ *
+ * @actions/core (with the HTTP client it loads) is the largest part of the action. A run loads it with
+ * loadToolkit() while its first request travels (src/step.ts); until then what is written waits here, in order,
+ * and comes out as soon as it has loaded: masks before anything they mask, nothing dropped, nothing reordered.
  */
-import * as core from '@actions/core'
+import type * as Toolkit from '@actions/core'
 import { needlesOf, redactWith, secretForms, secretsFromEnvironment } from './secrets.js'
 import { clip, MAX_VALUE_CHARS } from './text.js'
 import { neutraliseCommands, showInvisible } from './visible.js'
 
-export type AnnotationProperties = core.AnnotationProperties
+export type AnnotationProperties = Toolkit.AnnotationProperties
+
+let toolkit: typeof Toolkit | undefined
+const waiting: Array<(core: typeof Toolkit) => void> = []
+
+/** Writes now, or as soon as the toolkit has loaded, after everything written before. */
+function emit(write: (core: typeof Toolkit) => void): void {
+  if (toolkit) write(toolkit)
+  else waiting.push(write)
+}
+
+/** Loads @actions/core, then writes what waited for it. Await it before the run ends: outputs and summary need it. */
+export async function loadToolkit(): Promise<void> {
+  toolkit ??= await import('@actions/core')
+  for (const write of waiting.splice(0)) write(toolkit)
+}
 
 /** A line holds a few values at most; a message (a plan of 40 rules) many lines. */
 export const LINE_LIMIT = 4 * MAX_VALUE_CHARS
@@ -29,7 +48,7 @@ let needles: string[] = []
 export function addSecret(value: string | undefined): void {
   if (!value || value.trim().length < 4 || secrets.has(value)) return
   secrets.add(value)
-  for (const form of secretForms(value)) core.setSecret(form)
+  for (const form of secretForms(value)) emit(core => core.setSecret(form))
   needles = needlesOf(secrets)
 }
 
@@ -53,24 +72,51 @@ const logText = (message: string) => eachLine(neutraliseCommands(showInvisible(c
 /** Data of a command (annotation, debug, group title): @actions/core escapes line breaks and `%` there. */
 const commandText = (message: string) => eachLine(showInvisible(clip(redact(message), MESSAGE_LIMIT)))
 
-export const info = (message: string): void => core.info(logText(message))
-export const debug = (message: string): void => core.debug(commandText(message))
-export const warning = (message: string, properties?: AnnotationProperties): void => core.warning(commandText(message), properties)
-export const notice = (message: string, properties?: AnnotationProperties): void => core.notice(commandText(message), properties)
-export const error = (message: string, properties?: AnnotationProperties): void => core.error(commandText(message), properties)
-export const setFailed = (message: string): void => core.setFailed(commandText(message))
+// Each text is made safe when it is written to this module, with the secrets known then (masks go out first).
+export function info(message: string): void {
+  const text = logText(message)
+  emit(core => core.info(text))
+}
+export function debug(message: string): void {
+  const text = commandText(message)
+  emit(core => core.debug(text))
+}
+export function warning(message: string, properties?: AnnotationProperties): void {
+  const text = commandText(message)
+  emit(core => core.warning(text, properties))
+}
+export function notice(message: string, properties?: AnnotationProperties): void {
+  const text = commandText(message)
+  emit(core => core.notice(text, properties))
+}
+export function error(message: string, properties?: AnnotationProperties): void {
+  const text = commandText(message)
+  emit(core => core.error(text, properties))
+}
+export function setFailed(message: string): void {
+  const text = commandText(message)
+  emit(core => core.setFailed(text))
+}
 
-/** A collapsible section of the log around one phase of the run. */
+/** A collapsible section of the log around one phase of the run (what core.group does, through emit). */
 export async function group<T>(title: string, work: () => Promise<T>): Promise<T> {
-  return core.group(commandText(title), work)
+  const text = commandText(title)
+  emit(core => core.startGroup(text))
+  try {
+    return await work()
+  } finally {
+    emit(core => core.endGroup())
+  }
 }
 
 /** Outputs, each redacted (and otherwise exact: scripts read them), in the order given. */
-export function setOutputs(outputs: ReadonlyArray<readonly [name: string, value: string]>): void {
-  for (const [name, value] of outputs) core.setOutput(name, redact(value))
+export async function setOutputs(outputs: ReadonlyArray<readonly [name: string, value: string]>): Promise<void> {
+  await loadToolkit()
+  for (const [name, value] of outputs) toolkit!.setOutput(name, redact(value))
 }
 
 /** Nothing masks the job summary: it is redacted here. */
 export async function appendSummary(markdown: string): Promise<void> {
-  await core.summary.addRaw(clip(redact(markdown), SUMMARY_LIMIT)).write()
+  await loadToolkit()
+  await toolkit!.summary.addRaw(clip(redact(markdown), SUMMARY_LIMIT)).write()
 }

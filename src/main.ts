@@ -1,21 +1,29 @@
+import type { Socket } from 'node:net'
 import type { Clock } from './clock.js'
-import { getSettings } from './inputs.js'
-import { openConnection } from './net/connection.js'
+import { canAuthenticate, getSettings } from './inputs.js'
+import { departed, nextTurn, openTcp } from './net/early-socket.js'
 import type { Start } from './step.js'
 
 /**
- * The run: read the inputs and open the connection to the endpoint at once, then load the rest of the action (the
- * toolkit, the planner, the client) and run the step. Loading is most of a run's own time; done after the connection
- * is opened, it overlaps with the TCP and TLS handshakes, which at a distance cost two round trips.
+ * The run: read the inputs and send the TCP handshake to the endpoint at once, then load the rest of the action in
+ * steps (TLS and the agent, then the toolkit, the planner and the client) and run the step. Loading is most of a
+ * run's own time; done while the TCP and TLS handshakes travel (two round trips at a distance), it costs the run
+ * little. Between steps the event loop turns, so the handshake's next packet leaves as soon as its answer is in.
  */
 export async function run(clock?: Clock): Promise<void> {
   let start: Start
+  let tcp: Socket | undefined
   try {
     const settings = getSettings()
-    start = { settings, connection: openConnection(settings) }
+    if (settings.endpoint && canAuthenticate(settings)) tcp = openTcp(settings.endpoint)
+    await departed(tcp, settings.endpoint)
+    const { openConnection } = await import('./net/connection.js')
+    start = { settings, connection: openConnection(settings, tcp) }
   } catch (refused) {
+    tcp?.destroy()
     start = { refused }
   }
+  await nextTurn()
   const { runStep } = await import('./step.js')
   await runStep(start, clock)
 }

@@ -1,5 +1,6 @@
 import { apply } from './deployment.js'
 import type { NetAgent } from './net/agent.js'
+import { nextTurn } from './net/early-socket.js'
 import { describeRoute } from './net/proxy.js'
 import { systemClock, type Clock } from './clock.js'
 import { failureMessage, ValidationFailed } from './failure.js'
@@ -27,6 +28,8 @@ export async function runStep(start: Start, clock: Clock = systemClock): Promise
   for (const secret of secretValues()) core.addSecret(secret)
   let settings: Settings | undefined
   const connection = 'settings' in start ? start.connection : undefined
+  // The toolkit loads once the connection is up, while the first request travels; what is written before waits.
+  const toolkit = (connection ? connection.preconnect().then(nextTurn) : Promise.resolve()).then(core.loadToolkit)
   try {
     if ('refused' in start) throw start.refused
     settings = start.settings
@@ -49,7 +52,8 @@ export async function runStep(start: Start, clock: Clock = systemClock): Promise
     connection?.destroy()
   }
   if (report.error) core.setFailed(report.error)
-  core.setOutputs(renderOutputs(report))
+  await toolkit
+  await core.setOutputs(renderOutputs(report))
   if (settings?.comment.enabled && report.ingressId !== undefined) await comment(settings, report, report.ingressId)
   try {
     await core.appendSummary(renderSummary(report))

@@ -29,7 +29,7 @@ export interface DeployDeps {
   log: { info(message: string): void; warning(message: string): void; notice(message: string): void; debug?(message: string): void }
   /** Keeps the live ingress as it was before any write; returns where (the previous-config output). */
   savePrevious(ingress: IngressFile): Promise<string>
-  /** How long a concurrent writer may take between its read and its write (see settleAfterWrite). */
+  /** How long a writer may take between its read and its write (see ConcurrentWriters). */
   writers?: ConcurrentWriters
   /** A collapsible section of the log around one phase (plan, apply, confirm); the default just runs it. */
   group?<T>(title: string, work: () => Promise<T>): Promise<T>
@@ -47,52 +47,54 @@ export interface DeployResult {
 }
 
 /**
- * What upsert and remove assume of another run writing the same ingress: its round trip to the service is at most
- * `rttFactor` times this run's, and its own work between reading and writing is at most `processingMs` plus
- * `processingFactor` times this run's (a busy runner slows every run on it: ten runs on two cores take several times
- * as long between an answer and the next request). Its read-modify-write window is then bounded by those: with the
- * re-read before every retry, nothing else (no backoff) ever sits between its read and its write.
+ * The rule every run follows in upsert and remove, and what it assumes of the others writing the same ingress.
+ * - A write leaves at most `processingMs` after the answer to the read it was merged from; a run that took longer
+ *   (a busy runner) reads and merges again first. So a writer's read-modify-write window is its round trip to the
+ *   service plus `processingMs` at most.
+ * - Another writer's round trip is at most `rttFactor` times this run's (runners of one workflow sit in one region).
+ * A run that read the ingress before our write was applied therefore lands its write (a merge that lacks our rule)
+ * within (rttFactor − 1)·rtt + processingMs of our write's acknowledgement; see settleAfterWrite.
  */
 export interface ConcurrentWriters {
   rttFactor: number
   processingMs: number
-  processingFactor: number
 }
 
-export const DEFAULT_WRITERS: ConcurrentWriters = { rttFactor: 2, processingMs: 300, processingFactor: 4 }
+export const DEFAULT_WRITERS: ConcurrentWriters = { rttFactor: 1.5, processingMs: 100 }
 
-/** Round-trip and processing times this run measured of itself, for sizing the settle before the second read. */
+/** What this run measured of its last write, for sizing the settle before its confirming read. */
 export interface Timing {
-  /** The longest call so far, ms: request sent to answer read. */
+  /** The write's round trip, ms: request sent to answer read. */
   rttMs: number
-  /** Our own work between the answer to the read and sending the write, ms. */
-  processingMs: number
   /** When the last UpdateIngress was acknowledged (clock ms). */
   ackAt: number
 }
 
 /**
- * The quiet time before the second confirming read in upsert/remove. A writer that read the ingress before our
- * write was applied (at about ackAt − rtt/2, service time) and then wrote its stale merge lands by
- * ackAt − rtt/2 + its window (rttFactor·rtt + processing). Our read is served about rtt/2 after it is sent, so sending it
- * at ackAt + (rttFactor − 1)·rtt + processing or later sees that write. The first confirming read already took one
- * round trip of that. Pure.
+ * The quiet time between our write's acknowledgement and the confirming read in upsert/remove. Our write was applied
+ * about rtt/2 before the acknowledgement (ackAt − rtt/2, service time). A writer that read before that lands its
+ * stale merge within its window (rttFactor·rtt + processingMs) of its read, so by ackAt − rtt/2 + rttFactor·rtt +
+ * processingMs. Our read is served about rtt/2 after it is sent: sent at ackAt + (rttFactor − 1)·rtt + processingMs
+ * or later, it sees that write. A writer that read after our write merged into a state holding our rule. Pure.
  */
 export function settleAfterWrite(timing: Timing, now: number, writers: ConcurrentWriters = DEFAULT_WRITERS): number {
-  const processing = writers.processingMs + writers.processingFactor * timing.processingMs
-  const earliest = timing.ackAt + (writers.rttFactor - 1) * timing.rttMs + processing
+  const earliest = timing.ackAt + (writers.rttFactor - 1) * timing.rttMs + writers.processingMs
   return Math.max(0, Math.ceil(earliest - now))
 }
 
-/** The live ingress in file shape, plus what the file format cannot hold but a write must not lose. */
+/**
+ * The live ingress in file shape, plus what the file format cannot hold but a write must not lose, and when the
+ * answer came (clock ms): a write merged from it must leave within the writers' processing time of that.
+ */
 interface LiveView {
   file: IngressFile
   ruleActions: LiveRuleActions
+  answeredAt: number
 }
 
-async function readLive(client: SaeClient, ingressId: number): Promise<LiveView> {
+async function readLive(client: SaeClient, ingressId: number, clock: Clock): Promise<LiveView> {
   const { ingress } = await client.describeIngress(ingressId)
-  return { file: normaliseLive(ingress), ruleActions: liveRuleActions(ingress) }
+  return { file: normaliseLive(ingress), ruleActions: liveRuleActions(ingress), answeredAt: clock.now() }
 }
 
 function planFor(file: IngressFile, live: LiveView, mode: RulesMode, options: DeployOptions): Plan {
@@ -108,13 +110,9 @@ export async function deploy(file: IngressFile, options: DeployOptions, deps: De
   const { client, log } = deps
   const group = deps.group ?? (<T>(_title: string, work: () => Promise<T>) => work())
   const clock = deps.deadline.clock
-  const timing: Timing = { rttMs: 0, processingMs: 0, ackAt: 0 }
-  let answeredAt = 0
+  let live: LiveView | undefined
   const result = await group('Plan', async (): Promise<DeployResult> => {
-    const readAt = clock.now()
-    const live = await readLive(client, options.ingressId)
-    answeredAt = clock.now()
-    timing.rttMs = answeredAt - readAt
+    live = await readLive(client, options.ingressId, clock)
     const before = live.file
     const previousConfig = await deps.savePrevious(before)
     const plan = planFor(file, live, options.mode, options)
@@ -126,15 +124,14 @@ export async function deploy(file: IngressFile, options: DeployOptions, deps: De
   if (plan.problems.length || !plan.changed || !plan.send || options.dryRun) return result
 
   const sentAt = clock.now()
-  timing.processingMs = sentAt - answeredAt
   result.update = await group('Apply', async () => {
-    const update = await write(file, options, deps, plan)
+    const update = await write(file, options, deps, { plan, from: live! })
     if (update) log.info(`UpdateIngress accepted (RequestId ${update.requestId}).`)
     return update
   })
-  timing.ackAt = clock.now()
+  const ackAt = clock.now()
   // The write's own round trip: the first read also paid the TCP and TLS handshakes.
-  timing.rttMs = timing.ackAt - sentAt
+  const timing: Timing = { rttMs: ackAt - sentAt, ackAt }
   // A shared rule set has no compare-and-swap: reading back is the only way to notice a concurrent writer.
   if (options.wait || options.mode !== 'replace') {
     result.verification = await group('Confirm', () => confirm(file, options, deps, before, timing, update => (result.update = update)))
@@ -144,30 +141,45 @@ export async function deploy(file: IngressFile, options: DeployOptions, deps: De
   return result
 }
 
+/** A plan and the read it was merged from. */
+interface Merge {
+  plan: Plan
+  from: LiveView
+}
+
 /**
  * Sends a plan. In replace mode the request is the file's intent whatever the live state, so the client retries it
- * as it is. In upsert and remove the request is a merge into a snapshot of the live rules: after a failed attempt
- * another writer may have changed them, so every further attempt reads the ingress again and merges anew. Returns
- * undefined when the fresh read shows nothing left to write (the failed attempt took after all, or someone else
- * made the same change).
+ * as it is. In upsert and remove the request is a merge into a snapshot of the live rules, which is only sent within
+ * the writers' processing time of that snapshot's answer (see ConcurrentWriters); after a failed attempt, or when
+ * this run was slower than that, the ingress is read and merged again. Returns undefined when the fresh read shows
+ * nothing left to write (the failed attempt took after all, or someone else made the same change).
  */
-async function write(file: IngressFile, options: DeployOptions, deps: DeployDeps, plan: Plan): Promise<CallMeta | undefined> {
+async function write(file: IngressFile, options: DeployOptions, deps: DeployDeps, merge: Merge): Promise<CallMeta | undefined> {
   const { client, log } = deps
-  const send = plan.send as IngressFile
-  if (options.mode === 'replace') return client.updateIngress(toUpdateRequest(send, options.ingressId))
-  let request: IngressFile | undefined = send
-  let attempt = 0
+  if (options.mode === 'replace') return client.updateIngress(toUpdateRequest(merge.plan.send as IngressFile, options.ingressId))
+  const clock = deps.deadline.clock
+  const { processingMs } = deps.writers ?? DEFAULT_WRITERS
+  let current: Merge = merge
+  let sent = false
   try {
     const { value } = await withRetry(
       async () => {
-        if (attempt++ > 0) {
-          const replan = planFor(file, await readLive(client, options.ingressId), options.mode, options)
-          if (replan.problems.length) throw new PlanRejected(replan.problems.join('\n'))
-          request = replan.changed ? replan.send : undefined
-          if (request === undefined) return undefined
-          log.info(`Merged again from the live ingress:\n${renderDiff(replan)}`)
+        // After a failed attempt, or when this run took too long since the read: read and merge again.
+        while (sent || clock.now() - current.from.answeredAt > processingMs) {
+          if (!sent) log.debug?.(`More than ${processingMs} ms since the ingress was read: reading it again before writing.`)
+          if (deps.deadline.remainingMs() <= 0) {
+            throw new SaeApiError({ code: 'Timeout', message: `No write left within ${processingMs} ms of a read of the ingress before the timeout.`, transient: false })
+          }
+          sent = false
+          const from = await readLive(client, options.ingressId, clock)
+          const plan = planFor(file, from, options.mode, options)
+          if (plan.problems.length) throw new PlanRejected(plan.problems.join('\n'))
+          if (!plan.changed || !plan.send) return undefined
+          current = { plan, from }
+          log.info(`Merged again from the live ingress:\n${renderDiff(plan)}`)
         }
-        return client.updateIngress(toUpdateRequest(request as IngressFile, options.ingressId), { retry: false })
+        sent = true
+        return client.updateIngress(toUpdateRequest(current.plan.send as IngressFile, options.ingressId), { retry: false })
       },
       deps.deadline,
       deps.retry ?? defaultRetryPolicy,
@@ -187,17 +199,25 @@ export async function applyAndConfirm(
   options: DeployOptions,
   deps: DeployDeps
 ): Promise<{ update?: CallMeta; verification: Verification }> {
-  const live = await readLive(deps.client, options.ingressId)
+  const clock = deps.deadline.clock
+  const live = await readLive(deps.client, options.ingressId, clock)
   const desired = desiredFor(live.file)
   const plan = planFor(desired, live, 'replace', options)
   if (plan.problems.length) throw new PlanRejected(plan.problems.join('\n'))
   if (!plan.changed || !plan.send) return { verification: { ok: true, unmet: [], reads: 1, reapplies: 0 } }
+  const sentAt = clock.now()
   let update: CallMeta = await deps.client.updateIngress(toUpdateRequest(plan.send, options.ingressId))
-  const timing: Timing = { rttMs: 0, processingMs: 0, ackAt: deps.deadline.clock.now() }
+  const timing: Timing = { rttMs: clock.now() - sentAt, ackAt: clock.now() }
   const verification = await confirm(desired, { ...options, mode: 'replace' }, deps, live.file, timing, u => (update = u))
   return { update, verification }
 }
 
+/**
+ * Reads the ingress back until it holds the change. Replace reads at once (the file is the whole truth: the last
+ * writer wins). Upsert and remove read once a concurrent writer's window has passed (settleAfterWrite): every
+ * run that read before our write has written by then, so a read that shows our change is final. A read that shows
+ * it undone is merged with and written again; one that shows the ingress as it was is polled (propagation).
+ */
 async function confirm(
   file: IngressFile,
   options: DeployOptions,
@@ -209,13 +229,13 @@ async function confirm(
   const { client, deadline, log } = deps
   const clock: Clock = deadline.clock
   const verification: Verification = { ok: false, unmet: [], reads: 0, reapplies: 0 }
-  let confirmations = 0
-  // In upsert/remove the change is confirmed by two reads a writer's window apart that show the very same ingress:
-  // then nobody wrote in between, so every run that read before our write has written already, and every run that
-  // read since holds our rules. A read that shows our rules but another change starts the window again.
-  let confirmed: IngressFile | undefined
-  // The first read goes out as soon as the write is acknowledged; polling for propagation then backs off from here.
-  let pause = 0
+  const settle = (): number => {
+    if (options.mode === 'replace') return 0
+    const pause = settleAfterWrite(timing, clock.now(), deps.writers)
+    if (pause > 0) log.debug?.(`Settling ${pause} ms before the confirming read (a concurrent writer's window).`)
+    return pause
+  }
+  let pause = settle()
   let pollDelay = 500
   let lastWrittenOver = beforeWrite
   for (;;) {
@@ -223,41 +243,27 @@ async function confirm(
       if (deadline.remainingMs() <= pause) return verification
       await clock.sleep(pause)
     }
-    const readAt = clock.now()
-    const live = await readLive(client, options.ingressId)
-    timing.rttMs = Math.max(timing.rttMs, clock.now() - readAt)
+    const live = await readLive(client, options.ingressId, clock)
     verification.reads++
     verification.unmet = unmet(file, live.file, options.mode)
-    if (verification.unmet.length === 0) {
-      confirmations++
-      if (options.mode === 'replace' || (confirmed !== undefined && sameIngress(live.file, confirmed))) return { ...verification, ok: true }
-      // Someone wrote since the last read (or this is the first): the window runs from now.
-      if (confirmed !== undefined) timing.ackAt = clock.now()
-      confirmed = live.file
-      pause = settleAfterWrite(timing, clock.now(), deps.writers)
-      if (pause > 0) log.debug?.(`Settling ${pause} ms before the second confirming read (a concurrent writer's window).`)
-      continue
-    }
-    // Once our change has been seen, or the ingress is neither as we left it nor as we wrote it, someone else
-    // wrote: merge our change into their state and write again. Otherwise the write may still be propagating.
-    const overwritten = confirmations > 0 || !sameIngress(live.file, lastWrittenOver)
-    confirmations = 0
-    confirmed = undefined
-    if (overwritten) {
+    if (verification.unmet.length === 0) return { ...verification, ok: true }
+    // The ingress is neither as we left it nor as we wrote it: someone else wrote. Merge our change into their
+    // state and write again. Otherwise the write may still be propagating.
+    if (!sameIngress(live.file, lastWrittenOver)) {
       const replan = planFor(file, live, options.mode, options)
       if (replan.problems.length) throw new PlanRejected(replan.problems.join('\n'))
       if (replan.changed && replan.send) {
         log.warning(`The ingress changed under this run (${verification.unmet.join('; ')}); merging again and re-applying.`)
-        const update = await write(file, options, deps, replan)
-        timing.ackAt = clock.now()
+        const sentAt = clock.now()
+        const update = await write(file, options, deps, { plan: replan, from: live })
+        Object.assign(timing, { rttMs: clock.now() - sentAt, ackAt: clock.now() })
         if (update) onUpdate(update)
         verification.reapplies++
         lastWrittenOver = live.file
-        pause = 0
+        pause = settle()
         continue
       }
     }
-    // Not visible yet: the service may still be propagating the change.
     pause = pollDelay
     pollDelay = Math.min(pollDelay * 2, 4000)
   }

@@ -12,6 +12,7 @@ import { createTestCa, startEmulator } from '../../emulator/index.mjs'
 import { actionDefaults, parseOutputs, runnerEnv } from '../runner-env.mjs'
 import { deliberateSleeps, shortCalls, timeBreakdown } from './analysis.mjs'
 import { startDelayProxy } from './delay-proxy.mjs'
+import { createFrameMapper, mapProbeStacks } from './source-positions.mjs'
 import { PREVIEW_INGRESS_ID, PRODUCTION_INGRESS_ID, concurrentInputs, concurrentPrs, previewDomain } from './modes.mjs'
 
 const KEYS = { accessKeyId: 'testAccessKeyId', accessKeySecret: 'testAccessKeySecret' }
@@ -59,6 +60,7 @@ export async function createHarness({ root, entry }) {
   const defaults = await actionDefaults(root)
   const probeUrl = pathToFileURL(path.join(root, 'scripts', 'bench-wan', 'sleep-probe.mjs')).href
   let runNumber = 0
+  const mapFrame = createFrameMapper()
 
   function setRtt(rttMs) {
     for (const proxy of [saeProxy, slowProxy, healthProxy]) proxy.setRtt(rttMs)
@@ -125,7 +127,7 @@ export async function createHarness({ root, entry }) {
     const env = envFor(paths, proxy.port, inputs, mode.env)
     const run = await spawnAction(env, ['--import', probeUrl, entry])
     const outputs = parseOutputs(await readFile(paths.outputFile, 'utf8'))
-    const probe = JSON.parse(await readFile(paths.sleepFile, 'utf8').catch(() => '[]'))
+    const probe = mapProbeStacks(JSON.parse(await readFile(paths.sleepFile, 'utf8').catch(() => '[]')), mapFrame)
     const ingressId = mode.seed.startsWith('preview') ? PREVIEW_INGRESS_ID : PRODUCTION_INGRESS_ID
     const wanted = mode.expect.ingress ? seeds[mode.expect.ingress] : undefined
     const problems = []
@@ -148,6 +150,7 @@ export async function createHarness({ root, entry }) {
       breakdown: timeBreakdown(timeline, run),
       sleeps: deliberateSleeps(probe),
       probe,
+      timeline: process.env.BENCH_TIMELINE ? timeline.map(e => ({ ...e, t: e.t - run.startedAt })) : undefined,
       proxyLateMs: proxy.stats.releases ? proxy.stats.lateMsTotal / proxy.stats.releases : 0,
       problems,
       log: problems.length ? `${run.stdout}${run.stderr}` : ''
@@ -190,9 +193,13 @@ export async function createHarness({ root, entry }) {
     }
   }
 
-  /** `node -e 0`, the floor's start-up, in the same conditions. */
+  /**
+   * `node -e 0`, the floor's start-up, in the same conditions as the action's runs: the extra CA, and the sleep
+   * probe preloaded and writing its file (instrumentation the action's runs pay for, so the floor does too).
+   */
   async function nodeStartup() {
-    const run = await spawnAction({ PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: ca.caFile }, ['-e', '0'])
+    const { sleepFile } = await files('node-e-0')
+    const run = await spawnAction({ PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: ca.caFile, BENCH_SLEEP_FILE: sleepFile }, ['--import', probeUrl, '-e', '0'])
     if (run.code !== 0) throw new Error(`node -e 0 failed: ${run.stderr}`)
     return run.endedAt - run.startedAt
   }

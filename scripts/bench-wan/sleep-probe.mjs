@@ -17,10 +17,29 @@ const MIN_MS = 10
 const out = process.env.BENCH_SLEEP_FILE
 const fired = []
 
+/**
+ * The frames as the bundle has them (`at fn (file:line:col)`): formatted here without source maps, which the action
+ * turns on and which would make the first timer of each bundle chunk cost the child milliseconds of map parsing.
+ * The harness maps them to src/ afterwards (./source-positions.mjs).
+ */
+function rawStack() {
+  const saved = Error.prepareStackTrace
+  Error.prepareStackTrace = (_error, sites) =>
+    sites.map(site => {
+      const where = `${site.getFileName() ?? '<anonymous>'}:${site.getLineNumber()}:${site.getColumnNumber()}`
+      const fn = site.getFunctionName() ?? site.getMethodName()
+      return `at ${site.isAsync() ? 'async ' : ''}${fn ? `${fn} (${where})` : where}`
+    })
+  try {
+    // The first two frames are this function's callers in the probe: record and the wrapper.
+    return /** @type {string[]} */ (/** @type {unknown} */ (new Error().stack)).slice(2, 12)
+  } finally {
+    Error.prepareStackTrace = saved
+  }
+}
+
 function record(ms) {
-  // The first three lines are "Error", this function and the wrapper.
-  const stack = (new Error().stack ?? '').split('\n').slice(3, 13).map(line => line.trim())
-  return { ms, armedAt: performance.now(), firedAt: undefined, stack }
+  return { ms, armedAt: performance.now(), firedAt: undefined, stack: rawStack() }
 }
 
 function wrapCallback(original) {

@@ -11,6 +11,7 @@ import type { AgentConnectOpts } from 'agent-base'
 import { HttpsProxyAgent } from 'https-proxy-agent'
 import { ProxyError } from './errors.js'
 import { Meter, type AgentStats } from './meter.js'
+import { hostOf, portOf } from './early-socket.js'
 import { proxyFor, type ProxyRoute } from './proxy.js'
 
 export type { AgentStats } from './meter.js'
@@ -25,6 +26,8 @@ export interface AgentOptions {
   lookup?: LookupFunction
   /** CA certificates to trust instead of the bundled ones (tests; the action relies on NODE_EXTRA_CA_CERTS). */
   ca?: string | string[]
+  /** A TCP connection to the target, already opening (./early-socket.ts): preconnect() starts TLS on it. */
+  socket?: Socket
 }
 
 export interface NetAgent extends http.Agent {
@@ -33,7 +36,8 @@ export interface NetAgent extends http.Agent {
   /**
    * Opens the connection (TCP, and TLS for https) to the target now, so that the first request finds it ready.
    * Resolves once it is ready or has failed (a failure is left to the first request, which then connects itself);
-   * never rejects. Through a proxy it does nothing: the first request opens the tunnel.
+   * never rejects. Opens at most one connection: later calls answer the first one's promise. Through a proxy it
+   * does nothing: the first request opens the tunnel.
    */
   preconnect(): Promise<void>
   stats(): AgentStats
@@ -47,13 +51,13 @@ interface RequestHook {
   addRequest(req: http.ClientRequest, options: unknown): void
 }
 
-const defaultPort = (target: URL): number => Number(target.port || (target.protocol === 'https:' ? 443 : 80))
-
 interface DirectSetup {
   meter: Meter
   target: URL
   /** lookup and ca: given to the agent (they win over a request's own) and to the early connection. */
   connectOptions: Record<string, unknown>
+  /** The early TCP connection, if main opened one. */
+  tcp?: Socket
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeScript's mixin pattern needs an any[] constructor
@@ -68,6 +72,8 @@ function directAgentClass<Base extends AgentClass>(Base: Base) {
     readonly connectOptions: Record<string, unknown>
     /** Opened by preconnect(), handed to the first request that wants this target. */
     early: Duplex | undefined
+    tcp: Socket | undefined
+    opened: Promise<void> | undefined
 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see AgentClass
     constructor(...args: any[]) {
@@ -76,19 +82,28 @@ function directAgentClass<Base extends AgentClass>(Base: Base) {
       this.meter = setup.meter
       this.target = setup.target
       this.connectOptions = setup.connectOptions
+      this.tcp = setup.tcp
     }
 
     preconnect(): Promise<void> {
-      if (this.early) return Promise.resolve()
-      const host = this.target.hostname.replace(/^\[|\]$/g, '')
+      return (this.opened ??= this.openEarly())
+    }
+
+    private openEarly(): Promise<void> {
+      const host = hostOf(this.target)
+      const tcp = this.tcp
+      this.tcp = undefined
       const options = {
         ...this.connectOptions,
         host,
-        port: defaultPort(this.target),
+        port: portOf(this.target),
         // What node's agent would send as SNI for this host (none for an IP address).
-        servername: /^[\d.]+$|:/.test(host) ? '' : host
+        servername: /^[\d.]+$|:/.test(host) ? '' : host,
+        // TLS starts on the early TCP connection once it is up (tls.connect waits for it).
+        ...(tcp ? { socket: tcp } : {})
       }
-      const socket = super.createConnection(options as http.ClientRequestArgs)
+      const https = this.target.protocol === 'https:'
+      const socket = tcp && !https ? tcp : super.createConnection(options as http.ClientRequestArgs)
       this.meter.connection(socket)
       // A failure here is left to the request: it finds the socket destroyed and connects (and fails) on its own.
       socket.on('error', () => undefined)
@@ -103,7 +118,7 @@ function directAgentClass<Base extends AgentClass>(Base: Base) {
 
     override createConnection(options: http.ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex {
       const early = this.early
-      if (early && String(options.port) === String(defaultPort(this.target)) && options.host === this.target.hostname.replace(/^\[|\]$/g, '')) {
+      if (early && String(options.port) === String(portOf(this.target)) && options.host === hostOf(this.target)) {
         this.early = undefined
         if (!early.destroyed) {
           ;(early as Socket).ref?.()
@@ -129,6 +144,8 @@ function directAgentClass<Base extends AgentClass>(Base: Base) {
     }
 
     override destroy(): void {
+      this.tcp?.destroy()
+      this.tcp = undefined
       this.early?.destroy()
       this.early = undefined
       super.destroy()
@@ -231,11 +248,15 @@ export function createAgent(target: URL | string, options: AgentOptions = {}): N
   const url = typeof target === 'string' ? new URL(target) : target
   const meter = new Meter(url.hostname, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES)
   const route = proxyFor(url)
-  if (route) return new ProxiedAgent(url, route, meter, { ca: options.ca })
+  if (route) {
+    // A tunnel is opened per request; a direct TCP connection has no use here.
+    options.socket?.destroy()
+    return new ProxiedAgent(url, route, meter, { ca: options.ca })
+  }
   const connectOptions: Record<string, unknown> = {}
   if (options.lookup) connectOptions.lookup = options.lookup
   if (options.ca && url.protocol === 'https:') connectOptions.ca = options.ca
   const Direct = url.protocol === 'https:' ? DirectHttpsAgent : DirectHttpAgent
-  const setup: DirectSetup = { meter, target: url, connectOptions }
+  const setup: DirectSetup = { meter, target: url, connectOptions, tcp: options.socket }
   return new Direct({ keepAlive: true, scheduling: 'lifo', ...connectOptions }, setup)
 }

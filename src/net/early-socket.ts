@@ -1,0 +1,51 @@
+// The first thing a run does once it knows its endpoint: send the TCP handshake on its way. It needs nothing but
+// node:net, so it leaves before TLS, the toolkit, the planner and pop-core load; the agent (./agent.ts) then starts
+// TLS on this socket, and the first request finds the connection ready. At a distance the TCP and TLS handshakes
+// cost two round trips, which the loading fills instead of preceding.
+import net, { isIP } from 'node:net'
+import { proxyFor } from './proxy.js'
+
+/** The port a URL names, or its scheme's default. */
+export const portOf = (target: URL): number => Number(target.port || (target.protocol === 'https:' ? 443 : 80))
+
+/** A URL's host as sockets want it: without the brackets of an IPv6 literal. */
+export const hostOf = (target: URL): string => target.hostname.replace(/^\[|\]$/g, '')
+
+/**
+ * A TCP connection to the endpoint, opening; undefined through a proxy (the first request opens the tunnel). It
+ * does not keep the process alive and reports nothing: a failure is met again, and reported, by the first request.
+ * Throws ProxyConfigError when a proxy variable is set but unusable, as every later connection would.
+ */
+export function openTcp(endpoint: string): net.Socket | undefined {
+  const target = new URL(endpoint)
+  if (proxyFor(target)) return undefined
+  const socket = net.connect({ host: hostOf(target), port: portOf(target) })
+  socket.on('error', () => undefined)
+  socket.unref()
+  return socket
+}
+
+/** Resolves after the event loop has turned once: a connect to an IP address just begun has then left. */
+export const nextTurn = (): Promise<void> => new Promise(resolve => setImmediate(resolve))
+
+/** How long the run waits for a DNS answer before it loads the rest anyway: a cached answer takes far less. */
+export const DNS_HEAD_START_MS = 5
+
+/**
+ * Resolves once `socket`'s handshake has left: at the next turn for an IP address, when DNS has answered for a
+ * host name. A slower DNS answer is not waited for beyond `headStartMs`: loading then fills the wait, and the answer
+ * is served at the next turn between loading steps.
+ */
+export function departed(socket: net.Socket | undefined, endpoint: string | undefined, headStartMs = DNS_HEAD_START_MS): Promise<void> {
+  if (!socket || !endpoint || isIP(hostOf(new URL(endpoint))) || !socket.connecting) return nextTurn()
+  return new Promise(resolve => {
+    const done = (): void => {
+      clearTimeout(timer)
+      socket.off('lookup', done).off('close', done)
+      resolve()
+    }
+    // 'lookup' is emitted just before the connect is made, in the same callback.
+    socket.once('lookup', done).once('close', done)
+    const timer = setTimeout(done, headStartMs)
+  })
+}
