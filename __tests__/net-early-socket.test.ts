@@ -1,0 +1,118 @@
+// The run's first act (src/net/early-socket.ts): a TCP connection to the endpoint, opened before TLS and the rest of
+// the action load; the agent then starts TLS on it, and every request of the run uses that one connection. Against
+// the TLS emulator behind a counting relay, under the name its certificate holds.
+import net from 'node:net'
+import ROAClient from '@alicloud/pop-core/lib/roa.js'
+import { createTestCa, startEmulator, type Emulator, type TestCa } from '../emulator/index.mjs'
+import { startDelayProxy, type DelayProxy } from '../scripts/bench-wan/delay-proxy.mjs'
+import { createAgent, type NetAgent } from '../src/net/agent.js'
+import { departed, nextTurn, openTcp } from '../src/net/early-socket.js'
+import { describeNetworkError } from '../src/net/errors.js'
+import { useProxyEnv } from './support/proxy-env.js'
+
+const env = useProxyEnv()
+let ca: TestCa
+let emulator: Emulator
+let relay: DelayProxy
+
+beforeAll(async () => {
+  ca = createTestCa(['localhost', '127.0.0.1'])
+  emulator = await startEmulator({
+    tls: ca,
+    ingresses: [{ Id: 87, ListenerPort: 80, Rules: [{ AppId: 'app-1', ContainerPort: 8080, Domain: 'www.example.com', Path: '/' }] }]
+  })
+  relay = await startDelayProxy({ upstreamPort: emulator.port, host: 'sae', rttMs: 0 })
+})
+afterAll(async () => Promise.all([relay.close(), emulator.close()]))
+beforeEach(() => relay.reset())
+
+async function describeIngress(endpoint: string, agent: NetAgent): Promise<number | undefined> {
+  const client = new ROAClient({ endpoint, apiVersion: '2019-05-06', accessKeyId: 'testAccessKeyId', accessKeySecret: 'testAccessKeySecret' })
+  const answer = (await client.request('GET', '/pop/v1/sam/ingress/Ingress', { IngressId: '87' }, '', {}, { agent, timeout: 10_000 })) as { Data?: { Id?: number } }
+  return answer.Data?.Id
+}
+
+test('TLS starts on the early TCP connection, and every request of the run goes over it', async () => {
+  const endpoint = `https://localhost:${relay.port}`
+  const tcp = openTcp(endpoint)
+  expect(tcp).toBeInstanceOf(net.Socket)
+  await departed(tcp, endpoint)
+  const agent = createAgent(endpoint, { ca: ca.caPem, socket: tcp })
+
+  await agent.preconnect()
+  for (let i = 0; i < 3; i++) expect(await describeIngress(endpoint, agent)).toBe(87)
+
+  expect(relay.stats).toMatchObject({ connections: 1, clientHellos: 1 })
+  expect(agent.stats()).toEqual({ requests: 3, connections: 1, tlsHandshakes: 1 })
+  agent.destroy()
+})
+
+test('preconnect opens one connection however often it is called', async () => {
+  const endpoint = `https://localhost:${relay.port}`
+  const agent = createAgent(endpoint, { ca: ca.caPem, socket: openTcp(endpoint) })
+  await Promise.all([agent.preconnect(), agent.preconnect()])
+  expect(await describeIngress(endpoint, agent)).toBe(87)
+  await agent.preconnect()
+  expect(relay.stats).toMatchObject({ connections: 1, clientHellos: 1 })
+  agent.destroy()
+})
+
+test('an early connection that was refused is left to the first request, which reports its own error', async () => {
+  const closed = net.createServer()
+  await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve))
+  const port = (closed.address() as net.AddressInfo).port
+  await new Promise(resolve => closed.close(resolve))
+  const endpoint = `https://127.0.0.1:${port}`
+
+  const agent = createAgent(endpoint, { ca: ca.caPem, socket: openTcp(endpoint) })
+  await agent.preconnect()
+  const err = await describeIngress(endpoint, agent).then(
+    () => undefined,
+    (e: unknown) => e as Error
+  )
+
+  expect(describeNetworkError(err, { host: '127.0.0.1', inputHint: 'endpoint' })).toMatchObject({ code: 'NetworkError', message: expect.stringContaining('ECONNREFUSED') })
+  agent.destroy()
+})
+
+test('through a proxy there is no early connection: the first request opens the tunnel', () => {
+  env.use({ HTTPS_PROXY: 'http://127.0.0.1:9' })
+  expect(openTcp('https://sae.cn-hangzhou.aliyuncs.com')).toBeUndefined()
+  env.use({ HTTPS_PROXY: 'http://127.0.0.1:9', NO_PROXY: 'aliyuncs.com' })
+  const direct = openTcp('https://sae.cn-hangzhou.aliyuncs.com:1')
+  expect(direct).toBeInstanceOf(net.Socket)
+  direct?.destroy()
+})
+
+test('an unusable proxy variable is refused as every later connection would refuse it', () => {
+  env.use({ HTTPS_PROXY: 'http://%zz@proxy:3128' })
+  expect(() => openTcp('https://sae.cn-hangzhou.aliyuncs.com')).toThrow(/HTTPS_PROXY is set but is not a valid proxy URL/)
+})
+
+describe('departed: when the handshake has left and loading may start', () => {
+  test('for a host name, once DNS has answered (the connect is made in the same callback)', async () => {
+    const socket = net.connect({ host: 'localhost', port: relay.port })
+    const events: string[] = []
+    socket.once('lookup', () => events.push('lookup'))
+    await departed(socket, `https://localhost:${relay.port}`, 60_000)
+    events.push('departed')
+    expect(events).toEqual(['lookup', 'departed'])
+    socket.destroy()
+  })
+
+  test('for a DNS answer slower than the head start, after the head start', async () => {
+    const never: net.LookupFunction = () => undefined
+    const socket = net.connect({ host: 'slow.example.test', port: 9, lookup: never })
+    await departed(socket, 'https://slow.example.test:9', 1)
+    expect(socket.connecting).toBe(true)
+    socket.destroy()
+  })
+
+  test('for an IP address, or no socket, at the next turn of the event loop', async () => {
+    const socket = net.connect({ host: '127.0.0.1', port: relay.port })
+    await departed(socket, `https://127.0.0.1:${relay.port}`)
+    await departed(undefined, undefined)
+    await nextTurn()
+    socket.destroy()
+  })
+})
