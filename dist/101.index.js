@@ -2,17 +2,71 @@ export const id = 101;
 export const ids = [101];
 export const modules = {
 
-/***/ 1633:
+/***/ 7273:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Hb: () => (/* binding */ ExpectedFailure),
-/* harmony export */   Sw: () => (/* binding */ PlanRejected),
-/* harmony export */   n_: () => (/* binding */ ValidationFailed),
-/* harmony export */   oh: () => (/* binding */ failureMessage)
-/* harmony export */ });
-/* harmony import */ var _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(926);
-/* harmony import */ var _sae_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(172);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Hb: () => (/* binding */ ExpectedFailure),
+  Sw: () => (/* binding */ PlanRejected),
+  n_: () => (/* binding */ ValidationFailed),
+  oh: () => (/* binding */ failureMessage)
+});
+
+// EXTERNAL MODULE: ./src/input-parsers.ts
+var input_parsers = __webpack_require__(926);
+// EXTERNAL MODULE: ./src/sae/errors.ts
+var errors = __webpack_require__(172);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:module"
+var external_node_module_ = __webpack_require__(8995);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+;// CONCATENATED MODULE: ./src/stack-trace.ts
+// Stack traces of unexpected errors, pointed into src/. The bundle's source maps (dist/*.js.map) are read only when
+// such an error is reported: turning Node's source maps on for the whole run would cost every run tens of
+// milliseconds, in loading and even more at exit.
+
+
+
+/** `…(file:///…/dist/101.index.js:2262:5)` or `at /…/dist/x.js:1:2`: the file, line and column of a frame. */
+const POSITION = /((?:file:\/\/)?[^\s()]+\.js):(\d+):(\d+)\)?$/;
+/** Where ncc's maps name a source: `.././src/deployment.ts` → `src/deployment.ts`. */
+const sourceName = (source) => source.replace(/^webpack:\/\/[^/]*\//, '').replace(/^(?:\.\.?\/)+/, '');
+const readMap = (file) => {
+    try {
+        const path = file.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(file) : file;
+        return new external_node_module_.SourceMap(JSON.parse((0,external_node_fs_.readFileSync)(`${path}.map`, 'utf8')));
+    }
+    catch {
+        return undefined;
+    }
+};
+/** `stack` with each frame in a file that has a source map replaced by its place in the original source. */
+function sourceMappedStack(stack, mapOf = readMap) {
+    const maps = new Map();
+    return stack
+        .split('\n')
+        .map(line => {
+        const match = POSITION.exec(line);
+        if (!match)
+            return line;
+        const [, file, row, column] = match;
+        if (!maps.has(file))
+            maps.set(file, mapOf(file));
+        const entry = maps.get(file)?.findEntry(Number(row) - 1, Number(column) - 1);
+        if (!entry || !('originalSource' in entry) || !entry.originalSource)
+            return line;
+        const original = `${sourceName(entry.originalSource)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+        return line.slice(0, match.index) + line.slice(match.index).replace(`${file}:${row}:${column}`, original);
+    })
+        .join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/failure.ts
+
 
 
 class ValidationFailed extends Error {
@@ -31,13 +85,13 @@ class PlanRejected extends Error {
 }
 /** Whatever was thrown, as one message for setFailed; stacks only for what we did not expect. */
 function failureMessage(err, action = 'SAE API call') {
-    if (err instanceof _sae_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SaeApiError */ .EW)
-        return (0,_sae_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeApiError */ .gg)(err.action ?? action, err);
-    if (err instanceof _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz || err instanceof ValidationFailed || err instanceof PlanRejected || err instanceof ExpectedFailure) {
+    if (err instanceof errors/* SaeApiError */.EW)
+        return (0,errors/* describeApiError */.gg)(err.action ?? action, err);
+    if (err instanceof input_parsers/* InputError */.dz || err instanceof ValidationFailed || err instanceof PlanRejected || err instanceof ExpectedFailure) {
         return err.message;
     }
     if (err instanceof Error)
-        return `Unexpected error: ${err.stack ?? err.message}`;
+        return `Unexpected error: ${err.stack ? sourceMappedStack(err.stack) : err.message}`;
     return `Unexpected error: ${String(err)}`;
 }
 
@@ -1698,8 +1752,8 @@ function rollbackTarget(file, mode, before, live) {
     return target;
 }
 
-// EXTERNAL MODULE: ./src/failure.ts
-var failure = __webpack_require__(1633);
+// EXTERNAL MODULE: ./src/failure.ts + 1 modules
+var failure = __webpack_require__(7273);
 // EXTERNAL MODULE: ./src/sae/errors.ts
 var errors = __webpack_require__(172);
 // EXTERNAL MODULE: ./src/sae/retry.ts

@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var core = __webpack_require__(1889);
-// EXTERNAL MODULE: ./src/failure.ts
-var failure = __webpack_require__(1633);
+// EXTERNAL MODULE: ./src/failure.ts + 1 modules
+var failure = __webpack_require__(7273);
 // EXTERNAL MODULE: ./src/log.ts
 var log = __webpack_require__(5625);
 // EXTERNAL MODULE: ./src/sae/errors.ts

@@ -1,6 +1,7 @@
 import type { Problem } from './ingress/types.js'
 import { InputError } from './input-parsers.js'
 import { SaeApiError, describeApiError } from './sae/errors.js'
+import { sourceMappedStack } from './stack-trace.js'
 
 export class ValidationFailed extends Error {
   constructor(file: string, problems: readonly Problem[]) {
@@ -25,6 +26,6 @@ export function failureMessage(err: unknown, action = 'SAE API call'): string {
   if (err instanceof InputError || err instanceof ValidationFailed || err instanceof PlanRejected || err instanceof ExpectedFailure) {
     return err.message
   }
-  if (err instanceof Error) return `Unexpected error: ${err.stack ?? err.message}`
+  if (err instanceof Error) return `Unexpected error: ${err.stack ? sourceMappedStack(err.stack) : err.message}`
   return `Unexpected error: ${String(err)}`
 }
