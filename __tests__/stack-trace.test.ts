@@ -3,7 +3,7 @@ import { SourceMap } from 'node:module'
 import { sourceMappedStack } from '../src/stack-trace.js'
 
 // Line 1, column 0 of the bundle is line 1, column 0 of src/deployment.ts; line 2, column 4 is line 10, column 2.
-const map = new SourceMap({ version: 3, file: '101.index.js', sources: ['.././src/deployment.ts'], names: [], mappings: 'AAAA;IASE', sourceRoot: '' })
+const map = new SourceMap({ version: 3, file: '101.index.js', sources: ['.././src/deployment.ts'], names: [], mappings: 'AAAA;IASE', sourceRoot: '', sourcesContent: [] })
 const maps = (file: string) => (file.endsWith('/dist/101.index.js') ? map : undefined)
 
 test('frames in a mapped bundle point into src/; the rest is left as it was', () => {
