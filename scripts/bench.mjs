@@ -41,13 +41,14 @@ const rssRuns = numberOption('--rss-runs', 5)
 // ── budgets ───────────────────────────────────────────────────────────────────────────────────
 // Start-up is no longer a target (the whole step at a distance is: npm run bench:wan). These budgets are what the
 // design measured when the action went back to @actions/core and pop-core as shipped, plus 20 %: they catch a
-// regression, they do not ask for savings.
+// regression, they do not ask for savings. Files: the loading is staged since issue 12 (the connection's modules, then
+// the step's, then the toolkit's; src/main.ts), so ncc splits one more chunk off the apply path.
 const BUDGET = {
   actionVsFloor: 6.4,
   rssMiB: 90,
   distJsBytes: 2_430_000,
   applyPathBytes: 2_170_000,
-  applyPathFiles: 7,
+  applyPathFiles: 8,
   validate40Ms: 0.6,
   rules40VsRules1: 1.2
 }
