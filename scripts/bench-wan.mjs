@@ -7,8 +7,9 @@
 // of the rounds), the floor, their ratio, connections, TLS handshakes, requests, and the deliberate sleeps, which
 // a preload records from outside the action (scripts/bench-wan/sleep-probe.mjs).
 //
-// Floor = node start-up (median of `node -e 0` in the same run) + 2 RTT per host (TCP + TLS 1.3 handshakes) + 1 RTT
-// per necessary request (scripts/bench-wan/modes.mjs lists them, mode by mode).
+// Floor = node start-up (median of `node -e 0` in the same run and conditions: the extra CA, and the sleep probe the
+// runs preload too) + 2 RTT per host (TCP + TLS 1.3 handshakes) + 1 RTT per necessary request
+// (scripts/bench-wan/modes.mjs lists them, mode by mode).
 //
 //   npm run bench:wan                       all modes at RTT 0, 50 and 200 ms, 5 rounds (4–6 minutes)
 //   npm run bench:wan -- --rounds 7         more rounds; --rtt 0,100 other RTTs; --modes change,upsert some modes;
