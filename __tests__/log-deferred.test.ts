@@ -1,16 +1,11 @@
 // Before the toolkit loads (a run loads it while its first request travels), src/log.ts keeps what is written and
 // writes it once loaded: in order, masks first, each text made safe with the secrets known when it was written.
 import * as log from '../src/log.js'
+import { captureStdout } from './support/stdout.js'
 import { runnerCommands } from './support/workflow-commands.js'
 
-let written: string[] = []
-const realWrite = process.stdout.write.bind(process.stdout)
-beforeEach(() => {
-  written = []
-  process.stdout.write = ((chunk: string | Uint8Array) => written.push(String(chunk)) > 0) as typeof process.stdout.write
-})
+const stdout = captureStdout()
 afterEach(() => {
-  process.stdout.write = realWrite
   process.exitCode = undefined
 })
 
@@ -23,11 +18,11 @@ test('nothing is written before the toolkit loads; then everything is, in the or
   await grouped
   log.warning('careful', { file: 'ingress.json', startLine: 3 })
   log.setFailed('it failed')
-  expect(written.join('')).toBe('')
+  expect(stdout.text()).toBe('')
   expect(process.exitCode).toBeUndefined()
 
   await log.loadToolkit()
-  const lines = written.join('').trimEnd().split('\n')
+  const lines = stdout.text().trimEnd().split('\n')
   expect(lines).toEqual([
     '::add-mask::s3cret-value-1',
     ...lines.slice(1, -6),
@@ -46,5 +41,5 @@ test('nothing is written before the toolkit loads; then everything is, in the or
 test('once loaded, a write goes out at once', async () => {
   await log.loadToolkit()
   log.info('now')
-  expect(written.join('')).toBe('now\n')
+  expect(stdout.text()).toBe('now\n')
 })

@@ -7,21 +7,14 @@ import path from 'node:path'
 import * as log from '../src/log.js'
 import { neutraliseCommands, printable, showInvisible } from '../src/visible.js'
 import { parseAnnotations, parseOutputFile } from './support/run-action.js'
+import { captureStdout } from './support/stdout.js'
 import { foreignCommands, runnerCommands } from './support/workflow-commands.js'
 
 // These tests write with the toolkit loaded; __tests__/log-deferred.test.ts covers what is written before it loads.
 beforeAll(() => log.loadToolkit())
 
-let written: string[] = []
-const stdout = () => written.join('')
-const realWrite = process.stdout.write.bind(process.stdout)
-beforeEach(() => {
-  written = []
-  process.stdout.write = ((chunk: string | Uint8Array) => written.push(String(chunk)) > 0) as typeof process.stdout.write
-})
-afterEach(() => {
-  process.stdout.write = realWrite
-})
+const captured = captureStdout()
+const stdout = captured.text
 
 /** Each hostile shape from the issue, with text that must never become a command's data on its own. */
 const HOSTILE = [
@@ -159,7 +152,7 @@ describe('what a log line shows', () => {
   ])('a secret is redacted before %s is cut, so no part of it survives the cut', (_what, limit) => {
     const secret = `cut-${'s'.repeat(30)}-secret`
     log.addSecret(secret)
-    written = []
+    captured.clear()
     const before = ('x'.repeat(99) + '\n').repeat(Math.floor(limit() / 100)).slice(0, limit() - 10)
     log.info(`${before}${secret}`)
     expect(stdout()).not.toContain('cut-ssss')
