@@ -6,7 +6,8 @@ import ROAClient from '@alicloud/pop-core/lib/roa.js'
 import { createTestCa, startEmulator, type Emulator, type TestCa } from '../emulator/index.mjs'
 import { startDelayProxy, type DelayProxy } from '../scripts/bench-wan/delay-proxy.mjs'
 import { createAgent, type NetAgent } from '../src/net/agent.js'
-import { departed, nextTurn, openTcp } from '../src/net/early-socket.js'
+import { jest } from '@jest/globals'
+import { connectedWithin, departed, nextTurn, openTcp } from '../src/net/early-socket.js'
 import { describeNetworkError } from '../src/net/errors.js'
 import { useProxyEnv } from './support/proxy-env.js'
 
@@ -114,5 +115,30 @@ describe('departed: when the handshake has left and loading may start', () => {
     await departed(undefined, undefined)
     await nextTurn()
     socket.destroy()
+  })
+})
+
+describe('connectedWithin: waiting for the handshake, within bounds', () => {
+  afterEach(() => jest.useRealTimers())
+
+  test('resolves when the connection is up, and its timer is gone', async () => {
+    jest.useFakeTimers()
+    await connectedWithin(Promise.resolve(), 1000)
+    expect(jest.getTimerCount()).toBe(0)
+  })
+
+  test('a handshake that never ends is waited for only that long', async () => {
+    jest.useFakeTimers()
+    let done = false
+    const waiting = connectedWithin(new Promise<void>(() => undefined), 1000).then(() => void (done = true))
+    await jest.advanceTimersByTimeAsync(999)
+    expect(done).toBe(false)
+    await jest.advanceTimersByTimeAsync(1)
+    await waiting
+    expect(done).toBe(true)
+  })
+
+  test('no connection: at once', async () => {
+    await connectedWithin(undefined, 60_000)
   })
 })

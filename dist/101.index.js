@@ -4714,6 +4714,8 @@ var summary = __webpack_require__(7994);
 
 
 
+/** The longest log lines wait for the TLS handshake before the toolkit loads anyway. */
+const TOOLKIT_WAIT_MS = 1000;
 /** Validate the file, then (unless it is an offline dry run) plan and apply it; report either way. */
 async function runStep(start, clock = systemClock) {
     const report = { mode: 'replace', dryRun: false, urls: [], warnings: [] };
@@ -4723,8 +4725,9 @@ async function runStep(start, clock = systemClock) {
         log.addSecret(secret);
     let settings;
     const connection = 'settings' in start ? start.connection : undefined;
-    // The toolkit loads once the connection is up, while the first request travels; what is written before waits.
-    const toolkit = (connection ? connection.preconnect().then(early_socket/* nextTurn */.tJ) : Promise.resolve()).then(log.loadToolkit);
+    // The toolkit loads once the connection is up, while the first request travels; what is written before waits
+    // (never more than TOOLKIT_WAIT_MS, so a host that does not answer the handshake leaves the log silent no longer).
+    const toolkit = (0,early_socket/* connectedWithin */.lF)(connection?.preconnect(), TOOLKIT_WAIT_MS).then(early_socket/* nextTurn */.tJ).then(log.loadToolkit);
     try {
         if ('refused' in start)
             throw start.refused;

@@ -653,6 +653,7 @@ async function run(clock) {
 /* harmony export */   Ak: () => (/* binding */ departed),
 /* harmony export */   HM: () => (/* binding */ portOf),
 /* harmony export */   UD: () => (/* binding */ openTcp),
+/* harmony export */   lF: () => (/* binding */ connectedWithin),
 /* harmony export */   tJ: () => (/* binding */ nextTurn),
 /* harmony export */   w4: () => (/* binding */ hostOf)
 /* harmony export */ });
@@ -705,6 +706,22 @@ function departed(socket, endpoint, headStartMs = DNS_HEAD_START_MS) {
         // 'lookup' is emitted just before the connect is made, in the same callback.
         socket.once('lookup', done).once('close', done);
         const timer = setTimeout(done, headStartMs);
+    });
+}
+/**
+ * Resolves once `connected` has (the connection is up, or has failed), or after `ms`, whichever comes first: for work
+ * that should wait for the handshake but not for a host that never answers it.
+ */
+function connectedWithin(connected, ms) {
+    if (!connected)
+        return Promise.resolve();
+    return new Promise(resolve => {
+        const timer = setTimeout(resolve, ms);
+        timer.unref();
+        void connected.then(() => {
+            clearTimeout(timer);
+            resolve();
+        });
     });
 }
 

@@ -1,6 +1,6 @@
 import { apply } from './deployment.js'
 import type { NetAgent } from './net/agent.js'
-import { nextTurn } from './net/early-socket.js'
+import { connectedWithin, nextTurn } from './net/early-socket.js'
 import { describeRoute } from './net/proxy.js'
 import { systemClock, type Clock } from './clock.js'
 import { failureMessage, ValidationFailed } from './failure.js'
@@ -17,6 +17,9 @@ import type { RunReport } from './report/report.js'
 import { renderSummary } from './report/summary.js'
 import { ruleUrls } from './report/urls.js'
 
+/** The longest log lines wait for the TLS handshake before the toolkit loads anyway. */
+const TOOLKIT_WAIT_MS = 1000
+
 /** How the run started: the settings and the connection opened for them, or why the inputs were refused. */
 export type Start = { settings: Settings; connection?: NetAgent } | { refused: unknown }
 
@@ -28,8 +31,9 @@ export async function runStep(start: Start, clock: Clock = systemClock): Promise
   for (const secret of secretValues()) core.addSecret(secret)
   let settings: Settings | undefined
   const connection = 'settings' in start ? start.connection : undefined
-  // The toolkit loads once the connection is up, while the first request travels; what is written before waits.
-  const toolkit = (connection ? connection.preconnect().then(nextTurn) : Promise.resolve()).then(core.loadToolkit)
+  // The toolkit loads once the connection is up, while the first request travels; what is written before waits
+  // (never more than TOOLKIT_WAIT_MS, so a host that does not answer the handshake leaves the log silent no longer).
+  const toolkit = connectedWithin(connection?.preconnect(), TOOLKIT_WAIT_MS).then(nextTurn).then(core.loadToolkit)
   try {
     if ('refused' in start) throw start.refused
     settings = start.settings

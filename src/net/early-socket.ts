@@ -49,3 +49,19 @@ export function departed(socket: net.Socket | undefined, endpoint: string | unde
     const timer = setTimeout(done, headStartMs)
   })
 }
+
+/**
+ * Resolves once `connected` has (the connection is up, or has failed), or after `ms`, whichever comes first: for work
+ * that should wait for the handshake but not for a host that never answers it.
+ */
+export function connectedWithin(connected: Promise<void> | undefined, ms: number): Promise<void> {
+  if (!connected) return Promise.resolve()
+  return new Promise(resolve => {
+    const timer = setTimeout(resolve, ms)
+    timer.unref()
+    void connected.then(() => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+}
