@@ -58,12 +58,17 @@ test('preconnect opens one connection however often it is called', async () => {
   agent.destroy()
 })
 
-test('an early connection that was refused is left to the first request, which reports its own error', async () => {
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
   const closed = net.createServer()
   await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve))
   const port = (closed.address() as net.AddressInfo).port
   await new Promise(resolve => closed.close(resolve))
-  const endpoint = `https://127.0.0.1:${port}`
+  return port
+}
+
+test('an early connection that was refused is left to the first request, which reports its own error', async () => {
+  const endpoint = `https://127.0.0.1:${await closedPort()}`
 
   const agent = createAgent(endpoint, { ca: ca.caPem, socket: openTcp(endpoint) })
   await agent.preconnect()
@@ -73,6 +78,22 @@ test('an early connection that was refused is left to the first request, which r
   )
 
   expect(describeNetworkError(err, { host: '127.0.0.1', inputHint: 'endpoint' })).toMatchObject({ code: 'NetworkError', message: expect.stringContaining('ECONNREFUSED') })
+  agent.destroy()
+})
+
+test('an early connection that failed before the agent was made is left to the first request too', async () => {
+  const endpoint = `https://127.0.0.1:${await closedPort()}`
+  const tcp = openTcp(endpoint)!
+  await new Promise(resolve => tcp.once('close', resolve))
+
+  const agent = createAgent(endpoint, { ca: ca.caPem, socket: tcp })
+  await agent.preconnect()
+  const err = await describeIngress(endpoint, agent).then(
+    () => undefined,
+    (e: unknown) => e as Error
+  )
+
+  expect(describeNetworkError(err, { host: '127.0.0.1', inputHint: 'endpoint' })).toMatchObject({ message: expect.stringContaining('ECONNREFUSED') })
   agent.destroy()
 })
 

@@ -153,6 +153,9 @@ function directAgentClass(Base) {
             const host = (0,early_socket/* hostOf */.w4)(this.target);
             const tcp = this.tcp;
             this.tcp = undefined;
+            // The early TCP connection failed already (DNS, refused): the first request connects, and fails, on its own.
+            if (tcp?.destroyed)
+                return Promise.resolve();
             const options = {
                 ...this.connectOptions,
                 host,
@@ -167,6 +170,9 @@ function directAgentClass(Base) {
             this.meter.connection(socket);
             // A failure here is left to the request: it finds the socket destroyed and connects (and fails) on its own.
             socket.on('error', () => undefined);
+            // TLS over a TCP connection that fails before it is up is not always torn down with it (Node 20).
+            if (tcp && socket !== tcp)
+                tcp.once('close', () => socket.destroy());
             socket.unref?.();
             this.early = socket;
             return new Promise(resolve => {

@@ -716,8 +716,8 @@ function connectedWithin(connected, ms) {
     if (!connected)
         return Promise.resolve();
     return new Promise(resolve => {
+        // Not unref'd: while a run waits here, this timer is what keeps the process alive if nothing else does.
         const timer = setTimeout(resolve, ms);
-        timer.unref();
         void connected.then(() => {
             clearTimeout(timer);
             resolve();

@@ -93,6 +93,8 @@ function directAgentClass<Base extends AgentClass>(Base: Base) {
       const host = hostOf(this.target)
       const tcp = this.tcp
       this.tcp = undefined
+      // The early TCP connection failed already (DNS, refused): the first request connects, and fails, on its own.
+      if (tcp?.destroyed) return Promise.resolve()
       const options = {
         ...this.connectOptions,
         host,
@@ -107,6 +109,8 @@ function directAgentClass<Base extends AgentClass>(Base: Base) {
       this.meter.connection(socket)
       // A failure here is left to the request: it finds the socket destroyed and connects (and fails) on its own.
       socket.on('error', () => undefined)
+      // TLS over a TCP connection that fails before it is up is not always torn down with it (Node 20).
+      if (tcp && socket !== tcp) tcp.once('close', () => socket.destroy())
       // Like a pooled socket: it must not keep the process alive if no request ever comes.
       ;(socket as Socket).unref?.()
       this.early = socket

@@ -57,8 +57,8 @@ export function departed(socket: net.Socket | undefined, endpoint: string | unde
 export function connectedWithin(connected: Promise<void> | undefined, ms: number): Promise<void> {
   if (!connected) return Promise.resolve()
   return new Promise(resolve => {
+    // Not unref'd: while a run waits here, this timer is what keeps the process alive if nothing else does.
     const timer = setTimeout(resolve, ms)
-    timer.unref()
     void connected.then(() => {
       clearTimeout(timer)
       resolve()
