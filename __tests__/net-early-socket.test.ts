@@ -48,6 +48,35 @@ test('TLS starts on the early TCP connection, and every request of the run goes 
   agent.destroy()
 })
 
+test('TLS waits for TCP: a host whose first address refuses is reached on the next, over that connection', async () => {
+  // Node tries the next address on a new handle (autoSelectFamily); TLS started on the first would be left behind.
+  const endpoint = `https://localhost:${relay.port}`
+  const twoAddresses: net.LookupFunction = (_host, _options, callback) =>
+    (callback as (err: null, addresses: net.LookupAddress[]) => void)(null, [
+      { address: '127.0.0.2', family: 4 },
+      { address: '127.0.0.1', family: 4 }
+    ])
+  const tcp = net.connect({ host: 'localhost', port: relay.port, lookup: twoAddresses, autoSelectFamily: true })
+  tcp.on('error', () => undefined)
+  const agent = createAgent(endpoint, { ca: ca.caPem, socket: tcp })
+
+  await agent.preconnect()
+  expect(await describeIngress(endpoint, agent)).toBe(87)
+
+  expect(relay.stats).toMatchObject({ connections: 1, clientHellos: 1 })
+  expect(agent.stats()).toMatchObject({ connections: 1, tlsHandshakes: 1 })
+  agent.destroy()
+})
+
+test('a request made while the early TCP connection is still being made waits for it', async () => {
+  const endpoint = `https://localhost:${relay.port}`
+  const agent = createAgent(endpoint, { ca: ca.caPem, socket: openTcp(endpoint) })
+  void agent.preconnect()
+  expect(await describeIngress(endpoint, agent)).toBe(87)
+  expect(relay.stats).toMatchObject({ connections: 1, clientHellos: 1 })
+  agent.destroy()
+})
+
 test('preconnect opens one connection however often it is called', async () => {
   const endpoint = `https://localhost:${relay.port}`
   const agent = createAgent(endpoint, { ca: ca.caPem, socket: openTcp(endpoint) })

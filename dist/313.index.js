@@ -135,6 +135,8 @@ function directAgentClass(Base) {
         connectOptions;
         /** Opened by preconnect(), handed to the first request that wants this target. */
         early;
+        /** While the early TCP connection is still being made: settles once `early` is set, or when it failed. */
+        pending;
         tcp;
         opened;
         // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see AgentClass
@@ -150,46 +152,79 @@ function directAgentClass(Base) {
             return (this.opened ??= this.openEarly());
         }
         openEarly() {
-            const host = (0,early_socket/* hostOf */.w4)(this.target);
+            // Kept in this.tcp until adopted, so that destroy() ends it too.
             const tcp = this.tcp;
-            this.tcp = undefined;
             // The early TCP connection failed already (DNS, refused): the first request connects, and fails, on its own.
-            if (tcp?.destroyed)
+            if (tcp?.destroyed) {
+                this.tcp = undefined;
                 return Promise.resolve();
+            }
+            if (!tcp?.connecting)
+                return settled(this.adopt(tcp));
+            // TLS starts once TCP is up: until then Node may still move on to another of the host's addresses, on a new
+            // handle (autoSelectFamily), and TLS started over the first one would not follow.
+            const up = new Promise(resolve => {
+                const connected = () => {
+                    tcp.off('close', failed);
+                    resolve(this.adopt(tcp));
+                };
+                const failed = () => {
+                    tcp.off('connect', connected);
+                    this.tcp = undefined;
+                    resolve(undefined);
+                };
+                tcp.once('connect', connected).once('close', failed);
+            });
+            this.pending = up;
+            return up.then(socket => (socket ? settled(socket) : undefined));
+        }
+        /** The early connection: TLS over `tcp` for https, `tcp` itself for http, or a new one without it. */
+        adopt(tcp) {
+            const host = (0,early_socket/* hostOf */.w4)(this.target);
             const options = {
                 ...this.connectOptions,
                 host,
                 port: (0,early_socket/* portOf */.HM)(this.target),
                 // What node's agent would send as SNI for this host (none for an IP address).
                 servername: /^[\d.]+$|:/.test(host) ? '' : host,
-                // TLS starts on the early TCP connection once it is up (tls.connect waits for it).
                 ...(tcp ? { socket: tcp } : {})
             };
-            const https = this.target.protocol === 'https:';
-            const socket = tcp && !https ? tcp : super.createConnection(options);
+            const socket = tcp && this.target.protocol !== 'https:' ? tcp : super.createConnection(options);
             this.meter.connection(socket);
             // A failure here is left to the request: it finds the socket destroyed and connects (and fails) on its own.
             socket.on('error', () => undefined);
-            // TLS over a TCP connection that fails before it is up is not always torn down with it (Node 20).
-            if (tcp && socket !== tcp)
-                tcp.once('close', () => socket.destroy());
             socket.unref?.();
             this.early = socket;
-            return new Promise(resolve => {
-                socket.once(socket instanceof (external_node_tls_default()).TLSSocket ? 'secureConnect' : 'connect', () => resolve());
-                socket.once('close', () => resolve());
-            });
+            this.tcp = undefined;
+            this.pending = undefined;
+            return socket;
+        }
+        /** The early connection, unless it failed; it now keeps the process alive like any socket in use. */
+        takeEarly() {
+            const early = this.early;
+            this.early = undefined;
+            if (!early || early.destroyed)
+                return undefined;
+            early.ref?.();
+            return early;
         }
         createConnection(options, callback) {
-            const early = this.early;
-            if (early && String(options.port) === String((0,early_socket/* portOf */.HM)(this.target)) && options.host === (0,early_socket/* hostOf */.w4)(this.target)) {
-                this.early = undefined;
-                if (!early.destroyed) {
-                    ;
-                    early.ref?.();
+            if (String(options.port) === String((0,early_socket/* portOf */.HM)(this.target)) && options.host === (0,early_socket/* hostOf */.w4)(this.target)) {
+                const early = this.takeEarly();
+                if (early)
                     return early;
+                // The early TCP connection is still being made: the request waits for it rather than open a second one.
+                // Node's agent takes the connection from the callback when none is returned.
+                const pending = this.pending;
+                if (pending && callback) {
+                    this.pending = undefined;
+                    void pending.then(() => callback(null, this.takeEarly() ?? this.connect(options)));
+                    return undefined;
                 }
             }
+            return this.connect(options, callback);
+        }
+        connect(options, callback) {
             const socket = super.createConnection(options, callback);
             this.meter.connection(socket);
             return socket;
@@ -212,6 +247,13 @@ function directAgentClass(Base) {
             super.destroy();
         }
     };
+}
+/** Resolves once `socket` is ready (TLS done, or connected for plain TCP) or has closed; never rejects. */
+function settled(socket) {
+    return new Promise(resolve => {
+        socket.once(socket instanceof (external_node_tls_default()).TLSSocket ? 'secureConnect' : 'connect', () => resolve());
+        socket.once('close', () => resolve());
+    });
 }
 const DirectHttpsAgent = directAgentClass((external_node_https_default()).Agent);
 const DirectHttpAgent = directAgentClass((external_node_http_default()).Agent);

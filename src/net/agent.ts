@@ -72,6 +72,8 @@ function directAgentClass<Base extends AgentClass>(Base: Base) {
     readonly connectOptions: Record<string, unknown>
     /** Opened by preconnect(), handed to the first request that wants this target. */
     early: Duplex | undefined
+    /** While the early TCP connection is still being made: settles once `early` is set, or when it failed. */
+    pending: Promise<unknown> | undefined
     tcp: Socket | undefined
     opened: Promise<void> | undefined
 
@@ -90,45 +92,81 @@ function directAgentClass<Base extends AgentClass>(Base: Base) {
     }
 
     private openEarly(): Promise<void> {
-      const host = hostOf(this.target)
+      // Kept in this.tcp until adopted, so that destroy() ends it too.
       const tcp = this.tcp
-      this.tcp = undefined
       // The early TCP connection failed already (DNS, refused): the first request connects, and fails, on its own.
-      if (tcp?.destroyed) return Promise.resolve()
+      if (tcp?.destroyed) {
+        this.tcp = undefined
+        return Promise.resolve()
+      }
+      if (!tcp?.connecting) return settled(this.adopt(tcp))
+      // TLS starts once TCP is up: until then Node may still move on to another of the host's addresses, on a new
+      // handle (autoSelectFamily), and TLS started over the first one would not follow.
+      const up = new Promise<Duplex | undefined>(resolve => {
+        const connected = (): void => {
+          tcp.off('close', failed)
+          resolve(this.adopt(tcp))
+        }
+        const failed = (): void => {
+          tcp.off('connect', connected)
+          this.tcp = undefined
+          resolve(undefined)
+        }
+        tcp.once('connect', connected).once('close', failed)
+      })
+      this.pending = up
+      return up.then(socket => (socket ? settled(socket) : undefined))
+    }
+
+    /** The early connection: TLS over `tcp` for https, `tcp` itself for http, or a new one without it. */
+    private adopt(tcp: Socket | undefined): Duplex {
+      const host = hostOf(this.target)
       const options = {
         ...this.connectOptions,
         host,
         port: portOf(this.target),
         // What node's agent would send as SNI for this host (none for an IP address).
         servername: /^[\d.]+$|:/.test(host) ? '' : host,
-        // TLS starts on the early TCP connection once it is up (tls.connect waits for it).
         ...(tcp ? { socket: tcp } : {})
       }
-      const https = this.target.protocol === 'https:'
-      const socket = tcp && !https ? tcp : super.createConnection(options as http.ClientRequestArgs)
+      const socket = tcp && this.target.protocol !== 'https:' ? tcp : super.createConnection(options as http.ClientRequestArgs)
       this.meter.connection(socket)
       // A failure here is left to the request: it finds the socket destroyed and connects (and fails) on its own.
       socket.on('error', () => undefined)
-      // TLS over a TCP connection that fails before it is up is not always torn down with it (Node 20).
-      if (tcp && socket !== tcp) tcp.once('close', () => socket.destroy())
       // Like a pooled socket: it must not keep the process alive if no request ever comes.
       ;(socket as Socket).unref?.()
       this.early = socket
-      return new Promise(resolve => {
-        socket.once(socket instanceof tls.TLSSocket ? 'secureConnect' : 'connect', () => resolve())
-        socket.once('close', () => resolve())
-      })
+      this.tcp = undefined
+      this.pending = undefined
+      return socket
+    }
+
+    /** The early connection, unless it failed; it now keeps the process alive like any socket in use. */
+    private takeEarly(): Duplex | undefined {
+      const early = this.early
+      this.early = undefined
+      if (!early || early.destroyed) return undefined
+      ;(early as Socket).ref?.()
+      return early
     }
 
     override createConnection(options: http.ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex {
-      const early = this.early
-      if (early && String(options.port) === String(portOf(this.target)) && options.host === hostOf(this.target)) {
-        this.early = undefined
-        if (!early.destroyed) {
-          ;(early as Socket).ref?.()
-          return early
+      if (String(options.port) === String(portOf(this.target)) && options.host === hostOf(this.target)) {
+        const early = this.takeEarly()
+        if (early) return early
+        // The early TCP connection is still being made: the request waits for it rather than open a second one.
+        // Node's agent takes the connection from the callback when none is returned.
+        const pending = this.pending
+        if (pending && callback) {
+          this.pending = undefined
+          void pending.then(() => callback(null, this.takeEarly() ?? this.connect(options)))
+          return undefined as unknown as Duplex
         }
       }
+      return this.connect(options, callback)
+    }
+
+    private connect(options: http.ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex {
       const socket = super.createConnection(options, callback)
       this.meter.connection(socket)
       return socket
@@ -155,6 +193,14 @@ function directAgentClass<Base extends AgentClass>(Base: Base) {
       super.destroy()
     }
   }
+}
+
+/** Resolves once `socket` is ready (TLS done, or connected for plain TCP) or has closed; never rejects. */
+function settled(socket: Duplex): Promise<void> {
+  return new Promise(resolve => {
+    socket.once(socket instanceof tls.TLSSocket ? 'secureConnect' : 'connect', () => resolve())
+    socket.once('close', () => resolve())
+  })
 }
 
 // The mixin's own constructor signature is lost in TypeScript's typing of mixins; this is the one it has.
