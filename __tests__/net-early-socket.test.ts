@@ -52,7 +52,7 @@ test('TLS waits for TCP: a host whose first address refuses is reached on the ne
   // Node tries the next address on a new handle (autoSelectFamily); TLS started on the first would be left behind.
   const endpoint = `https://localhost:${relay.port}`
   const twoAddresses: net.LookupFunction = (_host, _options, callback) =>
-    (callback as (err: null, addresses: net.LookupAddress[]) => void)(null, [
+    (callback as (err: null, addresses: Array<{ address: string; family: number }>) => void)(null, [
       { address: '127.0.0.2', family: 4 },
       { address: '127.0.0.1', family: 4 }
     ])
