@@ -159,11 +159,19 @@ describe('departed: when the handshake has left and loading may start', () => {
     socket.destroy()
   })
 
-  test('for an IP address, or no socket, at the next turn of the event loop', async () => {
+  test('for an IP address, or no socket, at the next turn of the event loop: after what the loop had due', async () => {
     const socket = net.connect({ host: '127.0.0.1', port: relay.port })
+    const order: string[] = []
+    setImmediate(() => order.push('due before'))
     await departed(socket, `https://127.0.0.1:${relay.port}`)
+    order.push('departed')
+    setImmediate(() => order.push('due before'))
     await departed(undefined, undefined)
+    order.push('no socket')
+    setImmediate(() => order.push('due before'))
     await nextTurn()
+    order.push('next turn')
+    expect(order).toEqual(['due before', 'departed', 'due before', 'no socket', 'due before', 'next turn'])
     socket.destroy()
   })
 })
@@ -188,7 +196,9 @@ describe('connectedWithin: waiting for the handshake, within bounds', () => {
     expect(done).toBe(true)
   })
 
-  test('no connection: at once', async () => {
+  test('no connection: at once, before any timer', async () => {
+    jest.useFakeTimers()
     await connectedWithin(undefined, 60_000)
+    expect(jest.getTimerCount()).toBe(0)
   })
 })

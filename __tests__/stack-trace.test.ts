@@ -29,3 +29,10 @@ test('a bundle without a map on disk is left as it was', () => {
   const stack = 'Error: x\n    at f (file:///nowhere/dist/1.index.js:1:1)'
   expect(sourceMappedStack(stack)).toBe(stack)
 })
+
+test('only frames are read: a long message line is left alone at once, and an unmapped line is not mapped elsewhere', () => {
+  const long = `Error: ${'x'.repeat(100_000)}.js:1:1`
+  expect(sourceMappedStack(long, maps)).toBe(long)
+  const unmapped = 'Error: x\n    at far (file:///work/dist/101.index.js:99999:1)'
+  expect(sourceMappedStack(unmapped, maps)).toBe(unmapped)
+})

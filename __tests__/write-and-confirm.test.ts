@@ -358,25 +358,52 @@ describe('what a plan refuses or skips never reaches UpdateIngress', () => {
   })
 })
 
-describe('the settle before the confirming read is sized from the round trip the run measured', () => {
+describe('the settle before the confirming read is sized from the round trips the run measured', () => {
   const writers = { rttFactor: 1.5, processingMs: 100 }
   test.each([
-    // rtt, expected wait right after the acknowledgement: (rttFactor − 1)·rtt + processingMs
-    [0, 100],
-    [50, 125],
-    [200, 200],
-    [400, 300]
-  ])('rtt %i ms: %i ms', (rtt, wait) => {
-    expect(settleAfterWrite({ rttMs: rtt, ackAt: 1000 }, 1000, writers)).toBe(wait)
+    // write round trip, quickest read, expected wait right after the acknowledgement: 1.5·write − read + 100
+    [0, 0, 100],
+    [50, 50, 125],
+    [200, 200, 200],
+    [400, 400, 300],
+    // a service that takes 500 ms over each write, 20 ms away: another writer's stale merge may land that much later
+    [520, 20, 860],
+    // the first read also waited for the TLS handshake: the write's round trip is the better measure of the network
+    [200, 600, 200]
+  ])('write %i ms, read %i ms: %i ms', (rtt, readRtt, wait) => {
+    expect(settleAfterWrite({ rttMs: rtt, readRttMs: readRtt, ackAt: 1000 }, 1000, writers)).toBe(wait)
   })
 
   test('the defaults are those', () => expect(DEFAULT_WRITERS).toEqual(writers))
 
   test('writers assumed farther away wait longer; time already passed counts', () => {
-    expect(settleAfterWrite({ rttMs: 200, ackAt: 0 }, 0, { rttFactor: 3, processingMs: 0 })).toBe(400)
-    expect(settleAfterWrite({ rttMs: 200, ackAt: 0 }, 150)).toBe(50)
-    expect(settleAfterWrite({ rttMs: 0, ackAt: 0 }, 500)).toBe(0)
+    expect(settleAfterWrite({ rttMs: 200, readRttMs: 200, ackAt: 0 }, 0, { rttFactor: 3, processingMs: 0 })).toBe(400)
+    expect(settleAfterWrite({ rttMs: 200, readRttMs: 200, ackAt: 0 }, 150)).toBe(50)
+    expect(settleAfterWrite({ rttMs: 0, readRttMs: 0, ackAt: 0 }, 500)).toBe(0)
   })
+})
+
+test('upsert: a change first seen after polling is read once more, a writer\'s window later', async () => {
+  // While the write was not visible, other runs could read the ingress without our rule and write that back.
+  const sae = fakeSae(seed, { staleReads: 2 })
+  const { result, clock } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
+  expect((await result).verification).toMatchObject({ ok: true, reads: 4, reapplies: 0 })
+  expect(clock.slept).toEqual([2000, 500, 1000, 2000])
+})
+
+test('upsert: a stale merge that lands while our change is first seen after polling is caught by the read after it', async () => {
+  const sae = fakeSae(seed, { staleReads: 1 })
+  let reads = 0
+  const describe = sae.client.describeIngress.bind(sae.client)
+  sae.client.describeIngress = async id => {
+    const answer = await describe(id)
+    // Right after our change first shows (read 3), a run that read while it did not lands its merge.
+    if (++reads === 3) sae.state().Rules = [live('other.example.com'), live('pr-2.example.com')]
+    return answer
+  }
+  const { result } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
+  expect((await result).verification).toMatchObject({ ok: true, reapplies: 1 })
+  expect(sae.state().Rules?.map(r => r.Domain).sort()).toEqual(['other.example.com', 'pr-1.example.com', 'pr-2.example.com'])
 })
 
 test('another writer\'s change that keeps our rule does not hold the confirmation up', async () => {

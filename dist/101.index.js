@@ -31,8 +31,10 @@ var external_node_url_ = __webpack_require__(3136);
 
 
 
-/** `…(file:///…/dist/101.index.js:2262:5)` or `at /…/dist/x.js:1:2`: the file, line and column of a frame. */
-const POSITION = /((?:file:\/\/)?[^\s()]+\.js):(\d+):(\d+)\)?$/;
+/** `    at fn (file:///…/dist/101.index.js:2262:5)` or `    at /…/dist/x.js:1:2`: a frame, with its file, line, column. */
+const FRAME = /^\s+at (?:.* \()?((?:file:\/\/)?[^\s()]+\.js):(\d+):(\d+)\)?$/;
+/** Frames are short; a longer line is a message, and is left alone without a look. */
+const FRAME_MAX_CHARS = 1000;
 /** Where ncc's maps name a source: `.././src/deployment.ts` → `src/deployment.ts`. */
 const sourceName = (source) => source.replace(/^webpack:\/\/[^/]*\//, '').replace(/^(?:\.\.?\/)+/, '');
 const readMap = (file) => {
@@ -50,17 +52,18 @@ function sourceMappedStack(stack, mapOf = readMap) {
     return stack
         .split('\n')
         .map(line => {
-        const match = POSITION.exec(line);
+        const match = line.length <= FRAME_MAX_CHARS ? FRAME.exec(line) : null;
         if (!match)
             return line;
         const [, file, row, column] = match;
         if (!maps.has(file))
             maps.set(file, mapOf(file));
         const entry = maps.get(file)?.findEntry(Number(row) - 1, Number(column) - 1);
-        if (!entry || !('originalSource' in entry) || !entry.originalSource)
+        // findEntry answers the nearest mapping before the position, which may belong to another line.
+        if (!entry || !('originalSource' in entry) || !entry.originalSource || entry.generatedLine !== Number(row) - 1)
             return line;
         const original = `${sourceName(entry.originalSource)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
-        return line.slice(0, match.index) + line.slice(match.index).replace(`${file}:${row}:${column}`, original);
+        return line.replace(`${file}:${row}:${column}`, original);
     })
         .join('\n');
 }
@@ -1770,14 +1773,17 @@ var sae_retry = __webpack_require__(705);
 
 const DEFAULT_WRITERS = { rttFactor: 1.5, processingMs: 100 };
 /**
- * The quiet time between our write's acknowledgement and the confirming read in upsert/remove. Our write was applied
- * about rtt/2 before the acknowledgement (ackAt − rtt/2, service time). A writer that read before that lands its
- * stale merge within its window (rttFactor·rtt + processingMs) of its read, so by ackAt − rtt/2 + rttFactor·rtt +
- * processingMs. Our read is served about rtt/2 after it is sent: sent at ackAt + (rttFactor − 1)·rtt + processingMs
- * or later, it sees that write. A writer that read after our write merged into a state holding our rule. Pure.
+ * The quiet time between our write's acknowledgement and the confirming read in upsert/remove. With n the network
+ * round trip (the quickest read's) and W a write's (network and service time): our write was applied about n/2
+ * before its acknowledgement. A writer that read before that (served then, answered n/2 later) sends its stale merge
+ * within processingMs, and it is applied within its W ≤ rttFactor·W_ours: by ackAt − n/2 + n/2 + processingMs +
+ * rttFactor·W. Our read is served about n/2 after it is sent, so sending it at ackAt + rttFactor·W − n +
+ * processingMs or later sees that write. With a service that answers at once (W = n) that is half a round trip plus
+ * processingMs. A writer that read after our write merged into a state holding our rule. Pure.
  */
 function settleAfterWrite(timing, now, writers = DEFAULT_WRITERS) {
-    const earliest = timing.ackAt + (writers.rttFactor - 1) * timing.rttMs + writers.processingMs;
+    const network = Math.min(timing.readRttMs, timing.rttMs);
+    const earliest = timing.ackAt + writers.rttFactor * timing.rttMs - network + writers.processingMs;
     return Math.max(0, Math.ceil(earliest - now));
 }
 async function readLive(client, ingressId, clock) {
@@ -1797,8 +1803,11 @@ async function deploy(file, options, deps) {
     const group = deps.group ?? ((_title, work) => work());
     const clock = deps.deadline.clock;
     let live;
+    let readRttMs = Infinity;
     const result = await group('Plan', async () => {
+        const readAt = clock.now();
         live = await readLive(client, options.ingressId, clock);
+        readRttMs = live.answeredAt - readAt;
         const before = live.file;
         const previousConfig = await deps.savePrevious(before);
         const plan = planFor(file, live, options.mode, options);
@@ -1819,7 +1828,7 @@ async function deploy(file, options, deps) {
     });
     const ackAt = clock.now();
     // The write's own round trip: the first read also paid the TCP and TLS handshakes.
-    const timing = { rttMs: ackAt - sentAt, ackAt };
+    const timing = { rttMs: ackAt - sentAt, readRttMs, ackAt };
     // A shared rule set has no compare-and-swap: reading back is the only way to notice a concurrent writer.
     if (options.wait || options.mode !== 'replace') {
         result.verification = await group('Confirm', () => write_and_confirm_confirm(file, options, deps, before, timing, update => (result.update = update)));
@@ -1860,11 +1869,14 @@ async function write(file, options, deps, merge) {
                     throw new failure/* PlanRejected */.Sw(plan.problems.join('\n'));
                 if (!plan.changed || !plan.send)
                     return undefined;
-                current = { plan, from };
-                log.info(`Merged again from the live ingress:\n${renderDiff(plan)}`);
+                current = { plan, from, merged: true };
             }
             sent = true;
-            return client.updateIngress(toUpdateRequest(current.plan.send, options.ingressId), { retry: false });
+            const update = client.updateIngress(toUpdateRequest(current.plan.send, options.ingressId), { retry: false });
+            // Said once the request is on its way: the time between the read and the write stays the planning's.
+            if (current.merged)
+                log.info(`Merged again from the live ingress:\n${renderDiff(current.plan)}`);
+            return update;
         }, deps.deadline, deps.retry ?? sae_retry/* defaultRetryPolicy */.u, (err, n, delay) => log.info(`UpdateIngress: ${err.code} on attempt ${n}; reading the ingress again and merging before the next attempt in ${delay} ms.`));
         return value;
     }
@@ -1886,7 +1898,7 @@ async function applyAndConfirm(desiredFor, options, deps) {
         return { verification: { ok: true, unmet: [], reads: 1, reapplies: 0 } };
     const sentAt = clock.now();
     let update = await deps.client.updateIngress(toUpdateRequest(plan.send, options.ingressId));
-    const timing = { rttMs: clock.now() - sentAt, ackAt: clock.now() };
+    const timing = { rttMs: clock.now() - sentAt, readRttMs: Infinity, ackAt: clock.now() };
     const verification = await write_and_confirm_confirm(desired, { ...options, mode: 'replace' }, deps, live.file, timing, u => (update = u));
     return { update, verification };
 }
@@ -1911,17 +1923,29 @@ async function write_and_confirm_confirm(file, options, deps, beforeWrite, timin
     let pause = settle();
     let pollDelay = 500;
     let lastWrittenOver = beforeWrite;
+    // Our change was not visible yet at a read: runs that read meanwhile saw the ingress without it.
+    let polled = false;
     for (;;) {
         if (pause > 0) {
             if (deadline.remainingMs() <= pause)
                 return verification;
             await clock.sleep(pause);
         }
+        const readAt = clock.now();
         const live = await readLive(client, options.ingressId, clock);
+        timing.readRttMs = Math.min(timing.readRttMs, live.answeredAt - readAt);
         verification.reads++;
         verification.unmet = unmet(file, live.file, options.mode);
-        if (verification.unmet.length === 0)
-            return { ...verification, ok: true };
+        if (verification.unmet.length === 0) {
+            if (options.mode === 'replace' || !polled)
+                return { ...verification, ok: true };
+            // First seen after polling: a run that read while it was not visible may still land a stale merge. The window
+            // runs from now, as from a write.
+            polled = false;
+            timing.ackAt = clock.now();
+            pause = settle();
+            continue;
+        }
         // The ingress is neither as we left it nor as we wrote it: someone else wrote. Merge our change into their
         // state and write again. Otherwise the write may still be propagating.
         if (!sameIngress(live.file, lastWrittenOver)) {
@@ -1937,10 +1961,12 @@ async function write_and_confirm_confirm(file, options, deps, beforeWrite, timin
                     onUpdate(update);
                 verification.reapplies++;
                 lastWrittenOver = live.file;
+                polled = false;
                 pause = settle();
                 continue;
             }
         }
+        polled = true;
         pause = pollDelay;
         pollDelay = Math.min(pollDelay * 2, 4000);
     }
@@ -4728,6 +4754,8 @@ async function runStep(start, clock = systemClock) {
     // The toolkit loads once the connection is up, while the first request travels; what is written before waits
     // (never more than TOOLKIT_WAIT_MS, so a host that does not answer the handshake leaves the log silent no longer).
     const toolkit = (0,early_socket/* connectedWithin */.lF)(connection?.preconnect(), TOOLKIT_WAIT_MS).then(early_socket/* nextTurn */.tJ).then(log.loadToolkit);
+    // A failure to load is met where the run awaits it, after the API work, not as an unhandled rejection mid-apply.
+    toolkit.catch(() => undefined);
     try {
         if ('refused' in start)
             throw start.refused;

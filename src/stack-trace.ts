@@ -5,8 +5,10 @@ import { readFileSync } from 'node:fs'
 import { SourceMap, type SourceMapPayload } from 'node:module'
 import { fileURLToPath } from 'node:url'
 
-/** `…(file:///…/dist/101.index.js:2262:5)` or `at /…/dist/x.js:1:2`: the file, line and column of a frame. */
-const POSITION = /((?:file:\/\/)?[^\s()]+\.js):(\d+):(\d+)\)?$/
+/** `    at fn (file:///…/dist/101.index.js:2262:5)` or `    at /…/dist/x.js:1:2`: a frame, with its file, line, column. */
+const FRAME = /^\s+at (?:.* \()?((?:file:\/\/)?[^\s()]+\.js):(\d+):(\d+)\)?$/
+/** Frames are short; a longer line is a message, and is left alone without a look. */
+const FRAME_MAX_CHARS = 1000
 
 /** Where ncc's maps name a source: `.././src/deployment.ts` → `src/deployment.ts`. */
 const sourceName = (source: string): string => source.replace(/^webpack:\/\/[^/]*\//, '').replace(/^(?:\.\.?\/)+/, '')
@@ -26,14 +28,15 @@ export function sourceMappedStack(stack: string, mapOf: (file: string) => Source
   return stack
     .split('\n')
     .map(line => {
-      const match = POSITION.exec(line)
+      const match = line.length <= FRAME_MAX_CHARS ? FRAME.exec(line) : null
       if (!match) return line
       const [, file, row, column] = match as unknown as [string, string, string, string]
       if (!maps.has(file)) maps.set(file, mapOf(file))
       const entry = maps.get(file)?.findEntry(Number(row) - 1, Number(column) - 1)
-      if (!entry || !('originalSource' in entry) || !entry.originalSource) return line
+      // findEntry answers the nearest mapping before the position, which may belong to another line.
+      if (!entry || !('originalSource' in entry) || !entry.originalSource || entry.generatedLine !== Number(row) - 1) return line
       const original = `${sourceName(entry.originalSource)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`
-      return line.slice(0, match.index) + line.slice(match.index).replace(`${file}:${row}:${column}`, original)
+      return line.replace(`${file}:${row}:${column}`, original)
     })
     .join('\n')
 }

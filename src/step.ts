@@ -34,6 +34,8 @@ export async function runStep(start: Start, clock: Clock = systemClock): Promise
   // The toolkit loads once the connection is up, while the first request travels; what is written before waits
   // (never more than TOOLKIT_WAIT_MS, so a host that does not answer the handshake leaves the log silent no longer).
   const toolkit = connectedWithin(connection?.preconnect(), TOOLKIT_WAIT_MS).then(nextTurn).then(core.loadToolkit)
+  // A failure to load is met where the run awaits it, after the API work, not as an unhandled rejection mid-apply.
+  toolkit.catch(() => undefined)
   try {
     if ('refused' in start) throw start.refused
     settings = start.settings

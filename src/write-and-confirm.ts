@@ -49,11 +49,12 @@ export interface DeployResult {
 /**
  * The rule every run follows in upsert and remove, and what it assumes of the others writing the same ingress.
  * - A write leaves at most `processingMs` after the answer to the read it was merged from; a run that took longer
- *   (a busy runner) reads and merges again first. So a writer's read-modify-write window is its round trip to the
- *   service plus `processingMs` at most.
- * - Another writer's round trip is at most `rttFactor` times this run's (runners of one workflow sit in one region).
+ *   (a busy runner) reads and merges again first. So a writer's read-modify-write window is its read's way back,
+ *   `processingMs`, and its write's round trip (the service's time on the write included) at most.
+ * - Another writer's write round trip is at most `rttFactor` times this run's (runners of one workflow sit in one
+ *   region, and the service is the same).
  * A run that read the ingress before our write was applied therefore lands its write (a merge that lacks our rule)
- * within (rttFactor − 1)·rtt + processingMs of our write's acknowledgement; see settleAfterWrite.
+ * within a bounded time of our write's acknowledgement; see settleAfterWrite.
  */
 export interface ConcurrentWriters {
   rttFactor: number
@@ -62,23 +63,28 @@ export interface ConcurrentWriters {
 
 export const DEFAULT_WRITERS: ConcurrentWriters = { rttFactor: 1.5, processingMs: 100 }
 
-/** What this run measured of its last write, for sizing the settle before its confirming read. */
+/** What this run measured, for sizing the settle before its confirming read. */
 export interface Timing {
-  /** The write's round trip, ms: request sent to answer read. */
+  /** The last write's round trip, ms: request sent to answer read (the service's time on the write included). */
   rttMs: number
-  /** When the last UpdateIngress was acknowledged (clock ms). */
+  /** The quickest read's round trip so far, ms: about the network's round trip alone. */
+  readRttMs: number
+  /** When the last UpdateIngress was acknowledged, or our change was first seen after polling (clock ms). */
   ackAt: number
 }
 
 /**
- * The quiet time between our write's acknowledgement and the confirming read in upsert/remove. Our write was applied
- * about rtt/2 before the acknowledgement (ackAt − rtt/2, service time). A writer that read before that lands its
- * stale merge within its window (rttFactor·rtt + processingMs) of its read, so by ackAt − rtt/2 + rttFactor·rtt +
- * processingMs. Our read is served about rtt/2 after it is sent: sent at ackAt + (rttFactor − 1)·rtt + processingMs
- * or later, it sees that write. A writer that read after our write merged into a state holding our rule. Pure.
+ * The quiet time between our write's acknowledgement and the confirming read in upsert/remove. With n the network
+ * round trip (the quickest read's) and W a write's (network and service time): our write was applied about n/2
+ * before its acknowledgement. A writer that read before that (served then, answered n/2 later) sends its stale merge
+ * within processingMs, and it is applied within its W ≤ rttFactor·W_ours: by ackAt − n/2 + n/2 + processingMs +
+ * rttFactor·W. Our read is served about n/2 after it is sent, so sending it at ackAt + rttFactor·W − n +
+ * processingMs or later sees that write. With a service that answers at once (W = n) that is half a round trip plus
+ * processingMs. A writer that read after our write merged into a state holding our rule. Pure.
  */
 export function settleAfterWrite(timing: Timing, now: number, writers: ConcurrentWriters = DEFAULT_WRITERS): number {
-  const earliest = timing.ackAt + (writers.rttFactor - 1) * timing.rttMs + writers.processingMs
+  const network = Math.min(timing.readRttMs, timing.rttMs)
+  const earliest = timing.ackAt + writers.rttFactor * timing.rttMs - network + writers.processingMs
   return Math.max(0, Math.ceil(earliest - now))
 }
 
@@ -111,8 +117,11 @@ export async function deploy(file: IngressFile, options: DeployOptions, deps: De
   const group = deps.group ?? (<T>(_title: string, work: () => Promise<T>) => work())
   const clock = deps.deadline.clock
   let live: LiveView | undefined
+  let readRttMs = Infinity
   const result = await group('Plan', async (): Promise<DeployResult> => {
+    const readAt = clock.now()
     live = await readLive(client, options.ingressId, clock)
+    readRttMs = live.answeredAt - readAt
     const before = live.file
     const previousConfig = await deps.savePrevious(before)
     const plan = planFor(file, live, options.mode, options)
@@ -131,7 +140,7 @@ export async function deploy(file: IngressFile, options: DeployOptions, deps: De
   })
   const ackAt = clock.now()
   // The write's own round trip: the first read also paid the TCP and TLS handshakes.
-  const timing: Timing = { rttMs: ackAt - sentAt, ackAt }
+  const timing: Timing = { rttMs: ackAt - sentAt, readRttMs, ackAt }
   // A shared rule set has no compare-and-swap: reading back is the only way to notice a concurrent writer.
   if (options.wait || options.mode !== 'replace') {
     result.verification = await group('Confirm', () => confirm(file, options, deps, before, timing, update => (result.update = update)))
@@ -141,10 +150,11 @@ export async function deploy(file: IngressFile, options: DeployOptions, deps: De
   return result
 }
 
-/** A plan and the read it was merged from. */
+/** A plan and the read it was merged from (`merged`: again, in write()). */
 interface Merge {
   plan: Plan
   from: LiveView
+  merged?: boolean
 }
 
 /**
@@ -175,11 +185,13 @@ async function write(file: IngressFile, options: DeployOptions, deps: DeployDeps
           const plan = planFor(file, from, options.mode, options)
           if (plan.problems.length) throw new PlanRejected(plan.problems.join('\n'))
           if (!plan.changed || !plan.send) return undefined
-          current = { plan, from }
-          log.info(`Merged again from the live ingress:\n${renderDiff(plan)}`)
+          current = { plan, from, merged: true }
         }
         sent = true
-        return client.updateIngress(toUpdateRequest(current.plan.send as IngressFile, options.ingressId), { retry: false })
+        const update = client.updateIngress(toUpdateRequest(current.plan.send as IngressFile, options.ingressId), { retry: false })
+        // Said once the request is on its way: the time between the read and the write stays the planning's.
+        if (current.merged) log.info(`Merged again from the live ingress:\n${renderDiff(current.plan)}`)
+        return update
       },
       deps.deadline,
       deps.retry ?? defaultRetryPolicy,
@@ -207,7 +219,7 @@ export async function applyAndConfirm(
   if (!plan.changed || !plan.send) return { verification: { ok: true, unmet: [], reads: 1, reapplies: 0 } }
   const sentAt = clock.now()
   let update: CallMeta = await deps.client.updateIngress(toUpdateRequest(plan.send, options.ingressId))
-  const timing: Timing = { rttMs: clock.now() - sentAt, ackAt: clock.now() }
+  const timing: Timing = { rttMs: clock.now() - sentAt, readRttMs: Infinity, ackAt: clock.now() }
   const verification = await confirm(desired, { ...options, mode: 'replace' }, deps, live.file, timing, u => (update = u))
   return { update, verification }
 }
@@ -238,15 +250,27 @@ async function confirm(
   let pause = settle()
   let pollDelay = 500
   let lastWrittenOver = beforeWrite
+  // Our change was not visible yet at a read: runs that read meanwhile saw the ingress without it.
+  let polled = false
   for (;;) {
     if (pause > 0) {
       if (deadline.remainingMs() <= pause) return verification
       await clock.sleep(pause)
     }
+    const readAt = clock.now()
     const live = await readLive(client, options.ingressId, clock)
+    timing.readRttMs = Math.min(timing.readRttMs, live.answeredAt - readAt)
     verification.reads++
     verification.unmet = unmet(file, live.file, options.mode)
-    if (verification.unmet.length === 0) return { ...verification, ok: true }
+    if (verification.unmet.length === 0) {
+      if (options.mode === 'replace' || !polled) return { ...verification, ok: true }
+      // First seen after polling: a run that read while it was not visible may still land a stale merge. The window
+      // runs from now, as from a write.
+      polled = false
+      timing.ackAt = clock.now()
+      pause = settle()
+      continue
+    }
     // The ingress is neither as we left it nor as we wrote it: someone else wrote. Merge our change into their
     // state and write again. Otherwise the write may still be propagating.
     if (!sameIngress(live.file, lastWrittenOver)) {
@@ -260,10 +284,12 @@ async function confirm(
         if (update) onUpdate(update)
         verification.reapplies++
         lastWrittenOver = live.file
+        polled = false
         pause = settle()
         continue
       }
     }
+    polled = true
     pause = pollDelay
     pollDelay = Math.min(pollDelay * 2, 4000)
   }
