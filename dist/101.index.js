@@ -1978,8 +1978,8 @@ var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_nod
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
 var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
-// EXTERNAL MODULE: ./src/net/agent.ts + 1 modules
-var net_agent = __webpack_require__(3313);
+// EXTERNAL MODULE: ./src/net/agent.ts + 2 modules
+var net_agent = __webpack_require__(3417);
 // EXTERNAL MODULE: ./src/net/errors.ts
 var net_errors = __webpack_require__(3688);
 // EXTERNAL MODULE: external "node:dns"

@@ -631,7 +631,7 @@ async function run(clock) {
         if (settings.endpoint && (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .canAuthenticate */ .oP)(settings))
             tcp = (0,_net_early_socket_js__WEBPACK_IMPORTED_MODULE_1__/* .openTcp */ .UD)(settings.endpoint);
         await (0,_net_early_socket_js__WEBPACK_IMPORTED_MODULE_1__/* .departed */ .Ak)(tcp, settings.endpoint);
-        const { openConnection } = await Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(313), __nccwpck_require__.e(555)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9555));
+        const { openConnection } = await Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(417), __nccwpck_require__.e(555)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9555));
         start = { settings, connection: openConnection(settings, tcp) };
     }
     catch (refused) {
@@ -639,7 +639,7 @@ async function run(clock) {
         start = { refused };
     }
     await (0,_net_early_socket_js__WEBPACK_IMPORTED_MODULE_1__/* .nextTurn */ .tJ)();
-    const { runStep } = await Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(313), __nccwpck_require__.e(101)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4101));
+    const { runStep } = await Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(417), __nccwpck_require__.e(101)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4101));
     await runStep(start, clock);
 }
 

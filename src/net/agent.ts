@@ -7,12 +7,10 @@ import https from 'node:https'
 import type { LookupFunction, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import tls from 'node:tls'
-import type { AgentConnectOpts } from 'agent-base'
-import { HttpsProxyAgent } from 'https-proxy-agent'
-import { ProxyError } from './errors.js'
 import { Meter, type AgentStats } from './meter.js'
 import { hostOf, portOf } from './early-socket.js'
-import { proxyFor, type ProxyRoute } from './proxy.js'
+import { ProxiedAgent } from './proxied-agent.js'
+import { proxyFor } from './proxy.js'
 
 export type { AgentStats } from './meter.js'
 
@@ -47,7 +45,7 @@ export interface NetAgent extends http.Agent {
 
 // Node's Agent calls addRequest for every request; it is not in the documented API, but it is the hook agent
 // libraries override (http-proxy-agent does), and the only place an agent sees the request and so its response.
-interface RequestHook {
+export interface RequestHook {
   addRequest(req: http.ClientRequest, options: unknown): void
 }
 
@@ -207,88 +205,6 @@ function settled(socket: Duplex): Promise<void> {
 type DirectAgentConstructor = new (agentOptions: http.AgentOptions, setup: DirectSetup) => NetAgent
 const DirectHttpsAgent = directAgentClass(https.Agent) as unknown as DirectAgentConstructor
 const DirectHttpAgent = directAgentClass(http.Agent) as unknown as DirectAgentConstructor
-
-/** CONNECT tunnels through the proxy; a refusal or a 407 becomes a ProxyError instead of a fake HTTP answer. */
-class ProxiedAgent extends HttpsProxyAgent<string> implements NetAgent {
-  readonly proxyAddress: string
-  private readonly credentialsSent: boolean
-  private readonly secureTarget: boolean
-
-  constructor(
-    target: URL,
-    route: ProxyRoute,
-    private readonly meter: Meter,
-    private readonly tlsOptions: { ca?: string | string[] }
-  ) {
-    // The URL handed to the library carries no credentials (it prints it under DEBUG=https-proxy-agent); they go
-    // in the header instead.
-    super(route.url.href, {
-      keepAlive: true,
-      headers: route.authorization ? { 'Proxy-Authorization': route.authorization } : {}
-    })
-    this.proxyAddress = route.display
-    this.credentialsSent = route.authorization !== undefined
-    this.secureTarget = target.protocol === 'https:'
-  }
-
-  /**
-   * The library guesses https from the request options or the call stack; httpx's options carry no protocol, and
-   * the guess made when a socket is freed (no https frame on the stack) would file it under an http name, so it
-   * would never be reused. This agent serves one target, so the answer is known.
-   */
-  override isSecureEndpoint(options?: AgentConnectOpts): boolean {
-    return this.secureTarget ?? super.isSecureEndpoint(options)
-  }
-
-  override async connect(req: http.ClientRequest, opts: AgentConnectOpts): Promise<Socket> {
-    const target = `${opts.host}:${opts.port}`
-    this.meter.counts.connections++
-    let answer: { statusCode: number; statusText?: string } | undefined
-    const onAnswer = (connect: { statusCode: number; statusText?: string }): void => {
-      answer = connect
-    }
-    req.once('proxyConnect', onAnswer)
-    let socket: Socket
-    try {
-      socket = await super.connect(req, this.tlsOptions.ca && opts.secureEndpoint ? { ...opts, ca: this.tlsOptions.ca } : opts)
-    } catch (err) {
-      const code = (err as { code?: unknown }).code
-      const cause = typeof code === 'string' ? code : 'closed before answering CONNECT'
-      throw new ProxyError('ProxyUnreachable', this.proxyAddress, target, { credentialsSent: this.credentialsSent, cause })
-    } finally {
-      req.off('proxyConnect', onAnswer)
-    }
-    if (answer?.statusCode !== 200) {
-      socket.destroy()
-      const status = answer?.statusCode
-      throw new ProxyError(status === 407 ? 'ProxyAuthenticationRequired' : 'ProxyRefused', this.proxyAddress, target, {
-        status,
-        statusText: answer?.statusText,
-        credentialsSent: this.credentialsSent
-      })
-    }
-    if (socket instanceof tls.TLSSocket) this.meter.handshake(socket)
-    return socket
-  }
-
-  addRequest(req: http.ClientRequest, options: unknown): void {
-    this.meter.request(req)
-    ;(HttpsProxyAgent.prototype as unknown as RequestHook).addRequest.call(this, req, options)
-  }
-
-  preconnect(): Promise<void> {
-    // The library opens a tunnel for a request only; the first request opens it.
-    return Promise.resolve()
-  }
-
-  stats(): AgentStats {
-    return { ...this.meter.counts }
-  }
-
-  lastStatus(): number | undefined {
-    return this.meter.lastStatus
-  }
-}
 
 /**
  * The agent for requests to `target`'s host: through the proxy the environment names for it (./proxy.ts), else

@@ -1,8 +1,8 @@
-export const id = 313;
-export const ids = [313];
+export const id = 417;
+export const ids = [417];
 export const modules = {
 
-/***/ 3313:
+/***/ 3417:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -22,8 +22,6 @@ var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_no
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
 var external_node_tls_default = /*#__PURE__*/__webpack_require__.n(external_node_tls_);
-// EXTERNAL MODULE: ./node_modules/https-proxy-agent/dist/index.js + 4 modules
-var dist = __webpack_require__(7659);
 // EXTERNAL MODULE: ./src/net/errors.ts
 var errors = __webpack_require__(3688);
 ;// CONCATENATED MODULE: ./src/net/meter.ts
@@ -109,6 +107,89 @@ function fail(res, err) {
 
 // EXTERNAL MODULE: ./src/net/early-socket.ts
 var early_socket = __webpack_require__(1688);
+// EXTERNAL MODULE: ./node_modules/https-proxy-agent/dist/index.js + 4 modules
+var dist = __webpack_require__(7659);
+;// CONCATENATED MODULE: ./src/net/proxied-agent.ts
+
+
+
+/** CONNECT tunnels through the proxy; a refusal or a 407 becomes a ProxyError instead of a fake HTTP answer. */
+class ProxiedAgent extends dist/* HttpsProxyAgent */.b {
+    meter;
+    tlsOptions;
+    proxyAddress;
+    credentialsSent;
+    secureTarget;
+    constructor(target, route, meter, tlsOptions) {
+        // The URL handed to the library carries no credentials (it prints it under DEBUG=https-proxy-agent); they go
+        // in the header instead.
+        super(route.url.href, {
+            keepAlive: true,
+            headers: route.authorization ? { 'Proxy-Authorization': route.authorization } : {}
+        });
+        this.meter = meter;
+        this.tlsOptions = tlsOptions;
+        this.proxyAddress = route.display;
+        this.credentialsSent = route.authorization !== undefined;
+        this.secureTarget = target.protocol === 'https:';
+    }
+    /**
+     * The library guesses https from the request options or the call stack; httpx's options carry no protocol, and
+     * the guess made when a socket is freed (no https frame on the stack) would file it under an http name, so it
+     * would never be reused. This agent serves one target, so the answer is known.
+     */
+    isSecureEndpoint(options) {
+        return this.secureTarget ?? super.isSecureEndpoint(options);
+    }
+    async connect(req, opts) {
+        const target = `${opts.host}:${opts.port}`;
+        this.meter.counts.connections++;
+        let answer;
+        const onAnswer = (connect) => {
+            answer = connect;
+        };
+        req.once('proxyConnect', onAnswer);
+        let socket;
+        try {
+            socket = await super.connect(req, this.tlsOptions.ca && opts.secureEndpoint ? { ...opts, ca: this.tlsOptions.ca } : opts);
+        }
+        catch (err) {
+            const code = err.code;
+            const cause = typeof code === 'string' ? code : 'closed before answering CONNECT';
+            throw new errors/* ProxyError */.T6('ProxyUnreachable', this.proxyAddress, target, { credentialsSent: this.credentialsSent, cause });
+        }
+        finally {
+            req.off('proxyConnect', onAnswer);
+        }
+        if (answer?.statusCode !== 200) {
+            socket.destroy();
+            const status = answer?.statusCode;
+            throw new errors/* ProxyError */.T6(status === 407 ? 'ProxyAuthenticationRequired' : 'ProxyRefused', this.proxyAddress, target, {
+                status,
+                statusText: answer?.statusText,
+                credentialsSent: this.credentialsSent
+            });
+        }
+        if (socket instanceof (external_node_tls_default()).TLSSocket)
+            this.meter.handshake(socket);
+        return socket;
+    }
+    addRequest(req, options) {
+        this.meter.request(req);
+        dist/* HttpsProxyAgent */.b.prototype.addRequest.call(this, req, options);
+    }
+    preconnect() {
+        // The library opens a tunnel for a request only; the first request opens it.
+        return Promise.resolve();
+    }
+    stats() {
+        return { ...this.meter.counts };
+    }
+    lastStatus() {
+        return this.meter.lastStatus;
+    }
+}
+
 // EXTERNAL MODULE: ./src/net/proxy.ts
 var proxy = __webpack_require__(1987);
 ;// CONCATENATED MODULE: ./src/net/agent.ts
@@ -116,7 +197,6 @@ var proxy = __webpack_require__(1987);
 // TLS handshake. It goes direct or through the proxy that ./proxy.ts picks, caps what a response may weigh, can open
 // its connection before the first request (preconnect), and counts what it opened for debug logs and tests.
 // pop-core (ROA and RPC) takes it as `opts.agent`; node's http/https take it as `agent`.
-
 
 
 
@@ -257,82 +337,6 @@ function settled(socket) {
 }
 const DirectHttpsAgent = directAgentClass((external_node_https_default()).Agent);
 const DirectHttpAgent = directAgentClass((external_node_http_default()).Agent);
-/** CONNECT tunnels through the proxy; a refusal or a 407 becomes a ProxyError instead of a fake HTTP answer. */
-class ProxiedAgent extends dist/* HttpsProxyAgent */.b {
-    meter;
-    tlsOptions;
-    proxyAddress;
-    credentialsSent;
-    secureTarget;
-    constructor(target, route, meter, tlsOptions) {
-        // The URL handed to the library carries no credentials (it prints it under DEBUG=https-proxy-agent); they go
-        // in the header instead.
-        super(route.url.href, {
-            keepAlive: true,
-            headers: route.authorization ? { 'Proxy-Authorization': route.authorization } : {}
-        });
-        this.meter = meter;
-        this.tlsOptions = tlsOptions;
-        this.proxyAddress = route.display;
-        this.credentialsSent = route.authorization !== undefined;
-        this.secureTarget = target.protocol === 'https:';
-    }
-    /**
-     * The library guesses https from the request options or the call stack; httpx's options carry no protocol, and
-     * the guess made when a socket is freed (no https frame on the stack) would file it under an http name, so it
-     * would never be reused. This agent serves one target, so the answer is known.
-     */
-    isSecureEndpoint(options) {
-        return this.secureTarget ?? super.isSecureEndpoint(options);
-    }
-    async connect(req, opts) {
-        const target = `${opts.host}:${opts.port}`;
-        this.meter.counts.connections++;
-        let answer;
-        const onAnswer = (connect) => {
-            answer = connect;
-        };
-        req.once('proxyConnect', onAnswer);
-        let socket;
-        try {
-            socket = await super.connect(req, this.tlsOptions.ca && opts.secureEndpoint ? { ...opts, ca: this.tlsOptions.ca } : opts);
-        }
-        catch (err) {
-            const code = err.code;
-            const cause = typeof code === 'string' ? code : 'closed before answering CONNECT';
-            throw new errors/* ProxyError */.T6('ProxyUnreachable', this.proxyAddress, target, { credentialsSent: this.credentialsSent, cause });
-        }
-        finally {
-            req.off('proxyConnect', onAnswer);
-        }
-        if (answer?.statusCode !== 200) {
-            socket.destroy();
-            const status = answer?.statusCode;
-            throw new errors/* ProxyError */.T6(status === 407 ? 'ProxyAuthenticationRequired' : 'ProxyRefused', this.proxyAddress, target, {
-                status,
-                statusText: answer?.statusText,
-                credentialsSent: this.credentialsSent
-            });
-        }
-        if (socket instanceof (external_node_tls_default()).TLSSocket)
-            this.meter.handshake(socket);
-        return socket;
-    }
-    addRequest(req, options) {
-        this.meter.request(req);
-        dist/* HttpsProxyAgent */.b.prototype.addRequest.call(this, req, options);
-    }
-    preconnect() {
-        // The library opens a tunnel for a request only; the first request opens it.
-        return Promise.resolve();
-    }
-    stats() {
-        return { ...this.meter.counts };
-    }
-    lastStatus() {
-        return this.meter.lastStatus;
-    }
-}
 /**
  * The agent for requests to `target`'s host: through the proxy the environment names for it (./proxy.ts), else
  * direct with keep-alive. Create one per host and run, and pass it to every request to that host.
@@ -563,4 +567,4 @@ function describeNetworkError(err, ctx) {
 
 };
 
-//# sourceMappingURL=313.index.js.map
+//# sourceMappingURL=417.index.js.map
