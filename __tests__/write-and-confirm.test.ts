@@ -87,7 +87,7 @@ function fakeSae(initial: LiveIngress, hooks: Hooks = {}) {
 
 const seed: LiveIngress = { Id: 7, ListenerPort: 80, RequestTimeout: 60, Rules: [live('other.example.com')] }
 
-function run(file: IngressFile, options: Partial<DeployOptions>, sae: ReturnType<typeof fakeSae>, timeoutMs = 60_000, savingMs = 0) {
+function run(file: IngressFile, options: Partial<DeployOptions>, sae: ReturnType<typeof fakeSae>, timeoutMs = 60_000, savingMs = 0, stalls: number[] = []) {
   const clock = fakeClock()
   const warnings: string[] = []
   const notices: string[] = []
@@ -98,7 +98,12 @@ function run(file: IngressFile, options: Partial<DeployOptions>, sae: ReturnType
     log: { info: message => infos.push(message), warning: message => warnings.push(message), notice: message => notices.push(message) },
     // Saving the previous config stands for this run's own work between its read and its write.
     savePrevious: async () => (savingMs && (await clock.sleep(savingMs)), '/tmp/previous.json'),
-    writers: { rttFactor: 1.5, processingMs: 2000 }
+    writers: { rttFactor: 1.5, processingMs: 2000 },
+    // How long each answer, in turn, waited unread in a stalled process (none when not given).
+    stallsSince: () => {
+      const stalled = stalls.shift() ?? 0
+      return () => stalled
+    }
   })
   return { result, clock, warnings, notices, infos }
 }
@@ -196,6 +201,12 @@ describe('a write leaves within the writers\' processing time of the read it was
     expect(sae.calls).toEqual(['describe', 'describe', 'update', 'describe'])
     expect(infos.join('\n')).toMatch(/Merged again from the live ingress/)
     expect(sae.state().Rules?.map(r => r.Domain).sort()).toEqual(['other.example.com', 'pr-1.example.com', 'pr-2.example.com'])
+  })
+
+  test('time an answer waited unread in a stalled process counts: such a run reads and merges again too', async () => {
+    const sae = fakeSae(seed)
+    await run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae, 60_000, 1000, [1001]).result
+    expect(sae.calls).toEqual(['describe', 'describe', 'update', 'describe'])
   })
 
   test('within the processing time, the first read is written from', async () => {

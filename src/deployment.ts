@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { deadlineAfter, type Clock, type Deadline } from './clock.js'
-import { applyAndConfirm, deploy, type DeployDeps, type DeployOptions } from './write-and-confirm.js'
+import { applyAndConfirm, deploy, type DeployDeps, type DeployOptions, type DeployResult } from './write-and-confirm.js'
 import { failureMessage } from './failure.js'
 import { waitUntilHealthy } from './health.js'
 import { substitutePlaceholdersInText } from './ingress/placeholders.js'
@@ -13,6 +13,7 @@ import type { RunReport } from './report/report.js'
 import { displayUrl, ruleUrls } from './report/urls.js'
 import { rollbackTarget } from './rollback.js'
 import { createAgent } from './net/agent.js'
+import { watchStalls } from './stalls.js'
 import { createPopSaeClient, type Credentials, type Transport } from './sae/pop-client.js'
 import { defaultRetryPolicy } from './sae/retry.js'
 
@@ -93,7 +94,14 @@ export async function apply(
     log: core,
     savePrevious: async live => savePreviousConfig(settings.runnerTemp, ingressId, live, clock.now())
   }
-  const deployed = await deploy(ingress, options, { ...deps, group: core.group })
+  // Upsert and remove bound a write's distance from its read, time unread in a stalled process included.
+  const stalls = settings.rulesMode === 'replace' ? undefined : watchStalls()
+  let deployed: DeployResult
+  try {
+    deployed = await deploy(ingress, options, { ...deps, group: core.group, stallsSince: stalls?.since })
+  } finally {
+    stalls?.stop()
+  }
   const { plan } = deployed
   const result: ApplyResult = {
     live: deployed.before,

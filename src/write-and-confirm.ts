@@ -31,6 +31,8 @@ export interface DeployDeps {
   savePrevious(ingress: IngressFile): Promise<string>
   /** How long a writer may take between its read and its write (see ConcurrentWriters). */
   writers?: ConcurrentWriters
+  /** Starts a measure of the event loop's longest stall (./stalls.ts): an answer may have waited that long unread. */
+  stallsSince?(): () => number
   /** A collapsible section of the log around one phase (plan, apply, confirm); the default just runs it. */
   group?<T>(title: string, work: () => Promise<T>): Promise<T>
   /** Backoff between UpdateIngress attempts in upsert/remove mode (each one re-reads and merges first). */
@@ -48,8 +50,8 @@ export interface DeployResult {
 
 /**
  * The rule every run follows in upsert and remove, and what it assumes of the others writing the same ingress.
- * - A write leaves at most `processingMs` after the answer to the read it was merged from; a run that took longer
- *   (a busy runner) reads and merges again first. So a writer's read-modify-write window is its read's way back,
+ * - A write leaves at most `processingMs` after the answer to the read it was merged from arrived (its time unread
+ *   in a stalled process counts); a run that took longer (a busy runner) reads and merges again first. So a writer's read-modify-write window is its read's way back,
  *   `processingMs`, and its write's round trip (the service's time on the write included) at most.
  * - Another writer's write round trip is at most `rttFactor` times this run's (runners of one workflow sit in one
  *   region, and the service is the same).
@@ -89,19 +91,27 @@ export function settleAfterWrite(timing: Timing, now: number, writers: Concurren
 }
 
 /**
- * The live ingress in file shape, plus what the file format cannot hold but a write must not lose, and when the
- * answer came (clock ms): a write merged from it must leave within the writers' processing time of that.
+ * The live ingress in file shape, plus what the file format cannot hold but a write must not lose, when the answer
+ * was read (clock ms), and how long it may have waited unread before: a write merged from it must leave within the
+ * writers' processing time of its arrival.
  */
 interface LiveView {
   file: IngressFile
   ruleActions: LiveRuleActions
   answeredAt: number
+  unreadMs: number
 }
 
-async function readLive(client: SaeClient, ingressId: number, clock: Clock): Promise<LiveView> {
+async function readLive(client: SaeClient, ingressId: number, deps: Pick<DeployDeps, 'deadline' | 'stallsSince'>): Promise<LiveView> {
+  const stalled = deps.stallsSince?.()
   const { ingress } = await client.describeIngress(ingressId)
-  return { file: normaliseLive(ingress), ruleActions: liveRuleActions(ingress), answeredAt: clock.now() }
+  const answeredAt = deps.deadline.clock.now()
+  // The answer arrived at some point of the wait: it may have waited as long as the longest stall since the request.
+  return { file: normaliseLive(ingress), ruleActions: liveRuleActions(ingress), answeredAt, unreadMs: stalled?.() ?? 0 }
 }
+
+/** Time since the answer to `live` arrived, as far as this run can tell. */
+const sinceAnswer = (live: LiveView, clock: Clock): number => clock.now() - live.answeredAt + live.unreadMs
 
 function planFor(file: IngressFile, live: LiveView, mode: RulesMode, options: DeployOptions): Plan {
   const planOptions: PlanOptions = { ruleActions: live.ruleActions, dropRuleActions: options.dropRuleActions }
@@ -120,7 +130,7 @@ export async function deploy(file: IngressFile, options: DeployOptions, deps: De
   let readRttMs = Infinity
   const result = await group('Plan', async (): Promise<DeployResult> => {
     const readAt = clock.now()
-    live = await readLive(client, options.ingressId, clock)
+    live = await readLive(client, options.ingressId, deps)
     readRttMs = live.answeredAt - readAt
     const before = live.file
     const previousConfig = await deps.savePrevious(before)
@@ -175,13 +185,13 @@ async function write(file: IngressFile, options: DeployOptions, deps: DeployDeps
     const { value } = await withRetry(
       async () => {
         // After a failed attempt, or when this run took too long since the read: read and merge again.
-        while (sent || clock.now() - current.from.answeredAt > processingMs) {
+        while (sent || sinceAnswer(current.from, clock) > processingMs) {
           if (!sent) log.debug?.(`More than ${processingMs} ms since the ingress was read: reading it again before writing.`)
           if (deps.deadline.remainingMs() <= 0) {
             throw new SaeApiError({ code: 'Timeout', message: `No write left within ${processingMs} ms of a read of the ingress before the timeout.`, transient: false })
           }
           sent = false
-          const from = await readLive(client, options.ingressId, clock)
+          const from = await readLive(client, options.ingressId, deps)
           const plan = planFor(file, from, options.mode, options)
           if (plan.problems.length) throw new PlanRejected(plan.problems.join('\n'))
           if (!plan.changed || !plan.send) return undefined
@@ -212,7 +222,7 @@ export async function applyAndConfirm(
   deps: DeployDeps
 ): Promise<{ update?: CallMeta; verification: Verification }> {
   const clock = deps.deadline.clock
-  const live = await readLive(deps.client, options.ingressId, clock)
+  const live = await readLive(deps.client, options.ingressId, deps)
   const desired = desiredFor(live.file)
   const plan = planFor(desired, live, 'replace', options)
   if (plan.problems.length) throw new PlanRejected(plan.problems.join('\n'))
@@ -258,7 +268,7 @@ async function confirm(
       await clock.sleep(pause)
     }
     const readAt = clock.now()
-    const live = await readLive(client, options.ingressId, clock)
+    const live = await readLive(client, options.ingressId, deps)
     timing.readRttMs = Math.min(timing.readRttMs, live.answeredAt - readAt)
     verification.reads++
     verification.unmet = unmet(file, live.file, options.mode)

@@ -1,5 +1,5 @@
-export const id = 101;
-export const ids = [101];
+export const id = 843;
+export const ids = [843];
 export const modules = {
 
 /***/ 7273:
@@ -846,7 +846,7 @@ function secretsFromEnvironment(env) {
 
 /***/ }),
 
-/***/ 4101:
+/***/ 8843:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1786,10 +1786,15 @@ function settleAfterWrite(timing, now, writers = DEFAULT_WRITERS) {
     const earliest = timing.ackAt + writers.rttFactor * timing.rttMs - network + writers.processingMs;
     return Math.max(0, Math.ceil(earliest - now));
 }
-async function readLive(client, ingressId, clock) {
+async function readLive(client, ingressId, deps) {
+    const stalled = deps.stallsSince?.();
     const { ingress } = await client.describeIngress(ingressId);
-    return { file: normaliseLive(ingress), ruleActions: liveRuleActions(ingress), answeredAt: clock.now() };
+    const answeredAt = deps.deadline.clock.now();
+    // The answer arrived at some point of the wait: it may have waited as long as the longest stall since the request.
+    return { file: normaliseLive(ingress), ruleActions: liveRuleActions(ingress), answeredAt, unreadMs: stalled?.() ?? 0 };
 }
+/** Time since the answer to `live` arrived, as far as this run can tell. */
+const sinceAnswer = (live, clock) => clock.now() - live.answeredAt + live.unreadMs;
 function planFor(file, live, mode, options) {
     const planOptions = { ruleActions: live.ruleActions, dropRuleActions: options.dropRuleActions };
     return planChanges(file, live.file, mode, planOptions);
@@ -1806,7 +1811,7 @@ async function deploy(file, options, deps) {
     let readRttMs = Infinity;
     const result = await group('Plan', async () => {
         const readAt = clock.now();
-        live = await readLive(client, options.ingressId, clock);
+        live = await readLive(client, options.ingressId, deps);
         readRttMs = live.answeredAt - readAt;
         const before = live.file;
         const previousConfig = await deps.savePrevious(before);
@@ -1856,14 +1861,14 @@ async function write(file, options, deps, merge) {
     try {
         const { value } = await (0,sae_retry/* withRetry */.b)(async () => {
             // After a failed attempt, or when this run took too long since the read: read and merge again.
-            while (sent || clock.now() - current.from.answeredAt > processingMs) {
+            while (sent || sinceAnswer(current.from, clock) > processingMs) {
                 if (!sent)
                     log.debug?.(`More than ${processingMs} ms since the ingress was read: reading it again before writing.`);
                 if (deps.deadline.remainingMs() <= 0) {
                     throw new errors/* SaeApiError */.EW({ code: 'Timeout', message: `No write left within ${processingMs} ms of a read of the ingress before the timeout.`, transient: false });
                 }
                 sent = false;
-                const from = await readLive(client, options.ingressId, clock);
+                const from = await readLive(client, options.ingressId, deps);
                 const plan = planFor(file, from, options.mode, options);
                 if (plan.problems.length)
                     throw new failure/* PlanRejected */.Sw(plan.problems.join('\n'));
@@ -1889,7 +1894,7 @@ async function write(file, options, deps, merge) {
 /** Applies, in replace mode, a state derived from the live one, and confirms it: used to roll back. */
 async function applyAndConfirm(desiredFor, options, deps) {
     const clock = deps.deadline.clock;
-    const live = await readLive(deps.client, options.ingressId, clock);
+    const live = await readLive(deps.client, options.ingressId, deps);
     const desired = desiredFor(live.file);
     const plan = planFor(desired, live, 'replace', options);
     if (plan.problems.length)
@@ -1932,7 +1937,7 @@ async function write_and_confirm_confirm(file, options, deps, beforeWrite, timin
             await clock.sleep(pause);
         }
         const readAt = clock.now();
-        const live = await readLive(client, options.ingressId, clock);
+        const live = await readLive(client, options.ingressId, deps);
         timing.readRttMs = Math.min(timing.readRttMs, live.answeredAt - readAt);
         verification.reads++;
         verification.unmet = unmet(file, live.file, options.mode);
@@ -2137,6 +2142,45 @@ var log = __webpack_require__(5625);
 var input_parsers = __webpack_require__(926);
 // EXTERNAL MODULE: ./src/report/urls.ts
 var urls = __webpack_require__(414);
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __webpack_require__(643);
+;// CONCATENATED MODULE: ./src/stalls.ts
+// How long the event loop could not run: the process was busy, or the machine gave it no CPU. An answer that arrived
+// meanwhile waited that long unread, which is part of a writer's read-to-write window that its own clock does not
+// show (see ConcurrentWriters in ./write-and-confirm.ts). When the process runs again, the loop runs its timers
+// before it reads the sockets, so the stall is told by the gaps between ticks, not by the last tick alone.
+
+/** A gap between ticks counted as a stall: a few ticks' worth, so that timer jitter is not one. */
+const MIN_STALL_TICKS = 2;
+/** Stalls remembered: a run's reads are few and short, so only the latest matter. */
+const KEPT = 64;
+/** Ticks every `intervalMs` (without keeping the process alive) and remembers the gaps between ticks. */
+function watchStalls(intervalMs = 10) {
+    let lastTick = external_node_perf_hooks_.performance.now();
+    const stalls = [];
+    const timer = setInterval(() => {
+        const now = external_node_perf_hooks_.performance.now();
+        const gap = now - lastTick - intervalMs;
+        if (gap >= MIN_STALL_TICKS * intervalMs) {
+            stalls.push({ endedAt: now, ms: gap });
+            if (stalls.length > KEPT)
+                stalls.shift();
+        }
+        lastTick = now;
+    }, intervalMs);
+    timer.unref();
+    return {
+        since: () => {
+            const from = external_node_perf_hooks_.performance.now();
+            return () => {
+                const ongoing = Math.max(0, external_node_perf_hooks_.performance.now() - lastTick - intervalMs);
+                return stalls.filter(stall => stall.endedAt >= from).reduce((worst, stall) => Math.max(worst, stall.ms), ongoing);
+            };
+        },
+        stop: () => clearInterval(timer)
+    };
+}
+
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
@@ -2340,6 +2384,7 @@ function toPlain(value) {
 
 
 
+
 function savePreviousConfig(dir, ingressId, ingress, stamp) {
     (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
     const file = external_node_path_default().join(dir, `sae-ingress-${ingressId}-previous-${stamp}.json`);
@@ -2402,7 +2447,15 @@ async function apply(settings, ingress, clock, transport) {
         log: log,
         savePrevious: async (live) => savePreviousConfig(settings.runnerTemp, ingressId, live, clock.now())
     };
-    const deployed = await deploy(ingress, options, { ...deps, group: log.group });
+    // Upsert and remove bound a write's distance from its read, time unread in a stalled process included.
+    const stalls = settings.rulesMode === 'replace' ? undefined : watchStalls();
+    let deployed;
+    try {
+        deployed = await deploy(ingress, options, { ...deps, group: log.group, stallsSince: stalls?.since });
+    }
+    finally {
+        stalls?.stop();
+    }
     const { plan } = deployed;
     const result = {
         live: deployed.before,
@@ -4907,4 +4960,4 @@ function printable(text) {
 
 };
 
-//# sourceMappingURL=101.index.js.map
+//# sourceMappingURL=843.index.js.map

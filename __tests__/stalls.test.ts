@@ -1,0 +1,25 @@
+// src/stalls.ts: an answer that arrives while the process cannot run waits unread; the watch tells how long.
+import { performance } from 'node:perf_hooks'
+import { watchStalls } from '../src/stalls.js'
+
+function block(ms: number): void {
+  const until = performance.now() + ms
+  while (performance.now() < until) {
+    // busy: no tick can run
+  }
+}
+
+test('a loop blocked for a while reads as stalled for at least that long, less one tick, going on or ended', async () => {
+  const watch = watchStalls(10)
+  try {
+    const measure = watch.since()
+    await new Promise(resolve => setTimeout(resolve, 25))
+    block(80)
+    expect(measure()).toBeGreaterThanOrEqual(70)
+    // The loop runs its timers (a tick) before it reads a socket: the stall is still told once it has ended.
+    await new Promise(resolve => setTimeout(resolve, 30))
+    expect(measure()).toBeGreaterThanOrEqual(70)
+  } finally {
+    watch.stop()
+  }
+})

@@ -1,0 +1,42 @@
+// How long the event loop could not run: the process was busy, or the machine gave it no CPU. An answer that arrived
+// meanwhile waited that long unread, which is part of a writer's read-to-write window that its own clock does not
+// show (see ConcurrentWriters in ./write-and-confirm.ts). When the process runs again, the loop runs its timers
+// before it reads the sockets, so the stall is told by the gaps between ticks, not by the last tick alone.
+import { performance } from 'node:perf_hooks'
+
+export interface StallWatch {
+  /** Starts a measure: the function it returns tells the longest stall (ms) since, the one going on included. */
+  since(): () => number
+  stop(): void
+}
+
+/** A gap between ticks counted as a stall: a few ticks' worth, so that timer jitter is not one. */
+const MIN_STALL_TICKS = 2
+/** Stalls remembered: a run's reads are few and short, so only the latest matter. */
+const KEPT = 64
+
+/** Ticks every `intervalMs` (without keeping the process alive) and remembers the gaps between ticks. */
+export function watchStalls(intervalMs = 10): StallWatch {
+  let lastTick = performance.now()
+  const stalls: Array<{ endedAt: number; ms: number }> = []
+  const timer = setInterval(() => {
+    const now = performance.now()
+    const gap = now - lastTick - intervalMs
+    if (gap >= MIN_STALL_TICKS * intervalMs) {
+      stalls.push({ endedAt: now, ms: gap })
+      if (stalls.length > KEPT) stalls.shift()
+    }
+    lastTick = now
+  }, intervalMs)
+  timer.unref()
+  return {
+    since: () => {
+      const from = performance.now()
+      return () => {
+        const ongoing = Math.max(0, performance.now() - lastTick - intervalMs)
+        return stalls.filter(stall => stall.endedAt >= from).reduce((worst, stall) => Math.max(worst, stall.ms), ongoing)
+      }
+    },
+    stop: () => clearInterval(timer)
+  }
+}
