@@ -12,6 +12,7 @@ import {
   useEmulatorBehindRelay,
   STS
 } from './support/e2e.js'
+import { closedPort } from './support/ports.js'
 import { everythingPrinted, runAction, transcripts } from './support/run-action.js'
 
 const target = useEmulatorBehindRelay()
@@ -287,15 +288,6 @@ describe('credentials the service refuses', () => {
 describe('an https endpoint that cannot be reached: a clean failure, with the log, annotations and outputs', () => {
   // The run opens its TCP connection before anything else; when that fails before TLS could start on it, the
   // first request connects on its own and reports why.
-  async function closedPort(): Promise<number> {
-    const { createServer } = await import('node:net')
-    const server = createServer()
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-    const { port } = server.address() as { port: number }
-    await new Promise(resolve => server.close(resolve))
-    return port
-  }
-
   test.each([
     ['a port nothing listens on', async () => `https://127.0.0.1:${await closedPort()}`, /ECONNREFUSED/],
     ['a host name that does not exist', async () => 'https://sae.cn-hangzhou.nonexistent.invalid', /does not exist \(DNS: not found\)/]

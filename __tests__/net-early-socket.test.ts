@@ -9,6 +9,7 @@ import { createAgent, type NetAgent } from '../src/net/agent.js'
 import { jest } from '@jest/globals'
 import { connectedWithin, departed, nextTurn, openTcp } from '../src/net/early-socket.js'
 import { describeNetworkError } from '../src/net/errors.js'
+import { closedPort } from './support/ports.js'
 import { useProxyEnv } from './support/proxy-env.js'
 
 const env = useProxyEnv()
@@ -86,15 +87,6 @@ test('preconnect opens one connection however often it is called', async () => {
   expect(relay.stats).toMatchObject({ connections: 1, clientHellos: 1 })
   agent.destroy()
 })
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const closed = net.createServer()
-  await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve))
-  const port = (closed.address() as net.AddressInfo).port
-  await new Promise(resolve => closed.close(resolve))
-  return port
-}
 
 test('an early connection that was refused is left to the first request, which reports its own error', async () => {
   const endpoint = `https://127.0.0.1:${await closedPort()}`

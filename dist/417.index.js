@@ -105,8 +105,8 @@ function fail(res, err) {
     res.on('newListener', onListener);
 }
 
-// EXTERNAL MODULE: ./src/net/early-socket.ts
-var early_socket = __webpack_require__(1688);
+// EXTERNAL MODULE: ./src/net/address.ts
+var address = __webpack_require__(6447);
 // EXTERNAL MODULE: ./node_modules/https-proxy-agent/dist/index.js + 4 modules
 var dist = __webpack_require__(7659);
 ;// CONCATENATED MODULE: ./src/net/proxied-agent.ts
@@ -260,11 +260,11 @@ function directAgentClass(Base) {
         }
         /** The early connection: TLS over `tcp` for https, `tcp` itself for http, or a new one without it. */
         adopt(tcp) {
-            const host = (0,early_socket/* hostOf */.w4)(this.target);
+            const host = (0,address/* hostOf */.w)(this.target);
             const options = {
                 ...this.connectOptions,
                 host,
-                port: (0,early_socket/* portOf */.HM)(this.target),
+                port: (0,address/* portOf */.H)(this.target),
                 // What node's agent would send as SNI for this host (none for an IP address).
                 servername: /^[\d.]+$|:/.test(host) ? '' : host,
                 ...(tcp ? { socket: tcp } : {})
@@ -289,7 +289,7 @@ function directAgentClass(Base) {
             return early;
         }
         createConnection(options, callback) {
-            if (String(options.port) === String((0,early_socket/* portOf */.HM)(this.target)) && options.host === (0,early_socket/* hostOf */.w4)(this.target)) {
+            if (String(options.port) === String((0,address/* portOf */.H)(this.target)) && options.host === (0,address/* hostOf */.w)(this.target)) {
                 const early = this.takeEarly();
                 if (early)
                     return early;

@@ -19,11 +19,10 @@ export const modules = {
  * call of the run, rollback included, goes through it.
  */
 function openConnection(settings, tcp) {
-    if (!settings.endpoint || !(0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .canAuthenticate */ .oP)(settings)) {
-        tcp?.destroy();
+    const endpoint = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .apiEndpoint */ .WT)(settings);
+    if (endpoint === undefined)
         return undefined;
-    }
-    const agent = (0,_agent_js__WEBPACK_IMPORTED_MODULE_1__/* .createAgent */ .S)(settings.endpoint, { socket: tcp });
+    const agent = (0,_agent_js__WEBPACK_IMPORTED_MODULE_1__/* .createAgent */ .S)(endpoint, { socket: tcp });
     void agent.preconnect();
     return agent;
 }

@@ -1983,6 +1983,8 @@ var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_nod
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
 var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
+// EXTERNAL MODULE: ./src/net/address.ts
+var net_address = __webpack_require__(6447);
 // EXTERNAL MODULE: ./src/net/agent.ts + 2 modules
 var net_agent = __webpack_require__(3417);
 // EXTERNAL MODULE: ./src/net/errors.ts
@@ -2046,6 +2048,7 @@ function refusingInternalAddresses(lookup = (external_node_dns_default()).lookup
 
 
 
+
 /** The health check never needs the body; a small cap keeps a chatty endpoint from costing anything. */
 const MAX_HEALTH_BODY_BYTES = 64 * 1024;
 class ProbeTimeoutError extends Error {
@@ -2070,7 +2073,7 @@ function createHttpProbe(url, options = {}) {
     const probe = (probeUrl, timeoutMs) => new Promise((resolve, reject) => {
         const address = new URL(probeUrl);
         if (!options.allowInternal && isInternalAddress(address.hostname)) {
-            return reject(new net_errors/* AddressNotAllowedError */.gK(address.hostname, address.hostname.replace(/^\[|\]$/g, '')));
+            return reject(new net_errors/* AddressNotAllowedError */.gK(address.hostname, (0,net_address/* hostOf */.w)(address)));
         }
         const req = transport.request(address, { agent, method: 'GET', headers: { accept: '*/*' } }, res => {
             // The status is all we need; the rest drains within the agent's cap so the connection can be reused.

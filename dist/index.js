@@ -434,6 +434,7 @@ function isLoopback(hostname) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   VX: () => (/* binding */ secretValues),
+/* harmony export */   WT: () => (/* binding */ apiEndpoint),
 /* harmony export */   mt: () => (/* binding */ getSettings),
 /* harmony export */   oP: () => (/* binding */ canAuthenticate)
 /* harmony export */ });
@@ -594,6 +595,10 @@ function getSettings(env = process.env) {
 function canAuthenticate(settings) {
     return settings.credentials !== undefined || (settings.oidc?.tokenAvailable ?? false);
 }
+/** The endpoint this run will call, or undefined when it calls none (no endpoint, or an offline dry run). */
+function apiEndpoint(settings) {
+    return settings.endpoint && canAuthenticate(settings) ? settings.endpoint : undefined;
+}
 /** Every secret the run could hold, for scrubbing messages; usable even when getSettings itself failed. */
 function secretValues(env = process.env) {
     const names = ['access-key-secret', 'security-token', 'github-token'];
@@ -629,9 +634,9 @@ async function run(clock) {
     let tcp;
     try {
         const settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .getSettings */ .mt)();
-        if (settings.endpoint && (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .canAuthenticate */ .oP)(settings))
-            tcp = (0,_net_early_socket_js__WEBPACK_IMPORTED_MODULE_1__/* .openTcp */ .UD)(settings.endpoint);
-        await (0,_net_early_socket_js__WEBPACK_IMPORTED_MODULE_1__/* .departed */ .Ak)(tcp, settings.endpoint);
+        const endpoint = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .apiEndpoint */ .WT)(settings);
+        tcp = endpoint === undefined ? undefined : (0,_net_early_socket_js__WEBPACK_IMPORTED_MODULE_1__/* .openTcp */ .UD)(endpoint);
+        await (0,_net_early_socket_js__WEBPACK_IMPORTED_MODULE_1__/* .departed */ .Ak)(tcp, endpoint);
         const { openConnection } = await Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(417), __nccwpck_require__.e(555)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9555));
         start = { settings, connection: openConnection(settings, tcp) };
     }
@@ -647,20 +652,36 @@ async function run(clock) {
 
 /***/ }),
 
+/***/ 6447:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ portOf),
+/* harmony export */   w: () => (/* binding */ hostOf)
+/* harmony export */ });
+// Where a URL points, as sockets want it. Shared by the direct connections (./early-socket.ts, ./agent.ts), the
+// proxy route's display (./proxy.ts) and the health check.
+/** The port a URL names, or its scheme's default. */
+const portOf = (target) => Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+/** A URL's host as sockets want it: without the brackets of an IPv6 literal. */
+const hostOf = (target) => target.hostname.replace(/^\[|\]$/g, '');
+
+
+/***/ }),
+
 /***/ 1688:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ak: () => (/* binding */ departed),
-/* harmony export */   HM: () => (/* binding */ portOf),
 /* harmony export */   UD: () => (/* binding */ openTcp),
 /* harmony export */   lF: () => (/* binding */ connectedWithin),
-/* harmony export */   tJ: () => (/* binding */ nextTurn),
-/* harmony export */   w4: () => (/* binding */ hostOf)
+/* harmony export */   tJ: () => (/* binding */ nextTurn)
 /* harmony export */ });
 /* unused harmony export DNS_HEAD_START_MS */
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _address_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6447);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1987);
 // The first thing a run does once it knows its endpoint: send the TCP handshake on its way. It needs nothing but
 // node:net, so it leaves before TLS, the toolkit, the planner and pop-core load; the agent (./agent.ts) then starts
@@ -668,10 +689,7 @@ async function run(clock) {
 // cost two round trips, which the loading fills instead of preceding.
 
 
-/** The port a URL names, or its scheme's default. */
-const portOf = (target) => Number(target.port || (target.protocol === 'https:' ? 443 : 80));
-/** A URL's host as sockets want it: without the brackets of an IPv6 literal. */
-const hostOf = (target) => target.hostname.replace(/^\[|\]$/g, '');
+
 /**
  * A TCP connection to the endpoint, opening; undefined through a proxy (the first request opens the tunnel). It
  * does not keep the process alive and reports nothing: a failure is met again, and reported, by the first request.
@@ -681,7 +699,7 @@ function openTcp(endpoint) {
     const target = new URL(endpoint);
     if ((0,_proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .proxyFor */ .iJ)(target))
         return undefined;
-    const socket = node_net__WEBPACK_IMPORTED_MODULE_0___default().connect({ host: hostOf(target), port: portOf(target) });
+    const socket = node_net__WEBPACK_IMPORTED_MODULE_0___default().connect({ host: (0,_address_js__WEBPACK_IMPORTED_MODULE_2__/* .hostOf */ .w)(target), port: (0,_address_js__WEBPACK_IMPORTED_MODULE_2__/* .portOf */ .H)(target) });
     socket.on('error', () => undefined);
     socket.unref();
     return socket;
@@ -696,7 +714,7 @@ const DNS_HEAD_START_MS = 5;
  * is served at the next turn between loading steps.
  */
 function departed(socket, endpoint, headStartMs = DNS_HEAD_START_MS) {
-    if (!socket || !endpoint || (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(hostOf(new URL(endpoint))) || !socket.connecting)
+    if (!socket || !endpoint || (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)((0,_address_js__WEBPACK_IMPORTED_MODULE_2__/* .hostOf */ .w)(new URL(endpoint))) || !socket.connecting)
         return nextTurn();
     return new Promise(resolve => {
         const done = () => {
@@ -738,6 +756,7 @@ function connectedWithin(connected, ms) {
 /* harmony export */ });
 /* unused harmony export ProxyConfigError */
 /* harmony import */ var _actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9783);
+/* harmony import */ var _address_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6447);
 // Which proxy, if any, a request goes through. The rules are @actions/http-client's (the ones @actions/core's
 // getIDToken and @actions/github's octokit already follow), so SAE, STS, the health check and the GitHub API all
 // agree on one reading of HTTPS_PROXY / HTTP_PROXY / NO_PROXY:
@@ -746,6 +765,7 @@ function connectedWithin(connected, ms) {
 //   `example.com` and its subdomains, `example.com:8443` only that port, `*` everything;
 // - loopback hosts (localhost, 127.*, [::1]) never go through a proxy.
 // The library reads process.env itself (it takes no environment parameter), so these functions do too.
+
 
 /** HTTPS_PROXY (or HTTP_PROXY) is set but is not a URL: fail loudly rather than silently going direct. */
 class ProxyConfigError extends Error {
@@ -789,8 +809,7 @@ function proxyFor(target) {
     // getProxyUrl's URL answers username/password already decoded.
     const authorization = proxy.username || proxy.password ? `Basic ${Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')}` : undefined;
     const bare = new URL(proxy.origin);
-    const port = bare.port || (bare.protocol === 'https:' ? '443' : '80');
-    return { url: bare, display: `${bare.hostname}:${port}`, authorization };
+    return { url: bare, display: `${bare.hostname}:${(0,_address_js__WEBPACK_IMPORTED_MODULE_1__/* .portOf */ .H)(bare)}`, authorization };
 }
 /** The route in words, for debug logs: `direct` or `through proxy 10.0.0.1:3128 (authenticated)`. */
 function describeRoute(target) {

@@ -6,6 +6,7 @@ import http from 'node:http'
 import https from 'node:https'
 import type { LookupFunction } from 'node:net'
 import type { Deadline } from './clock.js'
+import { hostOf } from './net/address.js'
 import { createAgent, type NetAgent } from './net/agent.js'
 import { AddressNotAllowedError, describeNetworkError } from './net/errors.js'
 import { isInternalAddress, refusingInternalAddresses } from './net/internal-addresses.js'
@@ -55,7 +56,7 @@ export function createHttpProbe(url: string, options: HealthCheckOptions = {}): 
     new Promise<number>((resolve, reject) => {
       const address = new URL(probeUrl)
       if (!options.allowInternal && isInternalAddress(address.hostname)) {
-        return reject(new AddressNotAllowedError(address.hostname, address.hostname.replace(/^\[|\]$/g, '')))
+        return reject(new AddressNotAllowedError(address.hostname, hostOf(address)))
       }
       const req = transport.request(address, { agent, method: 'GET', headers: { accept: '*/*' } }, res => {
         // The status is all we need; the rest drains within the agent's cap so the connection can be reused.

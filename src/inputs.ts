@@ -195,6 +195,11 @@ export function canAuthenticate(settings: Settings): boolean {
   return settings.credentials !== undefined || (settings.oidc?.tokenAvailable ?? false)
 }
 
+/** The endpoint this run will call, or undefined when it calls none (no endpoint, or an offline dry run). */
+export function apiEndpoint(settings: Settings): string | undefined {
+  return settings.endpoint && canAuthenticate(settings) ? settings.endpoint : undefined
+}
+
 /** Every secret the run could hold, for scrubbing messages; usable even when getSettings itself failed. */
 export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
   const names = ['access-key-secret', 'security-token', 'github-token']

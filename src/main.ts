@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net'
 import type { Clock } from './clock.js'
-import { canAuthenticate, getSettings } from './inputs.js'
+import { apiEndpoint, getSettings } from './inputs.js'
 import { departed, nextTurn, openTcp } from './net/early-socket.js'
 import type { Start } from './step.js'
 
@@ -16,8 +16,9 @@ export async function run(clock?: Clock): Promise<void> {
   let tcp: Socket | undefined
   try {
     const settings = getSettings()
-    if (settings.endpoint && canAuthenticate(settings)) tcp = openTcp(settings.endpoint)
-    await departed(tcp, settings.endpoint)
+    const endpoint = apiEndpoint(settings)
+    tcp = endpoint === undefined ? undefined : openTcp(endpoint)
+    await departed(tcp, endpoint)
     const { openConnection } = await import('./net/connection.js')
     start = { settings, connection: openConnection(settings, tcp) }
   } catch (refused) {

@@ -198,7 +198,7 @@ export async function createHarness({ root, entry }) {
    * probe preloaded and writing its file (instrumentation the action's runs pay for, so the floor does too).
    */
   async function nodeStartup() {
-    const { sleepFile } = await files('node-e-0')
+    const sleepFile = path.join(temp, `node-e-0-${runNumber++}-sleeps.json`)
     const run = await spawnAction({ PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: ca.caFile, BENCH_SLEEP_FILE: sleepFile }, ['--import', probeUrl, '-e', '0'])
     if (run.code !== 0) throw new Error(`node -e 0 failed: ${run.stderr}`)
     return run.endedAt - run.startedAt

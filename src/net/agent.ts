@@ -8,7 +8,7 @@ import type { LookupFunction, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import tls from 'node:tls'
 import { Meter, type AgentStats } from './meter.js'
-import { hostOf, portOf } from './early-socket.js'
+import { hostOf, portOf } from './address.js'
 import { ProxiedAgent } from './proxied-agent.js'
 import { proxyFor } from './proxy.js'
 

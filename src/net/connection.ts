@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net'
-import { canAuthenticate, type Settings } from '../inputs.js'
+import { apiEndpoint, type Settings } from '../inputs.js'
 import { createAgent, type NetAgent } from './agent.js'
 
 /**
@@ -9,11 +9,9 @@ import { createAgent, type NetAgent } from './agent.js'
  * call of the run, rollback included, goes through it.
  */
 export function openConnection(settings: Settings, tcp?: Socket): NetAgent | undefined {
-  if (!settings.endpoint || !canAuthenticate(settings)) {
-    tcp?.destroy()
-    return undefined
-  }
-  const agent = createAgent(settings.endpoint, { socket: tcp })
+  const endpoint = apiEndpoint(settings)
+  if (endpoint === undefined) return undefined
+  const agent = createAgent(endpoint, { socket: tcp })
   void agent.preconnect()
   return agent
 }

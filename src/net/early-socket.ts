@@ -3,13 +3,8 @@
 // TLS on this socket, and the first request finds the connection ready. At a distance the TCP and TLS handshakes
 // cost two round trips, which the loading fills instead of preceding.
 import net, { isIP } from 'node:net'
+import { hostOf, portOf } from './address.js'
 import { proxyFor } from './proxy.js'
-
-/** The port a URL names, or its scheme's default. */
-export const portOf = (target: URL): number => Number(target.port || (target.protocol === 'https:' ? 443 : 80))
-
-/** A URL's host as sockets want it: without the brackets of an IPv6 literal. */
-export const hostOf = (target: URL): string => target.hostname.replace(/^\[|\]$/g, '')
 
 /**
  * A TCP connection to the endpoint, opening; undefined through a proxy (the first request opens the tunnel). It

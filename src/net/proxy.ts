@@ -7,6 +7,7 @@
 // - loopback hosts (localhost, 127.*, [::1]) never go through a proxy.
 // The library reads process.env itself (it takes no environment parameter), so these functions do too.
 import { checkBypass, getProxyUrl } from '@actions/http-client/lib/proxy'
+import { portOf } from './address.js'
 
 /** Where a proxy is, split so that its credentials never travel with its address. */
 export interface ProxyRoute {
@@ -59,8 +60,7 @@ export function proxyFor(target: URL | string): ProxyRoute | undefined {
   const authorization =
     proxy.username || proxy.password ? `Basic ${Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')}` : undefined
   const bare = new URL(proxy.origin)
-  const port = bare.port || (bare.protocol === 'https:' ? '443' : '80')
-  return { url: bare, display: `${bare.hostname}:${port}`, authorization }
+  return { url: bare, display: `${bare.hostname}:${portOf(bare)}`, authorization }
 }
 
 /** The route in words, for debug logs: `direct` or `through proxy 10.0.0.1:3128 (authenticated)`. */
