@@ -1,6 +1,7 @@
 // The run's first act (src/net/early-socket.ts): a TCP connection to the endpoint, opened before TLS and the rest of
 // the action load; the agent then starts TLS on it, and every request of the run uses that one connection. Against
 // the TLS emulator behind a counting relay, under the name its certificate holds.
+import dns from 'node:dns'
 import net from 'node:net'
 import ROAClient from '@alicloud/pop-core/lib/roa.js'
 import { createTestCa, startEmulator, type Emulator, type TestCa } from '../emulator/index.mjs'
@@ -165,6 +166,22 @@ describe('departed: when the handshake has left and loading may start', () => {
     order.push('next turn')
     expect(order).toEqual(['due before', 'departed', 'due before', 'no socket', 'due before', 'next turn'])
     socket.destroy()
+  })
+})
+
+describe('nextTurn: between loading steps', () => {
+  test('serves the I/O that is ready: a connect made in a DNS callback is up before loading goes on', async () => {
+    // As in main.ts: the connect is made in the DNS answer's callback, and the next loading step waits for nextTurn.
+    // A turn that ended before the loop polled again would load the rest of the action with the connection's
+    // answer in and unserved, and TLS would start only after it.
+    const inet4: net.LookupFunction = (host, options, callback) => dns.lookup(host, { ...options, family: 4 }, callback as never)
+    const socket = net.connect({ host: 'localhost', port: relay.port, lookup: inet4 }).on('error', () => undefined)
+    const order = await new Promise<string[]>(resolve => {
+      const seen: string[] = []
+      socket.once('connect', () => seen.push('connect'))
+      socket.once('lookup', () => void nextTurn().then(() => resolve([...seen, 'next turn'])))
+    }).finally(() => socket.destroy())
+    expect(order).toEqual(['connect', 'next turn'])
   })
 })
 

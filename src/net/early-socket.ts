@@ -20,8 +20,13 @@ export function openTcp(endpoint: string): net.Socket | undefined {
   return socket
 }
 
-/** Resolves after the event loop has turned once: a connect to an IP address just begun has then left. */
-export const nextTurn = (): Promise<void> => new Promise(resolve => setImmediate(resolve))
+/**
+ * Resolves once the event loop has polled for I/O: a connect to an IP address just begun has then left, and a
+ * handshake step whose answer is in (a TCP connect, a TLS record) has been served. One setImmediate is not enough:
+ * called from an I/O callback (a DNS answer), it runs in that same turn's check phase, before any poll, and the
+ * loading that follows would hold a ready handshake back.
+ */
+export const nextTurn = (): Promise<void> => new Promise(resolve => setImmediate(() => setImmediate(resolve)))
 
 /** How long the run waits for a DNS answer before it loads the rest anyway: a cached answer takes far less. */
 export const DNS_HEAD_START_MS = 5
