@@ -417,8 +417,8 @@ test('upsert: a stale merge that lands while our change is first seen after poll
   expect(sae.state().Rules?.map(r => r.Domain).sort()).toEqual(['other.example.com', 'pr-1.example.com', 'pr-2.example.com'])
 })
 
-test('another writer\'s change that keeps our rule does not hold the confirmation up', async () => {
-  // A run that read after our write merged into a state holding our rule: one read after the window confirms.
+test('another writer\'s change that keeps our rule holds the confirmation up one window, until nothing changes', async () => {
+  // Our rule may have been taken away and put back in between: a run that read while it was away may still land.
   const sae = fakeSae(seed)
   let reads = 0
   const describe = sae.client.describeIngress.bind(sae.client)
@@ -427,7 +427,42 @@ test('another writer\'s change that keeps our rule does not hold the confirmatio
     return describe(id)
   }
   const { result, clock } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
-  expect((await result).verification).toMatchObject({ ok: true, reads: 1, reapplies: 0 })
-  expect(clock.slept).toEqual([2000])
+  expect((await result).verification).toMatchObject({ ok: true, reads: 2, reapplies: 0 })
+  expect(sae.calls).toEqual(['describe', 'update', 'describe', 'describe'])
+  expect(clock.slept).toEqual([2000, 2000])
   expect(sae.state().Rules?.map(r => r.Domain).sort()).toEqual(['other.example.com', 'pr-1.example.com', 'pr-9.example.com'])
+})
+
+test('a rule taken away and put back before the confirming read, then taken away again, is written again', async () => {
+  // Ten concurrent upserts on a busy runner did this: B (read before our write) landed without our rule, C (read
+  // before B) put it back, our read saw it, then D (read after B) landed without it. Our rule was lost for good.
+  const sae = fakeSae(seed)
+  let reads = 0
+  const describe = sae.client.describeIngress.bind(sae.client)
+  sae.client.describeIngress = async id => {
+    if (++reads === 2) sae.state().Rules = [live('other.example.com'), live('pr-1.example.com'), live('pr-3.example.com')]
+    const answer = await describe(id)
+    if (reads === 2) sae.state().Rules = [live('other.example.com'), live('pr-2.example.com'), live('pr-4.example.com')]
+    return answer
+  }
+  const { result, warnings } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
+  expect((await result).verification).toMatchObject({ ok: true, reapplies: 1 })
+  expect(sae.calls).toEqual(['describe', 'update', 'describe', 'describe', 'update', 'describe'])
+  expect(warnings[0]).toMatch(/changed under this run.*merging again/)
+  expect(sae.state().Rules?.map(r => r.Domain).sort()).toEqual(['other.example.com', 'pr-1.example.com', 'pr-2.example.com', 'pr-4.example.com'])
+})
+
+test('an ingress other writers never stop changing is not called confirmed: the timeout says why', async () => {
+  const sae = fakeSae(seed)
+  let reads = 0
+  const describe = sae.client.describeIngress.bind(sae.client)
+  sae.client.describeIngress = async id => {
+    if (++reads > 1) sae.state().Rules = [...(sae.state().Rules ?? []), live(`pr-${100 + reads}.example.com`)]
+    return describe(id)
+  }
+  const { result } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae, 9_000)
+  const { verification } = await result
+  expect(verification).toMatchObject({ ok: false, reapplies: 0 })
+  expect(verification?.reads).toBeGreaterThan(1)
+  expect(verification?.unmet).toEqual([expect.stringMatching(/^the change is live, but other writers kept changing the ingress until the timeout/)])
 })

@@ -143,17 +143,18 @@ export async function deploy(file: IngressFile, options: DeployOptions, deps: De
   if (plan.problems.length || !plan.changed || !plan.send || options.dryRun) return result
 
   const sentAt = clock.now()
-  result.update = await group('Apply', async () => {
-    const update = await write(file, options, deps, { plan, from: live! })
-    if (update) log.info(`UpdateIngress accepted (RequestId ${update.requestId}).`)
-    return update
+  const written = await group('Apply', async () => {
+    const done = await write(file, options, deps, { plan, from: live! })
+    if (done.update) log.info(`UpdateIngress accepted (RequestId ${done.update.requestId}).`)
+    return done
   })
+  result.update = written.update
   const ackAt = clock.now()
   // The write's own round trip: the first read also paid the TCP and TLS handshakes.
   const timing: Timing = { rttMs: ackAt - sentAt, readRttMs, ackAt }
   // A shared rule set has no compare-and-swap: reading back is the only way to notice a concurrent writer.
   if (options.wait || options.mode !== 'replace') {
-    result.verification = await group('Confirm', () => confirm(file, options, deps, before, timing, update => (result.update = update)))
+    result.verification = await group('Confirm', () => confirm(file, options, deps, { before, after: written.after }, timing, update => (result.update = update)))
     const { ok, reads, reapplies } = result.verification
     if (ok) log.info(`Confirmed: the live ingress matches (${reads} read(s), ${reapplies} re-apply(s)).`)
   }
@@ -167,16 +168,25 @@ interface Merge {
   merged?: boolean
 }
 
+/** What a write did: its UpdateIngress, if one was sent, and the ingress it should have left. */
+interface Written {
+  update?: CallMeta
+  after: IngressFile
+}
+
 /**
  * Sends a plan. In replace mode the request is the file's intent whatever the live state, so the client retries it
  * as it is. In upsert and remove the request is a merge into a snapshot of the live rules, which is only sent within
  * the writers' processing time of that snapshot's answer (see ConcurrentWriters); after a failed attempt, or when
- * this run was slower than that, the ingress is read and merged again. Returns undefined when the fresh read shows
- * nothing left to write (the failed attempt took after all, or someone else made the same change).
+ * this run was slower than that, the ingress is read and merged again. No update when the fresh read shows nothing
+ * left to write (the failed attempt took after all, or someone else made the same change): that read is then the
+ * ingress as it should be.
  */
-async function write(file: IngressFile, options: DeployOptions, deps: DeployDeps, merge: Merge): Promise<CallMeta | undefined> {
+async function write(file: IngressFile, options: DeployOptions, deps: DeployDeps, merge: Merge): Promise<Written> {
   const { client, log } = deps
-  if (options.mode === 'replace') return client.updateIngress(toUpdateRequest(merge.plan.send as IngressFile, options.ingressId))
+  if (options.mode === 'replace') {
+    return { update: await client.updateIngress(toUpdateRequest(merge.plan.send as IngressFile, options.ingressId)), after: merge.plan.after }
+  }
   const clock = deps.deadline.clock
   const { processingMs } = deps.writers ?? DEFAULT_WRITERS
   let current: Merge = merge
@@ -194,14 +204,14 @@ async function write(file: IngressFile, options: DeployOptions, deps: DeployDeps
           const from = await readLive(client, options.ingressId, deps)
           const plan = planFor(file, from, options.mode, options)
           if (plan.problems.length) throw new PlanRejected(plan.problems.join('\n'))
-          if (!plan.changed || !plan.send) return undefined
+          if (!plan.changed || !plan.send) return { after: from.file }
           current = { plan, from, merged: true }
         }
         sent = true
         const update = client.updateIngress(toUpdateRequest(current.plan.send as IngressFile, options.ingressId), { retry: false })
         // Said once the request is on its way: the time between the read and the write stays the planning's.
         if (current.merged) log.info(`Merged again from the live ingress:\n${renderDiff(current.plan)}`)
-        return update
+        return { update: await update, after: current.plan.after }
       },
       deps.deadline,
       deps.retry ?? defaultRetryPolicy,
@@ -230,21 +240,36 @@ export async function applyAndConfirm(
   const sentAt = clock.now()
   let update: CallMeta = await deps.client.updateIngress(toUpdateRequest(plan.send, options.ingressId))
   const timing: Timing = { rttMs: clock.now() - sentAt, readRttMs: Infinity, ackAt: clock.now() }
-  const verification = await confirm(desired, { ...options, mode: 'replace' }, deps, live.file, timing, u => (update = u))
+  const verification = await confirm(desired, { ...options, mode: 'replace' }, deps, { before: live.file, after: plan.after }, timing, u => (update = u))
   return { update, verification }
 }
+
+/** Why a run whose change never showed undone still did not confirm it before the timeout. */
+const unconfirmed = (reads: number): string =>
+  reads === 0
+    ? 'the timeout came before the ingress could be read back'
+    : 'the change is live, but other writers kept changing the ingress until the timeout: one that read it without the change may still write it away'
+
+/**
+ * Whether the live ingress is still `expected` (what our write left, or an earlier read), compared as the planner
+ * compares ingresses: nobody has written since, or nobody changed anything.
+ */
+const unchangedSince = (expected: IngressFile, live: IngressFile): boolean => !planChanges(expected, live, 'replace').changed
 
 /**
  * Reads the ingress back until it holds the change. Replace reads at once (the file is the whole truth: the last
  * writer wins). Upsert and remove read once a concurrent writer's window has passed (settleAfterWrite): every
- * run that read before our write has written by then, so a read that shows our change is final. A read that shows
- * it undone is merged with and written again; one that shows the ingress as it was is polled (propagation).
+ * run that read before our write has written by then. A read that shows our change and nothing else new since our
+ * write is final. One that shows our change among others' is read again a window later, until a window passes with
+ * nothing changed: another writer may have taken our rule away and a third put it back meanwhile, and a run that
+ * read while it was away lands its merge within a window of that read. A read that shows our change undone is
+ * merged with and written again; one that shows the ingress as it was is polled (propagation).
  */
 async function confirm(
   file: IngressFile,
   options: DeployOptions,
   deps: DeployDeps,
-  beforeWrite: IngressFile,
+  ours: { before: IngressFile; after: IngressFile },
   timing: Timing,
   onUpdate: (update: CallMeta) => void
 ): Promise<Verification> {
@@ -259,12 +284,14 @@ async function confirm(
   }
   let pause = settle()
   let pollDelay = 500
-  let lastWrittenOver = beforeWrite
+  let lastWrittenOver = ours.before
+  // The ingress as our last write should have left it, then as a read showed it with our change.
+  let expected = ours.after
   // Our change was not visible yet at a read: runs that read meanwhile saw the ingress without it.
   let polled = false
   for (;;) {
     if (pause > 0) {
-      if (deadline.remainingMs() <= pause) return verification
+      if (deadline.remainingMs() <= pause) return { ...verification, unmet: verification.unmet.length ? verification.unmet : [unconfirmed(verification.reads)] }
       await clock.sleep(pause)
     }
     const readAt = clock.now()
@@ -273,10 +300,11 @@ async function confirm(
     verification.reads++
     verification.unmet = unmet(file, live.file, options.mode)
     if (verification.unmet.length === 0) {
-      if (options.mode === 'replace' || !polled) return { ...verification, ok: true }
-      // First seen after polling: a run that read while it was not visible may still land a stale merge. The window
-      // runs from now, as from a write.
+      if (options.mode === 'replace' || (!polled && unchangedSince(expected, live.file))) return { ...verification, ok: true }
+      // First seen after polling, or among other writers' changes: a run that read while our change was not there
+      // may still land a stale merge. The window runs from now, as from a write.
       polled = false
+      expected = live.file
       timing.ackAt = clock.now()
       pause = settle()
       continue
@@ -289,11 +317,12 @@ async function confirm(
       if (replan.changed && replan.send) {
         log.warning(`The ingress changed under this run (${verification.unmet.join('; ')}); merging again and re-applying.`)
         const sentAt = clock.now()
-        const update = await write(file, options, deps, { plan: replan, from: live })
+        const written = await write(file, options, deps, { plan: replan, from: live })
         Object.assign(timing, { rttMs: clock.now() - sentAt, ackAt: clock.now() })
-        if (update) onUpdate(update)
+        if (written.update) onUpdate(written.update)
         verification.reapplies++
         lastWrittenOver = live.file
+        expected = written.after
         polled = false
         pause = settle()
         continue
