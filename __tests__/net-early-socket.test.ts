@@ -3,6 +3,7 @@
 // the TLS emulator behind a counting relay, under the name its certificate holds.
 import dns from 'node:dns'
 import net from 'node:net'
+import { performance } from 'node:perf_hooks'
 import ROAClient from '@alicloud/pop-core/lib/roa.js'
 import { createTestCa, startEmulator, type Emulator, type TestCa } from '../emulator/index.mjs'
 import { startDelayProxy, type DelayProxy } from '../scripts/bench-wan/delay-proxy.mjs'
@@ -48,6 +49,27 @@ test('TLS starts on the early TCP connection, and every request of the run goes 
   expect(relay.stats).toMatchObject({ connections: 1, clientHellos: 1 })
   expect(agent.stats()).toEqual({ requests: 3, connections: 1, tlsHandshakes: 1 })
   agent.destroy()
+})
+
+test('a request made before the connection is up is timed on the wire: the handshakes are not in its round trip', async () => {
+  // The settle in upsert and remove subtracts a read's round trip as the network's (src/write-and-confirm.ts).
+  relay.setRtt(100)
+  try {
+    const endpoint = `https://localhost:${relay.port}`
+    const tcp = openTcp(endpoint)
+    await departed(tcp, endpoint)
+    const agent = createAgent(endpoint, { ca: ca.caPem, socket: tcp })
+    const started = performance.now()
+    expect(await describeIngress(endpoint, agent)).toBe(87)
+    const total = performance.now() - started
+    const onWire = agent.lastRoundTrip()!
+    // At least the relay's round trip; the TCP and TLS handshakes (two more) are in the total only.
+    expect(onWire).toBeGreaterThanOrEqual(100)
+    expect(total - onWire).toBeGreaterThanOrEqual(100)
+    agent.destroy()
+  } finally {
+    relay.setRtt(0)
+  }
 })
 
 test('TLS waits for TCP: a host whose first address refuses is reached on the next, over that connection', async () => {

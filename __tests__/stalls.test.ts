@@ -23,3 +23,20 @@ test('a loop blocked for a while reads as stalled for at least that long, less o
     watch.stop()
   }
 })
+
+test('asked for stalls that ended lately, a stall long over does not count', async () => {
+  // An answer read now can only have waited through a stall that ended just before (src/write-and-confirm.ts).
+  const watch = watchStalls(10)
+  try {
+    const measure = watch.since()
+    await new Promise(resolve => setTimeout(resolve, 25))
+    block(80)
+    await new Promise(resolve => setTimeout(resolve, 30))
+    expect(measure(1000)).toBeGreaterThanOrEqual(70)
+    await new Promise(resolve => setTimeout(resolve, 200))
+    expect(measure(100)).toBeLessThan(70)
+    expect(measure()).toBeGreaterThanOrEqual(70)
+  } finally {
+    watch.stop()
+  }
+})

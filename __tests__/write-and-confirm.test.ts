@@ -1,5 +1,6 @@
 import { deadlineAfter, type Clock } from '../src/clock.js'
-import { applyAndConfirm, DEFAULT_WRITERS, deploy, settleAfterWrite, type DeployOptions } from '../src/write-and-confirm.js'
+import { DEFAULT_WRITERS, settleAfterWrite } from '../src/settle.js'
+import { applyAndConfirm, deploy, type DeployOptions } from '../src/write-and-confirm.js'
 import { PlanRejected } from '../src/failure.js'
 import type { IngressFile, IngressRule, UpdateRequest } from '../src/ingress/types.js'
 import { SaeApiError } from '../src/sae/errors.js'
@@ -465,4 +466,31 @@ test('an ingress other writers never stop changing is not called confirmed: the 
   expect(verification).toMatchObject({ ok: false, reapplies: 0 })
   expect(verification?.reads).toBeGreaterThan(1)
   expect(verification?.unmet).toEqual([expect.stringMatching(/^the change is live, but other writers kept changing the ingress until the timeout/)])
+})
+
+test('the settle subtracts a read\'s round trip on the wire, not the handshakes the first read waited for', async () => {
+  // First read: 300 ms from the call (it waited for TCP and TLS), 100 ms on the wire. Writes take 400 ms (service
+  // time). Taking 300 ms as the network's round trip would make the settle 200 ms short.
+  const sae = fakeSae(seed)
+  const clock = fakeClock()
+  const describe = sae.client.describeIngress.bind(sae.client)
+  const update = sae.client.updateIngress.bind(sae.client)
+  sae.client.describeIngress = async id => {
+    await clock.sleep(sae.calls.length === 0 ? 300 : 100)
+    return { ...(await describe(id)), roundTripMs: 100 }
+  }
+  sae.client.updateIngress = async (request, options) => {
+    await clock.sleep(400)
+    return update(request, options)
+  }
+  const result = await deploy({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { ingressId: 7, mode: 'upsert', dryRun: false, wait: true, dropRuleActions: false }, {
+    client: sae.client,
+    deadline: deadlineAfter(clock, 60_000),
+    log: { info: () => undefined, warning: () => undefined, notice: () => undefined },
+    savePrevious: async () => '/tmp/previous.json',
+    writers: { rttFactor: 1.5, processingMs: 100 }
+  })
+  expect(result.verification).toMatchObject({ ok: true, reads: 1 })
+  // 1.5 × 400 − 100 + 100, after the reads' and the write's own time.
+  expect(clock.slept).toEqual([300, 400, 600, 100])
 })

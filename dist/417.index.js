@@ -22,9 +22,12 @@ var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_no
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
 var external_node_tls_default = /*#__PURE__*/__webpack_require__.n(external_node_tls_);
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __webpack_require__(643);
 // EXTERNAL MODULE: ./src/net/errors.ts
 var errors = __webpack_require__(3688);
 ;// CONCATENATED MODULE: ./src/net/meter.ts
+
 
 
 /** Counts what an agent opened, and keeps each response under the cap. */
@@ -33,13 +36,22 @@ class Meter {
     maxBytes;
     counts = { requests: 0, connections: 0, tlsHandshakes: 0 };
     lastStatus;
+    /** The last response's round trip on the wire, ms (see NetAgent.lastRoundTrip). */
+    lastRoundTripMs;
     constructor(host, maxBytes) {
         this.host = host;
         this.maxBytes = maxBytes;
     }
     request(req) {
         this.counts.requests++;
-        req.once('response', (res) => this.response(req, res));
+        // From the request's last byte handed to the socket: a request queued behind a connection being made (TCP, TLS,
+        // a proxy's tunnel) is sent once it is up, so the handshakes are not counted.
+        let sentAt;
+        req.once('finish', () => (sentAt = external_node_perf_hooks_.performance.now()));
+        req.once('response', (res) => {
+            this.lastRoundTripMs = sentAt === undefined ? undefined : external_node_perf_hooks_.performance.now() - sentAt;
+            this.response(req, res);
+        });
     }
     connection(socket) {
         this.counts.connections++;
@@ -188,6 +200,9 @@ class ProxiedAgent extends dist/* HttpsProxyAgent */.b {
     lastStatus() {
         return this.meter.lastStatus;
     }
+    lastRoundTrip() {
+        return this.meter.lastRoundTripMs;
+    }
 }
 
 // EXTERNAL MODULE: ./src/net/proxy.ts
@@ -318,6 +333,9 @@ function directAgentClass(Base) {
         }
         lastStatus() {
             return this.meter.lastStatus;
+        }
+        lastRoundTrip() {
+            return this.meter.lastRoundTripMs;
         }
         destroy() {
             this.tcp?.destroy();

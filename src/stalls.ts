@@ -1,12 +1,16 @@
 // How long the event loop could not run: the process was busy, or the machine gave it no CPU. An answer that arrived
 // meanwhile waited that long unread, which is part of a writer's read-to-write window that its own clock does not
-// show (see ConcurrentWriters in ./write-and-confirm.ts). When the process runs again, the loop runs its timers
+// show (see ConcurrentWriters in ./settle.ts). When the process runs again, the loop runs its timers
 // before it reads the sockets, so the stall is told by the gaps between ticks, not by the last tick alone.
 import { performance } from 'node:perf_hooks'
 
 export interface StallWatch {
-  /** Starts a measure: the function it returns tells the longest stall (ms) since, the one going on included. */
-  since(): () => number
+  /**
+   * Starts a measure: the function it returns tells the longest stall (ms) since, the one going on included; with
+   * `endedWithinMs`, only among those that ended at most that long ago (an answer read just now can only have waited
+   * through a stall that ended just before).
+   */
+  since(): (endedWithinMs?: number) => number
   stop(): void
 }
 
@@ -32,9 +36,11 @@ export function watchStalls(intervalMs = 10): StallWatch {
   return {
     since: () => {
       const from = performance.now()
-      return () => {
-        const ongoing = Math.max(0, performance.now() - lastTick - intervalMs)
-        return stalls.filter(stall => stall.endedAt >= from).reduce((worst, stall) => Math.max(worst, stall.ms), ongoing)
+      return (endedWithinMs = Infinity) => {
+        const now = performance.now()
+        const ongoing = Math.max(0, now - lastTick - intervalMs)
+        const after = Math.max(from, now - endedWithinMs)
+        return stalls.filter(stall => stall.endedAt >= after).reduce((worst, stall) => Math.max(worst, stall.ms), ongoing)
       }
     },
     stop: () => clearInterval(timer)

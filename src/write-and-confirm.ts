@@ -11,6 +11,7 @@ import { PlanRejected } from './failure.js'
 import type { CallMeta } from './model/live.js'
 import type { Verification } from './model/outcome.js'
 import { SaeApiError } from './sae/errors.js'
+import { DEFAULT_WRITERS, settleAfterWrite, type ConcurrentWriters, type Timing } from './settle.js'
 import { defaultRetryPolicy, withRetry, type RetryPolicy } from './sae/retry.js'
 import type { SaeClient } from './sae/types.js'
 
@@ -31,8 +32,11 @@ export interface DeployDeps {
   savePrevious(ingress: IngressFile): Promise<string>
   /** How long a writer may take between its read and its write (see ConcurrentWriters). */
   writers?: ConcurrentWriters
-  /** Starts a measure of the event loop's longest stall (./stalls.ts): an answer may have waited that long unread. */
-  stallsSince?(): () => number
+  /**
+   * Starts a measure of the event loop's longest stall (./stalls.ts): an answer may have waited that long unread.
+   * With `endedWithinMs`, only stalls that ended that recently count.
+   */
+  stallsSince?(): (endedWithinMs?: number) => number
   /** A collapsible section of the log around one phase (plan, apply, confirm); the default just runs it. */
   group?<T>(title: string, work: () => Promise<T>): Promise<T>
   /** Backoff between UpdateIngress attempts in upsert/remove mode (each one re-reads and merges first). */
@@ -49,48 +53,6 @@ export interface DeployResult {
 }
 
 /**
- * The rule every run follows in upsert and remove, and what it assumes of the others writing the same ingress.
- * - A write leaves at most `processingMs` after the answer to the read it was merged from arrived (its time unread
- *   in a stalled process counts); a run that took longer (a busy runner) reads and merges again first. So a writer's read-modify-write window is its read's way back,
- *   `processingMs`, and its write's round trip (the service's time on the write included) at most.
- * - Another writer's write round trip is at most `rttFactor` times this run's (runners of one workflow sit in one
- *   region, and the service is the same).
- * A run that read the ingress before our write was applied therefore lands its write (a merge that lacks our rule)
- * within a bounded time of our write's acknowledgement; see settleAfterWrite.
- */
-export interface ConcurrentWriters {
-  rttFactor: number
-  processingMs: number
-}
-
-export const DEFAULT_WRITERS: ConcurrentWriters = { rttFactor: 1.5, processingMs: 100 }
-
-/** What this run measured, for sizing the settle before its confirming read. */
-export interface Timing {
-  /** The last write's round trip, ms: request sent to answer read (the service's time on the write included). */
-  rttMs: number
-  /** The quickest read's round trip so far, ms: about the network's round trip alone. */
-  readRttMs: number
-  /** When the last UpdateIngress was acknowledged, or our change was first seen after polling (clock ms). */
-  ackAt: number
-}
-
-/**
- * The quiet time between our write's acknowledgement and the confirming read in upsert/remove. With n the network
- * round trip (the quickest read's) and W a write's (network and service time): our write was applied about n/2
- * before its acknowledgement. A writer that read before that (served then, answered n/2 later) sends its stale merge
- * within processingMs, and it is applied within its W ≤ rttFactor·W_ours: by ackAt − n/2 + n/2 + processingMs +
- * rttFactor·W. Our read is served about n/2 after it is sent, so sending it at ackAt + rttFactor·W − n +
- * processingMs or later sees that write. With a service that answers at once (W = n) that is half a round trip plus
- * processingMs. A writer that read after our write merged into a state holding our rule. Pure.
- */
-export function settleAfterWrite(timing: Timing, now: number, writers: ConcurrentWriters = DEFAULT_WRITERS): number {
-  const network = Math.min(timing.readRttMs, timing.rttMs)
-  const earliest = timing.ackAt + writers.rttFactor * timing.rttMs - network + writers.processingMs
-  return Math.max(0, Math.ceil(earliest - now))
-}
-
-/**
  * The live ingress in file shape, plus what the file format cannot hold but a write must not lose, when the answer
  * was read (clock ms), and how long it may have waited unread before: a write merged from it must leave within the
  * writers' processing time of its arrival.
@@ -100,14 +62,37 @@ interface LiveView {
   ruleActions: LiveRuleActions
   answeredAt: number
   unreadMs: number
+  /** The longest stall that ended just before the answer was read: what its round trip may hold besides the network. */
+  lateMs: number
+  /** The request's round trip on the wire, when the transport measured it. */
+  roundTripMs?: number
 }
+
+/** How long before an answer is read a stall may have ended and still have held it: the answer's own processing. */
+const ANSWER_PROCESSING_MS = 50
 
 async function readLive(client: SaeClient, ingressId: number, deps: Pick<DeployDeps, 'deadline' | 'stallsSince'>): Promise<LiveView> {
   const stalled = deps.stallsSince?.()
-  const { ingress } = await client.describeIngress(ingressId)
+  const { ingress, roundTripMs } = await client.describeIngress(ingressId)
   const answeredAt = deps.deadline.clock.now()
-  // The answer arrived at some point of the wait: it may have waited as long as the longest stall since the request.
-  return { file: normaliseLive(ingress), ruleActions: liveRuleActions(ingress), answeredAt, unreadMs: stalled?.() ?? 0 }
+  return {
+    file: normaliseLive(ingress),
+    ruleActions: liveRuleActions(ingress),
+    answeredAt,
+    // The answer arrived at some point of the wait: it may have waited as long as the longest stall since the request.
+    unreadMs: stalled?.() ?? 0,
+    lateMs: stalled?.(ANSWER_PROCESSING_MS) ?? 0,
+    ...(roundTripMs === undefined ? {} : { roundTripMs })
+  }
+}
+
+/**
+ * A read's round trip as a measure of the network's, which the settle subtracts and so must not overstate: on the
+ * wire when the transport measured it (not the TCP and TLS handshakes or a proxy's tunnel the first request waits
+ * for, nor a retry's wait), else from `readAt`; less any stall its answer may have waited through.
+ */
+function readRoundTrip(live: LiveView, readAt: number): number {
+  return Math.max(0, (live.roundTripMs ?? live.answeredAt - readAt) - live.lateMs)
 }
 
 /** Time since the answer to `live` arrived, as far as this run can tell. */
@@ -131,7 +116,7 @@ export async function deploy(file: IngressFile, options: DeployOptions, deps: De
   const result = await group('Plan', async (): Promise<DeployResult> => {
     const readAt = clock.now()
     live = await readLive(client, options.ingressId, deps)
-    readRttMs = live.answeredAt - readAt
+    readRttMs = readRoundTrip(live, readAt)
     const before = live.file
     const previousConfig = await deps.savePrevious(before)
     const plan = planFor(file, live, options.mode, options)
@@ -296,7 +281,7 @@ async function confirm(
     }
     const readAt = clock.now()
     const live = await readLive(client, options.ingressId, deps)
-    timing.readRttMs = Math.min(timing.readRttMs, live.answeredAt - readAt)
+    timing.readRttMs = Math.min(timing.readRttMs, readRoundTrip(live, readAt))
     verification.reads++
     verification.unmet = unmet(file, live.file, options.mode)
     if (verification.unmet.length === 0) {
@@ -318,7 +303,9 @@ async function confirm(
         log.warning(`The ingress changed under this run (${verification.unmet.join('; ')}); merging again and re-applying.`)
         const sentAt = clock.now()
         const written = await write(file, options, deps, { plan: replan, from: live })
-        Object.assign(timing, { rttMs: clock.now() - sentAt, ackAt: clock.now() })
+        // Nothing sent (a fresh read found our change back): the window runs from that read, the round trip is still
+        // the last write's.
+        Object.assign(timing, written.update ? { rttMs: clock.now() - sentAt, ackAt: clock.now() } : { ackAt: clock.now() })
         if (written.update) onUpdate(written.update)
         verification.reapplies++
         lastWrittenOver = live.file

@@ -41,6 +41,11 @@ export interface NetAgent extends http.Agent {
   stats(): AgentStats
   /** HTTP status of the last response received through this agent (pop-core hides it on success). */
   lastStatus(): number | undefined
+  /**
+   * The last response's round trip on the wire, ms: from the request's last byte handed to the socket to the
+   * response's headers. Making the connection (TCP, TLS, a proxy's tunnel) and waiting to retry are not in it.
+   */
+  lastRoundTrip(): number | undefined
 }
 
 // Node's Agent calls addRequest for every request; it is not in the documented API, but it is the hook agent
@@ -181,6 +186,10 @@ function directAgentClass<Base extends AgentClass>(Base: Base) {
 
     lastStatus(): number | undefined {
       return this.meter.lastStatus
+    }
+
+    lastRoundTrip(): number | undefined {
+      return this.meter.lastRoundTripMs
     }
 
     override destroy(): void {

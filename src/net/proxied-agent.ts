@@ -90,4 +90,8 @@ export class ProxiedAgent extends HttpsProxyAgent<string> implements NetAgent {
   lastStatus(): number | undefined {
     return this.meter.lastStatus
   }
+
+  lastRoundTrip(): number | undefined {
+    return this.meter.lastRoundTripMs
+  }
 }

@@ -22,7 +22,7 @@ const USER_AGENT = `AlibabaCloud (${os.platform()}; ${os.arch()}) Node.js/${proc
 export type { Credentials } from '../model/credentials.js'
 
 /** The run's connection to the endpoint: every call of every client of a run goes through this agent (src/net). */
-export type Transport = Pick<NetAgent, 'lastStatus' | 'proxyAddress'>
+export type Transport = Pick<NetAgent, 'lastStatus' | 'proxyAddress' | 'lastRoundTrip'>
 
 export interface PopClientOptions {
   endpoint: string
@@ -61,7 +61,7 @@ export function createPopSaeClient(options: PopClientOptions): SaeClient {
     headers: Record<string, string>,
     attemptMs: number,
     attempt: number
-  ): Promise<Envelope> {
+  ): Promise<Envelope & { roundTripMs?: number }> {
     const started = deadline.clock.now()
     const described = `${action}: ${method} ${INGRESS_PATH} with ${[...Object.keys(query), ...(body ? ['Rules (form body)'] : [])].join(', ')}, attempt ${attempt}`
     let response: unknown
@@ -78,7 +78,7 @@ export function createPopSaeClient(options: PopClientOptions): SaeClient {
     const status = transport?.lastStatus()
     const envelope = checkEnvelope(response, status, redact)
     options.debug(`${described}: HTTP ${status ?? '2xx'}, RequestId ${envelope.RequestId ?? 'none'}, ${deadline.clock.now() - started} ms`)
-    return envelope
+    return { ...envelope, roundTripMs: transport?.lastRoundTrip() }
   }
 
   async function call(
@@ -100,7 +100,7 @@ export function createPopSaeClient(options: PopClientOptions): SaeClient {
       const { value, attempts } = retry
         ? await withRetry(once, deadline, options.retry, (err, n, delay) => options.onRetry(action, err, n, delay))
         : { value: await once(Math.max(1, deadline.remainingMs())), attempts: 1 }
-      return { requestId: value.RequestId ?? '', traceId: value.TraceId, attempts, data: value.Data }
+      return { requestId: value.RequestId ?? '', traceId: value.TraceId, attempts, roundTripMs: value.roundTripMs, data: value.Data }
     } catch (err) {
       if (err instanceof SaeApiError) err.action = action
       throw err

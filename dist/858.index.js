@@ -1,5 +1,5 @@
-export const id = 843;
-export const ids = [843];
+export const id = 858;
+export const ids = [858];
 export const modules = {
 
 /***/ 7273:
@@ -846,7 +846,7 @@ function secretsFromEnvironment(env) {
 
 /***/ }),
 
-/***/ 8843:
+/***/ 858:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1759,18 +1759,9 @@ function rollbackTarget(file, mode, before, live) {
 var failure = __webpack_require__(7273);
 // EXTERNAL MODULE: ./src/sae/errors.ts
 var errors = __webpack_require__(172);
-// EXTERNAL MODULE: ./src/sae/retry.ts
-var sae_retry = __webpack_require__(705);
-;// CONCATENATED MODULE: ./src/write-and-confirm.ts
-
-
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/settle.ts
+// How long an upsert or remove waits between its write and its confirming read: the rule every run follows, what it
+// assumes of the others writing the same ingress, and the wait that follows from both (README "Concurrency").
 const DEFAULT_WRITERS = { rttFactor: 1.5, processingMs: 100 };
 /**
  * The quiet time between our write's acknowledgement and the confirming read in upsert/remove. With n the network
@@ -1786,12 +1777,43 @@ function settleAfterWrite(timing, now, writers = DEFAULT_WRITERS) {
     const earliest = timing.ackAt + writers.rttFactor * timing.rttMs - network + writers.processingMs;
     return Math.max(0, Math.ceil(earliest - now));
 }
+
+// EXTERNAL MODULE: ./src/sae/retry.ts
+var sae_retry = __webpack_require__(705);
+;// CONCATENATED MODULE: ./src/write-and-confirm.ts
+
+
+
+
+
+
+
+
+
+
+/** How long before an answer is read a stall may have ended and still have held it: the answer's own processing. */
+const ANSWER_PROCESSING_MS = 50;
 async function readLive(client, ingressId, deps) {
     const stalled = deps.stallsSince?.();
-    const { ingress } = await client.describeIngress(ingressId);
+    const { ingress, roundTripMs } = await client.describeIngress(ingressId);
     const answeredAt = deps.deadline.clock.now();
-    // The answer arrived at some point of the wait: it may have waited as long as the longest stall since the request.
-    return { file: normaliseLive(ingress), ruleActions: liveRuleActions(ingress), answeredAt, unreadMs: stalled?.() ?? 0 };
+    return {
+        file: normaliseLive(ingress),
+        ruleActions: liveRuleActions(ingress),
+        answeredAt,
+        // The answer arrived at some point of the wait: it may have waited as long as the longest stall since the request.
+        unreadMs: stalled?.() ?? 0,
+        lateMs: stalled?.(ANSWER_PROCESSING_MS) ?? 0,
+        ...(roundTripMs === undefined ? {} : { roundTripMs })
+    };
+}
+/**
+ * A read's round trip as a measure of the network's, which the settle subtracts and so must not overstate: on the
+ * wire when the transport measured it (not the TCP and TLS handshakes or a proxy's tunnel the first request waits
+ * for, nor a retry's wait), else from `readAt`; less any stall its answer may have waited through.
+ */
+function readRoundTrip(live, readAt) {
+    return Math.max(0, (live.roundTripMs ?? live.answeredAt - readAt) - live.lateMs);
 }
 /** Time since the answer to `live` arrived, as far as this run can tell. */
 const sinceAnswer = (live, clock) => clock.now() - live.answeredAt + live.unreadMs;
@@ -1812,7 +1834,7 @@ async function deploy(file, options, deps) {
     const result = await group('Plan', async () => {
         const readAt = clock.now();
         live = await readLive(client, options.ingressId, deps);
-        readRttMs = live.answeredAt - readAt;
+        readRttMs = readRoundTrip(live, readAt);
         const before = live.file;
         const previousConfig = await deps.savePrevious(before);
         const plan = planFor(file, live, options.mode, options);
@@ -1955,7 +1977,7 @@ async function write_and_confirm_confirm(file, options, deps, ours, timing, onUp
         }
         const readAt = clock.now();
         const live = await readLive(client, options.ingressId, deps);
-        timing.readRttMs = Math.min(timing.readRttMs, live.answeredAt - readAt);
+        timing.readRttMs = Math.min(timing.readRttMs, readRoundTrip(live, readAt));
         verification.reads++;
         verification.unmet = unmet(file, live.file, options.mode);
         if (verification.unmet.length === 0) {
@@ -1979,7 +2001,9 @@ async function write_and_confirm_confirm(file, options, deps, ours, timing, onUp
                 log.warning(`The ingress changed under this run (${verification.unmet.join('; ')}); merging again and re-applying.`);
                 const sentAt = clock.now();
                 const written = await write(file, options, deps, { plan: replan, from: live });
-                Object.assign(timing, { rttMs: clock.now() - sentAt, ackAt: clock.now() });
+                // Nothing sent (a fresh read found our change back): the window runs from that read, the round trip is still
+                // the last write's.
+                Object.assign(timing, written.update ? { rttMs: clock.now() - sentAt, ackAt: clock.now() } : { ackAt: clock.now() });
                 if (written.update)
                     onUpdate(written.update);
                 verification.reapplies++;
@@ -2169,7 +2193,7 @@ var external_node_perf_hooks_ = __webpack_require__(643);
 ;// CONCATENATED MODULE: ./src/stalls.ts
 // How long the event loop could not run: the process was busy, or the machine gave it no CPU. An answer that arrived
 // meanwhile waited that long unread, which is part of a writer's read-to-write window that its own clock does not
-// show (see ConcurrentWriters in ./write-and-confirm.ts). When the process runs again, the loop runs its timers
+// show (see ConcurrentWriters in ./settle.ts). When the process runs again, the loop runs its timers
 // before it reads the sockets, so the stall is told by the gaps between ticks, not by the last tick alone.
 
 /** A gap between ticks counted as a stall: a few ticks' worth, so that timer jitter is not one. */
@@ -2194,9 +2218,11 @@ function watchStalls(intervalMs = 10) {
     return {
         since: () => {
             const from = external_node_perf_hooks_.performance.now();
-            return () => {
-                const ongoing = Math.max(0, external_node_perf_hooks_.performance.now() - lastTick - intervalMs);
-                return stalls.filter(stall => stall.endedAt >= from).reduce((worst, stall) => Math.max(worst, stall.ms), ongoing);
+            return (endedWithinMs = Infinity) => {
+                const now = external_node_perf_hooks_.performance.now();
+                const ongoing = Math.max(0, now - lastTick - intervalMs);
+                const after = Math.max(from, now - endedWithinMs);
+                return stalls.filter(stall => stall.endedAt >= after).reduce((worst, stall) => Math.max(worst, stall.ms), ongoing);
             };
         },
         stop: () => clearInterval(timer)
@@ -2320,7 +2346,7 @@ function createPopSaeClient(options) {
         const status = transport?.lastStatus();
         const envelope = checkEnvelope(response, status, redact);
         options.debug(`${described}: HTTP ${status ?? '2xx'}, RequestId ${envelope.RequestId ?? 'none'}, ${deadline.clock.now() - started} ms`);
-        return envelope;
+        return { ...envelope, roundTripMs: transport?.lastRoundTrip() };
     }
     async function call(action, method, query, body, headers, check, retry = true) {
         let attempt = 0;
@@ -2333,7 +2359,7 @@ function createPopSaeClient(options) {
             const { value, attempts } = retry
                 ? await (0,sae_retry/* withRetry */.b)(once, deadline, options.retry, (err, n, delay) => options.onRetry(action, err, n, delay))
                 : { value: await once(Math.max(1, deadline.remainingMs())), attempts: 1 };
-            return { requestId: value.RequestId ?? '', traceId: value.TraceId, attempts, data: value.Data };
+            return { requestId: value.RequestId ?? '', traceId: value.TraceId, attempts, roundTripMs: value.roundTripMs, data: value.Data };
         }
         catch (err) {
             if (err instanceof errors/* SaeApiError */.EW)
@@ -4982,4 +5008,4 @@ function printable(text) {
 
 };
 
-//# sourceMappingURL=843.index.js.map
+//# sourceMappingURL=858.index.js.map
