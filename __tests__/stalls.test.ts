@@ -40,3 +40,20 @@ test('asked for stalls that ended lately, a stall long over does not count', asy
     watch.stop()
   }
 })
+
+test('what can have held an answer read now: the stalls back to back up to now, added up', async () => {
+  const watch = watchStalls(10)
+  try {
+    const measure = watch.since()
+    await new Promise(resolve => setTimeout(resolve, 25))
+    block(60)
+    // A few ticks between the two: they are two stalls, and the answer may have waited through both.
+    await new Promise(resolve => setTimeout(resolve, 15))
+    block(60)
+    await new Promise(resolve => setTimeout(resolve, 15))
+    expect(measure(50)).toBeGreaterThanOrEqual(90)
+    expect(measure()).toBeLessThan(90)
+  } finally {
+    watch.stop()
+  }
+})

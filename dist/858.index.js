@@ -1855,17 +1855,21 @@ async function deploy(file, options, deps) {
     });
     result.update = written.update;
     const ackAt = clock.now();
-    // The write's own round trip: the first read also paid the TCP and TLS handshakes.
-    const timing = { rttMs: ackAt - sentAt, readRttMs, ackAt };
+    const timing = { rttMs: writeRoundTrip(written, ackAt - sentAt), readRttMs, ackAt };
     // A shared rule set has no compare-and-swap: reading back is the only way to notice a concurrent writer.
     if (options.wait || options.mode !== 'replace') {
-        result.verification = await group('Confirm', () => write_and_confirm_confirm(file, options, deps, { before, after: written.after }, timing, update => (result.update = update)));
+        result.verification = await group('Confirm', () => write_and_confirm_confirm(file, options, deps, written, timing, update => (result.update = update)));
         const { ok, reads, reapplies } = result.verification;
         if (ok)
             log.info(`Confirmed: the live ingress matches (${reads} read(s), ${reapplies} re-apply(s)).`);
     }
     return result;
 }
+/**
+ * The write's round trip: on the wire when the transport measured it (not a failed attempt, a retry's wait or the
+ * read and merge before it), else `elapsed`, the whole call.
+ */
+const writeRoundTrip = (written, elapsed) => written.update?.roundTripMs ?? elapsed;
 /**
  * Sends a plan. In replace mode the request is the file's intent whatever the live state, so the client retries it
  * as it is. In upsert and remove the request is a merge into a snapshot of the live rules, which is only sent within
@@ -1877,7 +1881,8 @@ async function deploy(file, options, deps) {
 async function write(file, options, deps, merge) {
     const { client, log } = deps;
     if (options.mode === 'replace') {
-        return { update: await client.updateIngress(toUpdateRequest(merge.plan.send, options.ingressId)), after: merge.plan.after };
+        const update = await client.updateIngress(toUpdateRequest(merge.plan.send, options.ingressId));
+        return { update, after: merge.plan.after, over: merge.from.file };
     }
     const clock = deps.deadline.clock;
     const { processingMs } = deps.writers ?? DEFAULT_WRITERS;
@@ -1898,7 +1903,7 @@ async function write(file, options, deps, merge) {
                 if (plan.problems.length)
                     throw new failure/* PlanRejected */.Sw(plan.problems.join('\n'));
                 if (!plan.changed || !plan.send)
-                    return { after: from.file };
+                    return { after: from.file, over: from.file };
                 current = { plan, from, merged: true };
             }
             sent = true;
@@ -1906,7 +1911,7 @@ async function write(file, options, deps, merge) {
             // Said once the request is on its way: the time between the read and the write stays the planning's.
             if (current.merged)
                 log.info(`Merged again from the live ingress:\n${renderDiff(current.plan)}`);
-            return { update: await update, after: current.plan.after };
+            return { update: await update, after: current.plan.after, over: current.from.file };
         }, deps.deadline, deps.retry ?? sae_retry/* defaultRetryPolicy */.u, (err, n, delay) => log.info(`UpdateIngress: ${err.code} on attempt ${n}; reading the ingress again and merging before the next attempt in ${delay} ms.`));
         return value;
     }
@@ -1929,18 +1934,20 @@ async function applyAndConfirm(desiredFor, options, deps) {
     const sentAt = clock.now();
     let update = await deps.client.updateIngress(toUpdateRequest(plan.send, options.ingressId));
     const timing = { rttMs: clock.now() - sentAt, readRttMs: Infinity, ackAt: clock.now() };
-    const verification = await write_and_confirm_confirm(desired, { ...options, mode: 'replace' }, deps, { before: live.file, after: plan.after }, timing, u => (update = u));
+    const verification = await write_and_confirm_confirm(desired, { ...options, mode: 'replace' }, deps, { after: plan.after, over: live.file }, timing, u => (update = u));
     return { update, verification };
 }
 /** Why a run whose change never showed undone still did not confirm it before the timeout. */
 const unconfirmed = (reads) => reads === 0
     ? 'the timeout came before the ingress could be read back'
-    : 'the change is live, but other writers kept changing the ingress until the timeout: one that read it without the change may still write it away';
+    : 'it was live at the last read, but the ingress kept changing under other writers, and one that read it without the change may still write it away';
 /**
  * Whether the live ingress is still `expected` (what our write left, or an earlier read), compared as the planner
  * compares ingresses: nobody has written since, or nobody changed anything.
  */
-const unchangedSince = (expected, live) => !planChanges(expected, live, 'replace').changed;
+const unchangedSince = (expected, live) => 
+// The same answer twice is unchanged even where the planner would not say so (two live rules with one key).
+sameIngress(expected, live) || !planChanges(expected, live, 'replace').changed;
 /**
  * Reads the ingress back until it holds the change. Replace reads at once (the file is the whole truth: the last
  * writer wins). Upsert and remove read once a concurrent writer's window has passed (settleAfterWrite): every
@@ -1964,7 +1971,7 @@ async function write_and_confirm_confirm(file, options, deps, ours, timing, onUp
     };
     let pause = settle();
     let pollDelay = 500;
-    let lastWrittenOver = ours.before;
+    let lastWrittenOver = ours.over;
     // The ingress as our last write should have left it, then as a read showed it with our change.
     let expected = ours.after;
     // Our change was not visible yet at a read: runs that read meanwhile saw the ingress without it.
@@ -2003,11 +2010,12 @@ async function write_and_confirm_confirm(file, options, deps, ours, timing, onUp
                 const written = await write(file, options, deps, { plan: replan, from: live });
                 // Nothing sent (a fresh read found our change back): the window runs from that read, the round trip is still
                 // the last write's.
-                Object.assign(timing, written.update ? { rttMs: clock.now() - sentAt, ackAt: clock.now() } : { ackAt: clock.now() });
-                if (written.update)
+                Object.assign(timing, written.update ? { rttMs: writeRoundTrip(written, clock.now() - sentAt), ackAt: clock.now() } : { ackAt: clock.now() });
+                if (written.update) {
                     onUpdate(written.update);
-                verification.reapplies++;
-                lastWrittenOver = live.file;
+                    verification.reapplies++;
+                }
+                lastWrittenOver = written.over;
                 expected = written.after;
                 polled = false;
                 pause = settle();
@@ -2218,11 +2226,21 @@ function watchStalls(intervalMs = 10) {
     return {
         since: () => {
             const from = external_node_perf_hooks_.performance.now();
-            return (endedWithinMs = Infinity) => {
+            return endedWithinMs => {
                 const now = external_node_perf_hooks_.performance.now();
                 const ongoing = Math.max(0, now - lastTick - intervalMs);
-                const after = Math.max(from, now - endedWithinMs);
-                return stalls.filter(stall => stall.endedAt >= after).reduce((worst, stall) => Math.max(worst, stall.ms), ongoing);
+                const since = stalls.filter(stall => stall.endedAt >= from);
+                if (endedWithinMs === undefined)
+                    return since.reduce((worst, stall) => Math.max(worst, stall.ms), ongoing);
+                let held = ongoing;
+                let edge = now - ongoing;
+                for (const stall of since.reverse()) {
+                    if (stall.endedAt < edge - endedWithinMs)
+                        break;
+                    held += stall.ms;
+                    edge = stall.endedAt - stall.ms;
+                }
+                return held;
             };
         },
         stop: () => clearInterval(timer)

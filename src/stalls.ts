@@ -6,9 +6,9 @@ import { performance } from 'node:perf_hooks'
 
 export interface StallWatch {
   /**
-   * Starts a measure: the function it returns tells the longest stall (ms) since, the one going on included; with
-   * `endedWithinMs`, only among those that ended at most that long ago (an answer read just now can only have waited
-   * through a stall that ended just before).
+   * Starts a measure: the function it returns tells the longest stall (ms) since, the one going on included. With
+   * `endedWithinMs`, what can have held an answer read just now: the stall going on or that ended at most that long
+   * ago, plus the one that ended at most that long before it started, and so on (the stalls back to back up to now).
    */
   since(): (endedWithinMs?: number) => number
   stop(): void
@@ -36,11 +36,19 @@ export function watchStalls(intervalMs = 10): StallWatch {
   return {
     since: () => {
       const from = performance.now()
-      return (endedWithinMs = Infinity) => {
+      return endedWithinMs => {
         const now = performance.now()
         const ongoing = Math.max(0, now - lastTick - intervalMs)
-        const after = Math.max(from, now - endedWithinMs)
-        return stalls.filter(stall => stall.endedAt >= after).reduce((worst, stall) => Math.max(worst, stall.ms), ongoing)
+        const since = stalls.filter(stall => stall.endedAt >= from)
+        if (endedWithinMs === undefined) return since.reduce((worst, stall) => Math.max(worst, stall.ms), ongoing)
+        let held = ongoing
+        let edge = now - ongoing
+        for (const stall of since.reverse()) {
+          if (stall.endedAt < edge - endedWithinMs) break
+          held += stall.ms
+          edge = stall.endedAt - stall.ms
+        }
+        return held
       }
     },
     stop: () => clearInterval(timer)

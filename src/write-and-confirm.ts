@@ -135,11 +135,10 @@ export async function deploy(file: IngressFile, options: DeployOptions, deps: De
   })
   result.update = written.update
   const ackAt = clock.now()
-  // The write's own round trip: the first read also paid the TCP and TLS handshakes.
-  const timing: Timing = { rttMs: ackAt - sentAt, readRttMs, ackAt }
+  const timing: Timing = { rttMs: writeRoundTrip(written, ackAt - sentAt), readRttMs, ackAt }
   // A shared rule set has no compare-and-swap: reading back is the only way to notice a concurrent writer.
   if (options.wait || options.mode !== 'replace') {
-    result.verification = await group('Confirm', () => confirm(file, options, deps, { before, after: written.after }, timing, update => (result.update = update)))
+    result.verification = await group('Confirm', () => confirm(file, options, deps, written, timing, update => (result.update = update)))
     const { ok, reads, reapplies } = result.verification
     if (ok) log.info(`Confirmed: the live ingress matches (${reads} read(s), ${reapplies} re-apply(s)).`)
   }
@@ -153,11 +152,18 @@ interface Merge {
   merged?: boolean
 }
 
-/** What a write did: its UpdateIngress, if one was sent, and the ingress it should have left. */
+/** What a write did: its UpdateIngress, if one was sent, the ingress it should have left, and the one it merged into. */
 interface Written {
   update?: CallMeta
   after: IngressFile
+  over: IngressFile
 }
+
+/**
+ * The write's round trip: on the wire when the transport measured it (not a failed attempt, a retry's wait or the
+ * read and merge before it), else `elapsed`, the whole call.
+ */
+const writeRoundTrip = (written: Written, elapsed: number): number => written.update?.roundTripMs ?? elapsed
 
 /**
  * Sends a plan. In replace mode the request is the file's intent whatever the live state, so the client retries it
@@ -170,7 +176,8 @@ interface Written {
 async function write(file: IngressFile, options: DeployOptions, deps: DeployDeps, merge: Merge): Promise<Written> {
   const { client, log } = deps
   if (options.mode === 'replace') {
-    return { update: await client.updateIngress(toUpdateRequest(merge.plan.send as IngressFile, options.ingressId)), after: merge.plan.after }
+    const update = await client.updateIngress(toUpdateRequest(merge.plan.send as IngressFile, options.ingressId))
+    return { update, after: merge.plan.after, over: merge.from.file }
   }
   const clock = deps.deadline.clock
   const { processingMs } = deps.writers ?? DEFAULT_WRITERS
@@ -189,14 +196,14 @@ async function write(file: IngressFile, options: DeployOptions, deps: DeployDeps
           const from = await readLive(client, options.ingressId, deps)
           const plan = planFor(file, from, options.mode, options)
           if (plan.problems.length) throw new PlanRejected(plan.problems.join('\n'))
-          if (!plan.changed || !plan.send) return { after: from.file }
+          if (!plan.changed || !plan.send) return { after: from.file, over: from.file }
           current = { plan, from, merged: true }
         }
         sent = true
         const update = client.updateIngress(toUpdateRequest(current.plan.send as IngressFile, options.ingressId), { retry: false })
         // Said once the request is on its way: the time between the read and the write stays the planning's.
         if (current.merged) log.info(`Merged again from the live ingress:\n${renderDiff(current.plan)}`)
-        return { update: await update, after: current.plan.after }
+        return { update: await update, after: current.plan.after, over: current.from.file }
       },
       deps.deadline,
       deps.retry ?? defaultRetryPolicy,
@@ -225,7 +232,7 @@ export async function applyAndConfirm(
   const sentAt = clock.now()
   let update: CallMeta = await deps.client.updateIngress(toUpdateRequest(plan.send, options.ingressId))
   const timing: Timing = { rttMs: clock.now() - sentAt, readRttMs: Infinity, ackAt: clock.now() }
-  const verification = await confirm(desired, { ...options, mode: 'replace' }, deps, { before: live.file, after: plan.after }, timing, u => (update = u))
+  const verification = await confirm(desired, { ...options, mode: 'replace' }, deps, { after: plan.after, over: live.file }, timing, u => (update = u))
   return { update, verification }
 }
 
@@ -233,13 +240,15 @@ export async function applyAndConfirm(
 const unconfirmed = (reads: number): string =>
   reads === 0
     ? 'the timeout came before the ingress could be read back'
-    : 'the change is live, but other writers kept changing the ingress until the timeout: one that read it without the change may still write it away'
+    : 'it was live at the last read, but the ingress kept changing under other writers, and one that read it without the change may still write it away'
 
 /**
  * Whether the live ingress is still `expected` (what our write left, or an earlier read), compared as the planner
  * compares ingresses: nobody has written since, or nobody changed anything.
  */
-const unchangedSince = (expected: IngressFile, live: IngressFile): boolean => !planChanges(expected, live, 'replace').changed
+const unchangedSince = (expected: IngressFile, live: IngressFile): boolean =>
+  // The same answer twice is unchanged even where the planner would not say so (two live rules with one key).
+  sameIngress(expected, live) || !planChanges(expected, live, 'replace').changed
 
 /**
  * Reads the ingress back until it holds the change. Replace reads at once (the file is the whole truth: the last
@@ -254,7 +263,7 @@ async function confirm(
   file: IngressFile,
   options: DeployOptions,
   deps: DeployDeps,
-  ours: { before: IngressFile; after: IngressFile },
+  ours: Pick<Written, 'after' | 'over'>,
   timing: Timing,
   onUpdate: (update: CallMeta) => void
 ): Promise<Verification> {
@@ -269,7 +278,7 @@ async function confirm(
   }
   let pause = settle()
   let pollDelay = 500
-  let lastWrittenOver = ours.before
+  let lastWrittenOver = ours.over
   // The ingress as our last write should have left it, then as a read showed it with our change.
   let expected = ours.after
   // Our change was not visible yet at a read: runs that read meanwhile saw the ingress without it.
@@ -305,10 +314,12 @@ async function confirm(
         const written = await write(file, options, deps, { plan: replan, from: live })
         // Nothing sent (a fresh read found our change back): the window runs from that read, the round trip is still
         // the last write's.
-        Object.assign(timing, written.update ? { rttMs: clock.now() - sentAt, ackAt: clock.now() } : { ackAt: clock.now() })
-        if (written.update) onUpdate(written.update)
-        verification.reapplies++
-        lastWrittenOver = live.file
+        Object.assign(timing, written.update ? { rttMs: writeRoundTrip(written, clock.now() - sentAt), ackAt: clock.now() } : { ackAt: clock.now() })
+        if (written.update) {
+          onUpdate(written.update)
+          verification.reapplies++
+        }
+        lastWrittenOver = written.over
         expected = written.after
         polled = false
         pause = settle()
