@@ -34,7 +34,7 @@ export interface DeployDeps {
   writers?: ConcurrentWriters
   /**
    * Starts a measure of the event loop's longest stall (./stalls.ts): an answer may have waited that long unread.
-   * With `endedWithinMs`, only stalls that ended that recently count.
+   * With `endedWithinMs`, the stalls back to back up to now, added up: what can have held an answer read now.
    */
   stallsSince?(): (endedWithinMs?: number) => number
   /** A collapsible section of the log around one phase (plan, apply, confirm); the default just runs it. */
@@ -62,7 +62,7 @@ interface LiveView {
   ruleActions: LiveRuleActions
   answeredAt: number
   unreadMs: number
-  /** The longest stall that ended just before the answer was read: what its round trip may hold besides the network. */
+  /** The stalls back to back up to when the answer was read: what its round trip may hold besides the network. */
   lateMs: number
   /** The request's round trip on the wire, when the transport measured it. */
   roundTripMs?: number
