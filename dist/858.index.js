@@ -1843,7 +1843,7 @@ async function deploy(file, options, deps) {
             log.notice(`Rule ${key} is not on ingress ${options.ingressId}: nothing to remove.`);
         return { before, previousConfig, plan };
     });
-    const { plan, before } = result;
+    const { plan } = result;
     if (plan.problems.length || !plan.changed || !plan.send || options.dryRun)
         return result;
     const sentAt = clock.now();

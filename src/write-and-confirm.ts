@@ -124,7 +124,7 @@ export async function deploy(file: IngressFile, options: DeployOptions, deps: De
     for (const key of plan.absent) log.notice(`Rule ${key} is not on ingress ${options.ingressId}: nothing to remove.`)
     return { before, previousConfig, plan }
   })
-  const { plan, before } = result
+  const { plan } = result
   if (plan.problems.length || !plan.changed || !plan.send || options.dryRun) return result
 
   const sentAt = clock.now()
