@@ -105,7 +105,7 @@ async function simulate(schedule: Schedule, trace?: string[]): Promise<{ final: 
           return '/tmp/previous.json'
         },
         writers: DEFAULT_WRITERS,
-        stallsSince: () => () => unread
+        stallsSince: () => ({ longest: () => unread, holding: () => unread })
       })
     } catch (err) {
       return err as Error

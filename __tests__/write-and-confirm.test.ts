@@ -29,6 +29,9 @@ const rule = (domain: string, appId = `app-${domain}`): IngressRule => ({ appId,
 interface Hooks {
   /** Runs after each UpdateIngress lands; may change state like another writer would. */
   afterUpdate?: (state: LiveIngress, n: number) => void
+  /** Run before the nth DescribeIngress (1-based) is served, and after it: may change state like another writer. */
+  beforeRead?: (state: LiveIngress, n: number) => void
+  afterRead?: (state: LiveIngress, n: number) => void
   /** How many reads after an update still show the state from before it. */
   staleReads?: number
   /** The update answers success but never takes. */
@@ -51,9 +54,13 @@ function fakeSae(initial: LiveIngress, hooks: Hooks = {}) {
   const client: SaeClient = {
     async describeIngress() {
       calls.push('describe')
+      const n = calls.filter(c => c === 'describe').length
+      hooks.beforeRead?.(state, n)
       const view = stale > 0 ? shown : state
       stale = Math.max(0, stale - 1)
-      return { requestId: 'R', attempts: 1, ingress: structuredClone(view) }
+      const answer = { requestId: 'R', attempts: 1, ingress: structuredClone(view) }
+      hooks.afterRead?.(state, n)
+      return answer
     },
     async updateIngress(request: UpdateRequest, options?: UpdateOptions) {
       calls.push('update')
@@ -103,7 +110,7 @@ function run(file: IngressFile, options: Partial<DeployOptions>, sae: ReturnType
     // How long each answer, in turn, waited unread in a stalled process (none when not given).
     stallsSince: () => {
       const stalled = stalls.shift() ?? 0
-      return () => stalled
+      return { longest: () => stalled, holding: () => stalled }
     }
   })
   return { result, clock, warnings, notices, infos }
@@ -170,15 +177,12 @@ test('another writer that drops our rule after our write is noticed, merged with
 })
 
 test('a writer that strikes during the settle is caught by the confirming read, merged with and written again', async () => {
-  const sae = fakeSae(seed)
-  let reads = 0
-  const describe = sae.client.describeIngress.bind(sae.client)
-  sae.client.describeIngress = async id => {
-    reads++
+  const sae = fakeSae(seed, {
     // During our settle, a run that read before our write lands its merge: its own rule, without ours.
-    if (reads === 2) sae.state().Rules = [live('other.example.com'), live('pr-2.example.com')]
-    return describe(id)
-  }
+    beforeRead: (state, n) => {
+      if (n === 2) state.Rules = [live('other.example.com'), live('pr-2.example.com')]
+    }
+  })
   const { result, clock } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
   expect((await result).verification).toMatchObject({ ok: true, reads: 2, reapplies: 1 })
   expect(sae.calls).toEqual(['describe', 'update', 'describe', 'update', 'describe'])
@@ -189,14 +193,12 @@ test('a writer that strikes during the settle is caught by the confirming read, 
 
 describe('a write leaves within the writers\' processing time of the read it was merged from (upsert and remove)', () => {
   test('a run slower than that reads and merges again first, keeping a rule written meanwhile', async () => {
-    const sae = fakeSae(seed)
-    let reads = 0
-    const describe = sae.client.describeIngress.bind(sae.client)
-    sae.client.describeIngress = async id => {
+    const sae = fakeSae(seed, {
       // Another writer adds its rule while this run is busy between its first read and its write.
-      if (++reads === 2) sae.state().Rules = [...(sae.state().Rules ?? []), live('pr-2.example.com')]
-      return describe(id)
-    }
+      beforeRead: (state, n) => {
+        if (n === 2) state.Rules = [...(state.Rules ?? []), live('pr-2.example.com')]
+      }
+    })
     const { result, infos } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae, 60_000, 2001)
     expect((await result).verification).toMatchObject({ ok: true, reapplies: 0 })
     expect(sae.calls).toEqual(['describe', 'describe', 'update', 'describe'])
@@ -404,15 +406,13 @@ test('upsert: a change first seen after polling is read once more, a writer\'s w
 })
 
 test('upsert: a stale merge that lands while our change is first seen after polling is caught by the read after it', async () => {
-  const sae = fakeSae(seed, { staleReads: 1 })
-  let reads = 0
-  const describe = sae.client.describeIngress.bind(sae.client)
-  sae.client.describeIngress = async id => {
-    const answer = await describe(id)
+  const sae = fakeSae(seed, {
+    staleReads: 1,
     // Right after our change first shows (read 3), a run that read while it did not lands its merge.
-    if (++reads === 3) sae.state().Rules = [live('other.example.com'), live('pr-2.example.com')]
-    return answer
-  }
+    afterRead: (state, n) => {
+      if (n === 3) state.Rules = [live('other.example.com'), live('pr-2.example.com')]
+    }
+  })
   const { result } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
   expect((await result).verification).toMatchObject({ ok: true, reapplies: 1 })
   expect(sae.state().Rules?.map(r => r.Domain).sort()).toEqual(['other.example.com', 'pr-1.example.com', 'pr-2.example.com'])
@@ -420,13 +420,11 @@ test('upsert: a stale merge that lands while our change is first seen after poll
 
 test('another writer\'s change that keeps our rule holds the confirmation up one window, until nothing changes', async () => {
   // Our rule may have been taken away and put back in between: a run that read while it was away may still land.
-  const sae = fakeSae(seed)
-  let reads = 0
-  const describe = sae.client.describeIngress.bind(sae.client)
-  sae.client.describeIngress = async id => {
-    if (++reads === 2) sae.state().Rules = [...(sae.state().Rules ?? []), live('pr-9.example.com')]
-    return describe(id)
-  }
+  const sae = fakeSae(seed, {
+    beforeRead: (state, n) => {
+      if (n === 2) state.Rules = [...(state.Rules ?? []), live('pr-9.example.com')]
+    }
+  })
   const { result, clock } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
   expect((await result).verification).toMatchObject({ ok: true, reads: 2, reapplies: 0 })
   expect(sae.calls).toEqual(['describe', 'update', 'describe', 'describe'])
@@ -437,15 +435,14 @@ test('another writer\'s change that keeps our rule holds the confirmation up one
 test('a rule taken away and put back before the confirming read, then taken away again, is written again', async () => {
   // Ten concurrent upserts on a busy runner did this: B (read before our write) landed without our rule, C (read
   // before B) put it back, our read saw it, then D (read after B) landed without it. Our rule was lost for good.
-  const sae = fakeSae(seed)
-  let reads = 0
-  const describe = sae.client.describeIngress.bind(sae.client)
-  sae.client.describeIngress = async id => {
-    if (++reads === 2) sae.state().Rules = [live('other.example.com'), live('pr-1.example.com'), live('pr-3.example.com')]
-    const answer = await describe(id)
-    if (reads === 2) sae.state().Rules = [live('other.example.com'), live('pr-2.example.com'), live('pr-4.example.com')]
-    return answer
-  }
+  const sae = fakeSae(seed, {
+    beforeRead: (state, n) => {
+      if (n === 2) state.Rules = [live('other.example.com'), live('pr-1.example.com'), live('pr-3.example.com')]
+    },
+    afterRead: (state, n) => {
+      if (n === 2) state.Rules = [live('other.example.com'), live('pr-2.example.com'), live('pr-4.example.com')]
+    }
+  })
   const { result, warnings } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
   expect((await result).verification).toMatchObject({ ok: true, reapplies: 1 })
   expect(sae.calls).toEqual(['describe', 'update', 'describe', 'describe', 'update', 'describe'])
@@ -454,13 +451,11 @@ test('a rule taken away and put back before the confirming read, then taken away
 })
 
 test('an ingress other writers never stop changing is not called confirmed: the timeout says why', async () => {
-  const sae = fakeSae(seed)
-  let reads = 0
-  const describe = sae.client.describeIngress.bind(sae.client)
-  sae.client.describeIngress = async id => {
-    if (++reads > 1) sae.state().Rules = [...(sae.state().Rules ?? []), live(`pr-${100 + reads}.example.com`)]
-    return describe(id)
-  }
+  const sae = fakeSae(seed, {
+    beforeRead: (state, n) => {
+      if (n > 1) state.Rules = [...(state.Rules ?? []), live(`pr-${100 + n}.example.com`)]
+    }
+  })
   const { result } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae, 9_000)
   const { verification } = await result
   expect(verification).toMatchObject({ ok: false, reapplies: 0 })

@@ -1794,26 +1794,22 @@ var sae_retry = __webpack_require__(705);
 /** How long before an answer is read a stall may have ended and still have held it: the answer's own processing. */
 const ANSWER_PROCESSING_MS = 50;
 async function readLive(client, ingressId, deps) {
+    const clock = deps.deadline.clock;
     const stalled = deps.stallsSince?.();
+    const readAt = clock.now();
     const { ingress, roundTripMs } = await client.describeIngress(ingressId);
-    const answeredAt = deps.deadline.clock.now();
+    const answeredAt = clock.now();
     return {
         file: normaliseLive(ingress),
         ruleActions: liveRuleActions(ingress),
         answeredAt,
         // The answer arrived at some point of the wait: it may have waited as long as the longest stall since the request.
-        unreadMs: stalled?.() ?? 0,
-        lateMs: stalled?.(ANSWER_PROCESSING_MS) ?? 0,
-        ...(roundTripMs === undefined ? {} : { roundTripMs })
+        unreadMs: stalled?.longest() ?? 0,
+        // The settle subtracts this, so it must not overstate the network: on the wire when the transport measured it
+        // (not the TCP and TLS handshakes or a proxy's tunnel a first request waits for, nor a retry's wait), less the
+        // stalls that can have held the answer.
+        networkRttMs: Math.max(0, (roundTripMs ?? answeredAt - readAt) - (stalled?.holding(ANSWER_PROCESSING_MS) ?? 0))
     };
-}
-/**
- * A read's round trip as a measure of the network's, which the settle subtracts and so must not overstate: on the
- * wire when the transport measured it (not the TCP and TLS handshakes or a proxy's tunnel the first request waits
- * for, nor a retry's wait), else from `readAt`; less any stall its answer may have waited through.
- */
-function readRoundTrip(live, readAt) {
-    return Math.max(0, (live.roundTripMs ?? live.answeredAt - readAt) - live.lateMs);
 }
 /** Time since the answer to `live` arrived, as far as this run can tell. */
 const sinceAnswer = (live, clock) => clock.now() - live.answeredAt + live.unreadMs;
@@ -1830,11 +1826,8 @@ async function deploy(file, options, deps) {
     const group = deps.group ?? ((_title, work) => work());
     const clock = deps.deadline.clock;
     let live;
-    let readRttMs = Infinity;
     const result = await group('Plan', async () => {
-        const readAt = clock.now();
         live = await readLive(client, options.ingressId, deps);
-        readRttMs = readRoundTrip(live, readAt);
         const before = live.file;
         const previousConfig = await deps.savePrevious(before);
         const plan = planFor(file, live, options.mode, options);
@@ -1846,7 +1839,6 @@ async function deploy(file, options, deps) {
     const { plan } = result;
     if (plan.problems.length || !plan.changed || !plan.send || options.dryRun)
         return result;
-    const sentAt = clock.now();
     const written = await group('Apply', async () => {
         const done = await write(file, options, deps, { plan, from: live });
         if (done.update)
@@ -1854,8 +1846,7 @@ async function deploy(file, options, deps) {
         return done;
     });
     result.update = written.update;
-    const ackAt = clock.now();
-    const timing = { rttMs: writeRoundTrip(written, ackAt - sentAt), readRttMs, ackAt };
+    const timing = { rttMs: written.rttMs, readRttMs: live.networkRttMs, ackAt: clock.now() };
     // A shared rule set has no compare-and-swap: reading back is the only way to notice a concurrent writer.
     if (options.wait || options.mode !== 'replace') {
         result.verification = await group('Confirm', () => write_and_confirm_confirm(file, options, deps, written, timing, update => (result.update = update)));
@@ -1866,11 +1857,6 @@ async function deploy(file, options, deps) {
     return result;
 }
 /**
- * The write's round trip: on the wire when the transport measured it (not a failed attempt, a retry's wait or the
- * read and merge before it), else `elapsed`, the whole call.
- */
-const writeRoundTrip = (written, elapsed) => written.update?.roundTripMs ?? elapsed;
-/**
  * Sends a plan. In replace mode the request is the file's intent whatever the live state, so the client retries it
  * as it is. In upsert and remove the request is a merge into a snapshot of the live rules, which is only sent within
  * the writers' processing time of that snapshot's answer (see ConcurrentWriters); after a failed attempt, or when
@@ -1880,11 +1866,13 @@ const writeRoundTrip = (written, elapsed) => written.update?.roundTripMs ?? elap
  */
 async function write(file, options, deps, merge) {
     const { client, log } = deps;
+    const clock = deps.deadline.clock;
+    const startedAt = clock.now();
+    const rttOf = (update) => update.roundTripMs ?? clock.now() - startedAt;
     if (options.mode === 'replace') {
         const update = await client.updateIngress(toUpdateRequest(merge.plan.send, options.ingressId));
-        return { update, after: merge.plan.after, over: merge.from.file };
+        return { update, rttMs: rttOf(update), after: merge.plan.after, over: merge.from.file };
     }
-    const clock = deps.deadline.clock;
     const { processingMs } = deps.writers ?? DEFAULT_WRITERS;
     let current = merge;
     let sent = false;
@@ -1903,7 +1891,7 @@ async function write(file, options, deps, merge) {
                 if (plan.problems.length)
                     throw new failure/* PlanRejected */.Sw(plan.problems.join('\n'));
                 if (!plan.changed || !plan.send)
-                    return { after: from.file, over: from.file };
+                    return { rttMs: clock.now() - startedAt, after: from.file, over: from.file };
                 current = { plan, from, merged: true };
             }
             sent = true;
@@ -1911,7 +1899,8 @@ async function write(file, options, deps, merge) {
             // Said once the request is on its way: the time between the read and the write stays the planning's.
             if (current.merged)
                 log.info(`Merged again from the live ingress:\n${renderDiff(current.plan)}`);
-            return { update: await update, after: current.plan.after, over: current.from.file };
+            const answer = await update;
+            return { update: answer, rttMs: rttOf(answer), after: current.plan.after, over: current.from.file };
         }, deps.deadline, deps.retry ?? sae_retry/* defaultRetryPolicy */.u, (err, n, delay) => log.info(`UpdateIngress: ${err.code} on attempt ${n}; reading the ingress again and merging before the next attempt in ${delay} ms.`));
         return value;
     }
@@ -1923,7 +1912,7 @@ async function write(file, options, deps, merge) {
 }
 /** Applies, in replace mode, a state derived from the live one, and confirms it: used to roll back. */
 async function applyAndConfirm(desiredFor, options, deps) {
-    const clock = deps.deadline.clock;
+    const replace = { ...options, mode: 'replace' };
     const live = await readLive(deps.client, options.ingressId, deps);
     const desired = desiredFor(live.file);
     const plan = planFor(desired, live, 'replace', options);
@@ -1931,10 +1920,10 @@ async function applyAndConfirm(desiredFor, options, deps) {
         throw new failure/* PlanRejected */.Sw(plan.problems.join('\n'));
     if (!plan.changed || !plan.send)
         return { verification: { ok: true, unmet: [], reads: 1, reapplies: 0 } };
-    const sentAt = clock.now();
-    let update = await deps.client.updateIngress(toUpdateRequest(plan.send, options.ingressId));
-    const timing = { rttMs: clock.now() - sentAt, readRttMs: Infinity, ackAt: clock.now() };
-    const verification = await write_and_confirm_confirm(desired, { ...options, mode: 'replace' }, deps, { after: plan.after, over: live.file }, timing, u => (update = u));
+    const written = await write(desired, replace, deps, { plan, from: live });
+    let update = written.update;
+    const timing = { rttMs: written.rttMs, readRttMs: live.networkRttMs, ackAt: deps.deadline.clock.now() };
+    const verification = await write_and_confirm_confirm(desired, replace, deps, written, timing, u => (update = u));
     return { update, verification };
 }
 /** Why a run whose change never showed undone still did not confirm it before the timeout. */
@@ -1982,9 +1971,8 @@ async function write_and_confirm_confirm(file, options, deps, ours, timing, onUp
                 return { ...verification, unmet: verification.unmet.length ? verification.unmet : [unconfirmed(verification.reads)] };
             await clock.sleep(pause);
         }
-        const readAt = clock.now();
         const live = await readLive(client, options.ingressId, deps);
-        timing.readRttMs = Math.min(timing.readRttMs, readRoundTrip(live, readAt));
+        timing.readRttMs = Math.min(timing.readRttMs, live.networkRttMs);
         verification.reads++;
         verification.unmet = unmet(file, live.file, options.mode);
         if (verification.unmet.length === 0) {
@@ -2006,12 +1994,12 @@ async function write_and_confirm_confirm(file, options, deps, ours, timing, onUp
                 throw new failure/* PlanRejected */.Sw(replan.problems.join('\n'));
             if (replan.changed && replan.send) {
                 log.warning(`The ingress changed under this run (${verification.unmet.join('; ')}); merging again and re-applying.`);
-                const sentAt = clock.now();
                 const written = await write(file, options, deps, { plan: replan, from: live });
                 // Nothing sent (a fresh read found our change back): the window runs from that read, the round trip is still
                 // the last write's.
-                Object.assign(timing, written.update ? { rttMs: writeRoundTrip(written, clock.now() - sentAt), ackAt: clock.now() } : { ackAt: clock.now() });
+                timing.ackAt = clock.now();
                 if (written.update) {
+                    timing.rttMs = written.rttMs;
                     onUpdate(written.update);
                     verification.reapplies++;
                 }
@@ -2226,21 +2214,22 @@ function watchStalls(intervalMs = 10) {
     return {
         since: () => {
             const from = external_node_perf_hooks_.performance.now();
-            return endedWithinMs => {
-                const now = external_node_perf_hooks_.performance.now();
-                const ongoing = Math.max(0, now - lastTick - intervalMs);
-                const since = stalls.filter(stall => stall.endedAt >= from);
-                if (endedWithinMs === undefined)
-                    return since.reduce((worst, stall) => Math.max(worst, stall.ms), ongoing);
-                let held = ongoing;
-                let edge = now - ongoing;
-                for (const stall of since.reverse()) {
-                    if (stall.endedAt < edge - endedWithinMs)
-                        break;
-                    held += stall.ms;
-                    edge = stall.endedAt - stall.ms;
+            const ended = () => stalls.filter(stall => stall.endedAt >= from);
+            const ongoing = (now) => Math.max(0, now - lastTick - intervalMs);
+            return {
+                longest: () => ended().reduce((worst, stall) => Math.max(worst, stall.ms), ongoing(external_node_perf_hooks_.performance.now())),
+                holding: endedWithinMs => {
+                    const now = external_node_perf_hooks_.performance.now();
+                    let held = ongoing(now);
+                    let edge = now - held;
+                    for (const stall of ended().reverse()) {
+                        if (stall.endedAt < edge - endedWithinMs)
+                            break;
+                        held += stall.ms;
+                        edge = stall.endedAt - stall.ms;
+                    }
+                    return held;
                 }
-                return held;
             };
         },
         stop: () => clearInterval(timer)

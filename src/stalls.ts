@@ -4,13 +4,19 @@
 // before it reads the sockets, so the stall is told by the gaps between ticks, not by the last tick alone.
 import { performance } from 'node:perf_hooks'
 
-export interface StallWatch {
+/** Stalls since a measure started (ms), the one going on included. */
+export interface StallMeasure {
+  /** The longest. */
+  longest(): number
   /**
-   * Starts a measure: the function it returns tells the longest stall (ms) since, the one going on included. With
-   * `endedWithinMs`, what can have held an answer read just now: the stall going on or that ended at most that long
-   * ago, plus the one that ended at most that long before it started, and so on (the stalls back to back up to now).
+   * What can have held an answer read just now: the stall going on or that ended at most `endedWithinMs` ago, plus
+   * the one that ended at most that long before it started, and so on (the stalls back to back up to now), added up.
    */
-  since(): (endedWithinMs?: number) => number
+  holding(endedWithinMs: number): number
+}
+
+export interface StallWatch {
+  since(): StallMeasure
   stop(): void
 }
 
@@ -36,19 +42,21 @@ export function watchStalls(intervalMs = 10): StallWatch {
   return {
     since: () => {
       const from = performance.now()
-      return endedWithinMs => {
-        const now = performance.now()
-        const ongoing = Math.max(0, now - lastTick - intervalMs)
-        const since = stalls.filter(stall => stall.endedAt >= from)
-        if (endedWithinMs === undefined) return since.reduce((worst, stall) => Math.max(worst, stall.ms), ongoing)
-        let held = ongoing
-        let edge = now - ongoing
-        for (const stall of since.reverse()) {
-          if (stall.endedAt < edge - endedWithinMs) break
-          held += stall.ms
-          edge = stall.endedAt - stall.ms
+      const ended = (): Array<{ endedAt: number; ms: number }> => stalls.filter(stall => stall.endedAt >= from)
+      const ongoing = (now: number): number => Math.max(0, now - lastTick - intervalMs)
+      return {
+        longest: () => ended().reduce((worst, stall) => Math.max(worst, stall.ms), ongoing(performance.now())),
+        holding: endedWithinMs => {
+          const now = performance.now()
+          let held = ongoing(now)
+          let edge = now - held
+          for (const stall of ended().reverse()) {
+            if (stall.endedAt < edge - endedWithinMs) break
+            held += stall.ms
+            edge = stall.endedAt - stall.ms
+          }
+          return held
         }
-        return held
       }
     },
     stop: () => clearInterval(timer)

@@ -14,6 +14,7 @@ import { SaeApiError } from './sae/errors.js'
 import { DEFAULT_WRITERS, settleAfterWrite, type ConcurrentWriters, type Timing } from './settle.js'
 import { defaultRetryPolicy, withRetry, type RetryPolicy } from './sae/retry.js'
 import type { SaeClient } from './sae/types.js'
+import type { StallMeasure } from './stalls.js'
 
 export interface DeployOptions {
   ingressId: number
@@ -32,11 +33,8 @@ export interface DeployDeps {
   savePrevious(ingress: IngressFile): Promise<string>
   /** How long a writer may take between its read and its write (see ConcurrentWriters). */
   writers?: ConcurrentWriters
-  /**
-   * Starts a measure of the event loop's longest stall (./stalls.ts): an answer may have waited that long unread.
-   * With `endedWithinMs`, the stalls back to back up to now, added up: what can have held an answer read now.
-   */
-  stallsSince?(): (endedWithinMs?: number) => number
+  /** Starts a measure of the event loop's stalls (./stalls.ts): an answer may have waited that long unread. */
+  stallsSince?(): StallMeasure
   /** A collapsible section of the log around one phase (plan, apply, confirm); the default just runs it. */
   group?<T>(title: string, work: () => Promise<T>): Promise<T>
   /** Backoff between UpdateIngress attempts in upsert/remove mode (each one re-reads and merges first). */
@@ -54,45 +52,37 @@ export interface DeployResult {
 
 /**
  * The live ingress in file shape, plus what the file format cannot hold but a write must not lose, when the answer
- * was read (clock ms), and how long it may have waited unread before: a write merged from it must leave within the
- * writers' processing time of its arrival.
+ * was read (clock ms), how long it may have waited unread before (a write merged from it must leave within the
+ * writers' processing time of its arrival), and the read's round trip as a measure of the network's.
  */
 interface LiveView {
   file: IngressFile
   ruleActions: LiveRuleActions
   answeredAt: number
   unreadMs: number
-  /** The stalls back to back up to when the answer was read: what its round trip may hold besides the network. */
-  lateMs: number
-  /** The request's round trip on the wire, when the transport measured it. */
-  roundTripMs?: number
+  networkRttMs: number
 }
 
 /** How long before an answer is read a stall may have ended and still have held it: the answer's own processing. */
 const ANSWER_PROCESSING_MS = 50
 
 async function readLive(client: SaeClient, ingressId: number, deps: Pick<DeployDeps, 'deadline' | 'stallsSince'>): Promise<LiveView> {
+  const clock = deps.deadline.clock
   const stalled = deps.stallsSince?.()
+  const readAt = clock.now()
   const { ingress, roundTripMs } = await client.describeIngress(ingressId)
-  const answeredAt = deps.deadline.clock.now()
+  const answeredAt = clock.now()
   return {
     file: normaliseLive(ingress),
     ruleActions: liveRuleActions(ingress),
     answeredAt,
     // The answer arrived at some point of the wait: it may have waited as long as the longest stall since the request.
-    unreadMs: stalled?.() ?? 0,
-    lateMs: stalled?.(ANSWER_PROCESSING_MS) ?? 0,
-    ...(roundTripMs === undefined ? {} : { roundTripMs })
+    unreadMs: stalled?.longest() ?? 0,
+    // The settle subtracts this, so it must not overstate the network: on the wire when the transport measured it
+    // (not the TCP and TLS handshakes or a proxy's tunnel a first request waits for, nor a retry's wait), less the
+    // stalls that can have held the answer.
+    networkRttMs: Math.max(0, (roundTripMs ?? answeredAt - readAt) - (stalled?.holding(ANSWER_PROCESSING_MS) ?? 0))
   }
-}
-
-/**
- * A read's round trip as a measure of the network's, which the settle subtracts and so must not overstate: on the
- * wire when the transport measured it (not the TCP and TLS handshakes or a proxy's tunnel the first request waits
- * for, nor a retry's wait), else from `readAt`; less any stall its answer may have waited through.
- */
-function readRoundTrip(live: LiveView, readAt: number): number {
-  return Math.max(0, (live.roundTripMs ?? live.answeredAt - readAt) - live.lateMs)
 }
 
 /** Time since the answer to `live` arrived, as far as this run can tell. */
@@ -112,11 +102,8 @@ export async function deploy(file: IngressFile, options: DeployOptions, deps: De
   const group = deps.group ?? (<T>(_title: string, work: () => Promise<T>) => work())
   const clock = deps.deadline.clock
   let live: LiveView | undefined
-  let readRttMs = Infinity
   const result = await group('Plan', async (): Promise<DeployResult> => {
-    const readAt = clock.now()
     live = await readLive(client, options.ingressId, deps)
-    readRttMs = readRoundTrip(live, readAt)
     const before = live.file
     const previousConfig = await deps.savePrevious(before)
     const plan = planFor(file, live, options.mode, options)
@@ -127,15 +114,13 @@ export async function deploy(file: IngressFile, options: DeployOptions, deps: De
   const { plan } = result
   if (plan.problems.length || !plan.changed || !plan.send || options.dryRun) return result
 
-  const sentAt = clock.now()
   const written = await group('Apply', async () => {
     const done = await write(file, options, deps, { plan, from: live! })
     if (done.update) log.info(`UpdateIngress accepted (RequestId ${done.update.requestId}).`)
     return done
   })
   result.update = written.update
-  const ackAt = clock.now()
-  const timing: Timing = { rttMs: writeRoundTrip(written, ackAt - sentAt), readRttMs, ackAt }
+  const timing: Timing = { rttMs: written.rttMs, readRttMs: live!.networkRttMs, ackAt: clock.now() }
   // A shared rule set has no compare-and-swap: reading back is the only way to notice a concurrent writer.
   if (options.wait || options.mode !== 'replace') {
     result.verification = await group('Confirm', () => confirm(file, options, deps, written, timing, update => (result.update = update)))
@@ -152,18 +137,17 @@ interface Merge {
   merged?: boolean
 }
 
-/** What a write did: its UpdateIngress, if one was sent, the ingress it should have left, and the one it merged into. */
+/**
+ * What a write did: its UpdateIngress, if one was sent, and that request's round trip (on the wire when the transport
+ * measured it: not a failed attempt, a retry's wait or a read and merge before it; else the whole call); the ingress
+ * it should have left, and the one it merged into.
+ */
 interface Written {
   update?: CallMeta
+  rttMs: number
   after: IngressFile
   over: IngressFile
 }
-
-/**
- * The write's round trip: on the wire when the transport measured it (not a failed attempt, a retry's wait or the
- * read and merge before it), else `elapsed`, the whole call.
- */
-const writeRoundTrip = (written: Written, elapsed: number): number => written.update?.roundTripMs ?? elapsed
 
 /**
  * Sends a plan. In replace mode the request is the file's intent whatever the live state, so the client retries it
@@ -175,11 +159,13 @@ const writeRoundTrip = (written: Written, elapsed: number): number => written.up
  */
 async function write(file: IngressFile, options: DeployOptions, deps: DeployDeps, merge: Merge): Promise<Written> {
   const { client, log } = deps
+  const clock = deps.deadline.clock
+  const startedAt = clock.now()
+  const rttOf = (update: CallMeta): number => update.roundTripMs ?? clock.now() - startedAt
   if (options.mode === 'replace') {
     const update = await client.updateIngress(toUpdateRequest(merge.plan.send as IngressFile, options.ingressId))
-    return { update, after: merge.plan.after, over: merge.from.file }
+    return { update, rttMs: rttOf(update), after: merge.plan.after, over: merge.from.file }
   }
-  const clock = deps.deadline.clock
   const { processingMs } = deps.writers ?? DEFAULT_WRITERS
   let current: Merge = merge
   let sent = false
@@ -196,14 +182,15 @@ async function write(file: IngressFile, options: DeployOptions, deps: DeployDeps
           const from = await readLive(client, options.ingressId, deps)
           const plan = planFor(file, from, options.mode, options)
           if (plan.problems.length) throw new PlanRejected(plan.problems.join('\n'))
-          if (!plan.changed || !plan.send) return { after: from.file, over: from.file }
+          if (!plan.changed || !plan.send) return { rttMs: clock.now() - startedAt, after: from.file, over: from.file }
           current = { plan, from, merged: true }
         }
         sent = true
         const update = client.updateIngress(toUpdateRequest(current.plan.send as IngressFile, options.ingressId), { retry: false })
         // Said once the request is on its way: the time between the read and the write stays the planning's.
         if (current.merged) log.info(`Merged again from the live ingress:\n${renderDiff(current.plan)}`)
-        return { update: await update, after: current.plan.after, over: current.from.file }
+        const answer = await update
+        return { update: answer, rttMs: rttOf(answer), after: current.plan.after, over: current.from.file }
       },
       deps.deadline,
       deps.retry ?? defaultRetryPolicy,
@@ -223,16 +210,16 @@ export async function applyAndConfirm(
   options: DeployOptions,
   deps: DeployDeps
 ): Promise<{ update?: CallMeta; verification: Verification }> {
-  const clock = deps.deadline.clock
+  const replace: DeployOptions = { ...options, mode: 'replace' }
   const live = await readLive(deps.client, options.ingressId, deps)
   const desired = desiredFor(live.file)
   const plan = planFor(desired, live, 'replace', options)
   if (plan.problems.length) throw new PlanRejected(plan.problems.join('\n'))
   if (!plan.changed || !plan.send) return { verification: { ok: true, unmet: [], reads: 1, reapplies: 0 } }
-  const sentAt = clock.now()
-  let update: CallMeta = await deps.client.updateIngress(toUpdateRequest(plan.send, options.ingressId))
-  const timing: Timing = { rttMs: clock.now() - sentAt, readRttMs: Infinity, ackAt: clock.now() }
-  const verification = await confirm(desired, { ...options, mode: 'replace' }, deps, { after: plan.after, over: live.file }, timing, u => (update = u))
+  const written = await write(desired, replace, deps, { plan, from: live })
+  let update = written.update!
+  const timing: Timing = { rttMs: written.rttMs, readRttMs: live.networkRttMs, ackAt: deps.deadline.clock.now() }
+  const verification = await confirm(desired, replace, deps, written, timing, u => (update = u))
   return { update, verification }
 }
 
@@ -288,9 +275,8 @@ async function confirm(
       if (deadline.remainingMs() <= pause) return { ...verification, unmet: verification.unmet.length ? verification.unmet : [unconfirmed(verification.reads)] }
       await clock.sleep(pause)
     }
-    const readAt = clock.now()
     const live = await readLive(client, options.ingressId, deps)
-    timing.readRttMs = Math.min(timing.readRttMs, readRoundTrip(live, readAt))
+    timing.readRttMs = Math.min(timing.readRttMs, live.networkRttMs)
     verification.reads++
     verification.unmet = unmet(file, live.file, options.mode)
     if (verification.unmet.length === 0) {
@@ -310,12 +296,12 @@ async function confirm(
       if (replan.problems.length) throw new PlanRejected(replan.problems.join('\n'))
       if (replan.changed && replan.send) {
         log.warning(`The ingress changed under this run (${verification.unmet.join('; ')}); merging again and re-applying.`)
-        const sentAt = clock.now()
         const written = await write(file, options, deps, { plan: replan, from: live })
         // Nothing sent (a fresh read found our change back): the window runs from that read, the round trip is still
         // the last write's.
-        Object.assign(timing, written.update ? { rttMs: writeRoundTrip(written, clock.now() - sentAt), ackAt: clock.now() } : { ackAt: clock.now() })
+        timing.ackAt = clock.now()
         if (written.update) {
+          timing.rttMs = written.rttMs
           onUpdate(written.update)
           verification.reapplies++
         }

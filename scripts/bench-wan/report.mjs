@@ -34,8 +34,8 @@ export function renderTable(rows) {
     '',
     'All times in ms, medians. floor = node -e 0 (with the sleep probe preloaded, like the runs) + 2 RTT per host (TCP +',
     'TLS 1.3) + 1 RTT per necessary request (+ what the service takes: the propagation mode adds max(0, propagation − RTT)).',
-    '÷floor = wall ÷ floor; −sleep = (wall −',
-    "deliberate sleep) ÷ floor. conn = connections to SAE (+ to the health-check host); TLS = ClientHellos seen by SAE's relay.",
+    '÷floor = wall ÷ floor; −sleep = (wall − deliberate sleep) ÷ floor.',
+    "conn = connections to SAE (+ to the health-check host); TLS = ClientHellos seen by SAE's relay.",
     'Requests: D DescribeIngress, U UpdateIngress, nH health-check requests; * = not the same in every round.',
     'Where the time went, seen from the relay: start = spawn to first connection; net = waiting on the network; client = the',
     "action's own work and sleeps between answers and the next request; tail = last answer to exit."
