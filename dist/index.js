@@ -645,7 +645,7 @@ async function run(clock) {
         start = { refused };
     }
     await (0,_net_early_socket_js__WEBPACK_IMPORTED_MODULE_1__/* .nextTurn */ .tJ)();
-    const { runStep } = await Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(417), __nccwpck_require__.e(858)]).then(__nccwpck_require__.bind(__nccwpck_require__, 858));
+    const { runStep } = await Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(417), __nccwpck_require__.e(714)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5714));
     await runStep(start, clock);
 }
 

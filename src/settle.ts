@@ -24,7 +24,7 @@ export const DEFAULT_WRITERS: ConcurrentWriters = { rttFactor: 1.5, processingMs
 export interface Timing {
   /** The last write's round trip, ms: request sent to answer read (the service's time on the write included). */
   rttMs: number
-  /** The quickest read's round trip so far, ms: about the network's round trip alone (see readRoundTrip). */
+  /** The quickest read's round trip so far, ms: about the network's round trip alone (LiveView.networkRttMs, ./live-view.ts). */
   readRttMs: number
   /** When the last UpdateIngress was acknowledged, or our change was first seen after polling (clock ms). */
   ackAt: number

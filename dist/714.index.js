@@ -1,5 +1,5 @@
-export const id = 858;
-export const ids = [858];
+export const id = 714;
+export const ids = [714];
 export const modules = {
 
 /***/ 7273:
@@ -846,7 +846,7 @@ function secretsFromEnvironment(env) {
 
 /***/ }),
 
-/***/ 858:
+/***/ 5714:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1584,6 +1584,38 @@ function identityProblems(desired, live) {
     return [];
 }
 
+;// CONCATENATED MODULE: ./src/live-view.ts
+
+
+/** How long before an answer is read a stall may have ended and still have held it: the answer's own processing. */
+const ANSWER_PROCESSING_MS = 50;
+/** One DescribeIngress of `ingressId`, timed as LiveView says. */
+async function readLive(client, ingressId, deps) {
+    const clock = deps.deadline.clock;
+    const stalled = deps.stallsSince?.();
+    const readAt = clock.now();
+    const { ingress, roundTripMs } = await client.describeIngress(ingressId);
+    const answeredAt = clock.now();
+    return {
+        file: normaliseLive(ingress),
+        ruleActions: liveRuleActions(ingress),
+        answeredAt,
+        // The answer arrived at some point of the wait: it may have waited as long as the longest stall since the request.
+        unreadMs: stalled?.longest() ?? 0,
+        // The settle subtracts this, so it must not overstate the network: on the wire when the transport measured it
+        // (not the TCP and TLS handshakes or a proxy's tunnel a first request waits for, nor a retry's wait), less the
+        // stalls that can have held the answer.
+        networkRttMs: Math.max(0, (roundTripMs ?? answeredAt - readAt) - (stalled?.holding(ANSWER_PROCESSING_MS) ?? 0))
+    };
+}
+/** Time since the answer to `live` arrived, as far as this run can tell. */
+const sinceAnswer = (live, clock) => clock.now() - live.answeredAt + live.unreadMs;
+/** The plan for `file` against a read, with the read's rule actions (which a write may have to keep or drop). */
+function planFor(file, live, mode, options) {
+    const planOptions = { ruleActions: live.ruleActions, dropRuleActions: options.dropRuleActions };
+    return planChanges(file, live.file, mode, planOptions);
+}
+
 ;// CONCATENATED MODULE: ./src/plan/render-diff.ts
 /**
  * The plan as plain text, one line per change, for a step output and the log. The job summary
@@ -1791,32 +1823,6 @@ var sae_retry = __webpack_require__(705);
 
 
 
-/** How long before an answer is read a stall may have ended and still have held it: the answer's own processing. */
-const ANSWER_PROCESSING_MS = 50;
-async function readLive(client, ingressId, deps) {
-    const clock = deps.deadline.clock;
-    const stalled = deps.stallsSince?.();
-    const readAt = clock.now();
-    const { ingress, roundTripMs } = await client.describeIngress(ingressId);
-    const answeredAt = clock.now();
-    return {
-        file: normaliseLive(ingress),
-        ruleActions: liveRuleActions(ingress),
-        answeredAt,
-        // The answer arrived at some point of the wait: it may have waited as long as the longest stall since the request.
-        unreadMs: stalled?.longest() ?? 0,
-        // The settle subtracts this, so it must not overstate the network: on the wire when the transport measured it
-        // (not the TCP and TLS handshakes or a proxy's tunnel a first request waits for, nor a retry's wait), less the
-        // stalls that can have held the answer.
-        networkRttMs: Math.max(0, (roundTripMs ?? answeredAt - readAt) - (stalled?.holding(ANSWER_PROCESSING_MS) ?? 0))
-    };
-}
-/** Time since the answer to `live` arrived, as far as this run can tell. */
-const sinceAnswer = (live, clock) => clock.now() - live.answeredAt + live.unreadMs;
-function planFor(file, live, mode, options) {
-    const planOptions = { ruleActions: live.ruleActions, dropRuleActions: options.dropRuleActions };
-    return planChanges(file, live.file, mode, planOptions);
-}
 /**
  * Describe, plan, and (unless dry, unchanged or rejected: see plan.problems) write and confirm.
  * Health checks and rollback are the caller's.
@@ -5015,4 +5021,4 @@ function printable(text) {
 
 };
 
-//# sourceMappingURL=858.index.js.map
+//# sourceMappingURL=714.index.js.map
