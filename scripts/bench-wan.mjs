@@ -9,7 +9,9 @@
 //
 // Floor = node start-up (median of `node -e 0` in the same run and conditions: the extra CA, and the sleep probe the
 // runs preload too) + 2 RTT per host (TCP + TLS 1.3 handshakes) + 1 RTT per necessary request
-// (scripts/bench-wan/modes.mjs lists them, mode by mode).
+// (scripts/bench-wan/modes.mjs lists them, mode by mode). Each round also times the reference client
+// (scripts/bench-wan/reference-client.cjs), the least a Node program does for the same requests: what is between the
+// floor and the reference is Node's and the emulator's, what is between the reference and the action is the action's.
 //
 //   npm run bench:wan                       all modes at RTT 0, 50 and 200 ms, 5 rounds (4–6 minutes)
 //   npm run bench:wan -- --rounds 7         more rounds; --rtt 0,100 other RTTs; --modes change,upsert some modes;
@@ -61,6 +63,10 @@ const runs = []
 const startups = []
 const problems = []
 const concurrent = []
+// The reference client (bench-wan/reference-client.cjs) for each number of requests a mode with one host needs.
+const hasReference = mode => !mode.health && !mode.propagationMs
+const referenceCounts = quick ? [] : [...new Set(modes.filter(hasReference).map(mode => mode.necessary.sae))]
+const references = []
 const keep = result => {
   if (result.problems.length) problems.push(`${result.mode} at RTT ${result.rttMs}: ${result.problems.join('; ')}\n${result.log.slice(-3000)}`)
   return result
@@ -82,6 +88,7 @@ try {
       progress(`round ${round + 1}/${rounds}, RTT ${rttMs} ms`)
       startups.push(await harness.nodeStartup())
       for (const mode of modes) runs.push(keep(await harness.runMode(mode, rttMs)))
+      for (const requests of referenceCounts) references.push({ rttMs, requests, wallMs: await harness.runReference(requests, rttMs) })
       startups.push(await harness.nodeStartup())
     }
   }
@@ -109,6 +116,8 @@ for (const rttMs of rtts) {
       serviceMs: mode.serviceMs?.(rttMs) ?? 0
     })
     const wallMs = median(mine.map(r => r.wallMs))
+    const reference = hasReference(mode) ? references.filter(r => r.rttMs === rttMs && r.requests === mode.necessary.sae) : []
+    const referenceMs = reference.length ? median(reference.map(r => r.wallMs)) : undefined
     const sleepMs = median(mine.map(r => r.sleeps.totalMs))
     rows.push({
       mode: mode.id,
@@ -119,6 +128,8 @@ for (const rttMs of rtts) {
       floorMs: floor,
       ratio: wallMs / floor,
       ratioWithoutSleep: median(mine.map(r => r.wallMs - r.sleeps.totalMs)) / floor,
+      referenceMs,
+      referenceRatio: referenceMs === undefined ? undefined : referenceMs / floor,
       saeConnections: most(mine.map(r => r.saeConnections)),
       tlsHandshakes: most(mine.map(r => r.tlsHandshakes)),
       healthConnections: most(mine.map(r => r.healthConnections)),

@@ -13,6 +13,7 @@ import { actionDefaults, parseOutputs, runnerEnv } from '../runner-env.mjs'
 import { deliberateSleeps, shortCalls, timeBreakdown } from './analysis.mjs'
 import { startDelayProxy } from './delay-proxy.mjs'
 import { createFrameMapper, mapProbeStacks } from './source-positions.mjs'
+import { signedDescribe } from './signed-request.mjs'
 import { PREVIEW_INGRESS_ID, PRODUCTION_INGRESS_ID, concurrentInputs, concurrentPrs, previewDomain } from './modes.mjs'
 
 const KEYS = { accessKeyId: 'testAccessKeyId', accessKeySecret: 'testAccessKeySecret' }
@@ -59,6 +60,7 @@ export async function createHarness({ root, entry }) {
   const temp = await mkdtemp(path.join(tmpdir(), 'sae-ingress-bench-wan-'))
   const defaults = await actionDefaults(root)
   const probeUrl = pathToFileURL(path.join(root, 'scripts', 'bench-wan', 'sleep-probe.mjs')).href
+  const referenceClient = path.join(root, 'scripts', 'bench-wan', 'reference-client.cjs')
   let runNumber = 0
   const mapFrame = createFrameMapper()
 
@@ -204,11 +206,26 @@ export async function createHarness({ root, entry }) {
     return run.endedAt - run.startedAt
   }
 
+  /**
+   * The least a Node program can do for `requests` SAE requests at `rttMs` (./reference-client.cjs), started like the
+   * action's runs (the extra CA, the sleep probe): its wall time.
+   */
+  async function runReference(requests, rttMs) {
+    setRtt(rttMs)
+    saeProxy.reset()
+    const reference = { hostname: SAE_HOST, port: saeProxy.port, requests: Array.from({ length: requests }, () => signedDescribe({ host: SAE_HOST, port: saeProxy.port, ingressId: PRODUCTION_INGRESS_ID, keys: KEYS })) }
+    const sleepFile = path.join(temp, `reference-${runNumber++}-sleeps.json`)
+    const env = { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: ca.caFile, BENCH_SLEEP_FILE: sleepFile, BENCH_REFERENCE: JSON.stringify(reference) }
+    const run = await spawnAction(env, ['--import', probeUrl, referenceClient])
+    if (run.code !== 0 || saeProxy.stats.connections !== 1) throw new Error(`the reference client failed (exit ${run.code}, ${saeProxy.stats.connections} connections): ${run.stderr}`)
+    return run.endedAt - run.startedAt
+  }
+
   async function close() {
     await Promise.all([saeProxy.close(), slowProxy.close(), healthProxy.close(), emulator.close(), slowEmulator.close(), health.close()])
     await rm(temp, { recursive: true, force: true })
     await rm(ca.dir, { recursive: true, force: true })
   }
 
-  return { runMode, runConcurrent, snapshot, nodeStartup, close, seeds }
+  return { runMode, runConcurrent, runReference, snapshot, nodeStartup, close, seeds }
 }
