@@ -88,7 +88,11 @@ try {
       progress(`round ${round + 1}/${rounds}, RTT ${rttMs} ms`)
       startups.push(await harness.nodeStartup())
       for (const mode of modes) runs.push(keep(await harness.runMode(mode, rttMs)))
-      for (const requests of referenceCounts) references.push({ rttMs, requests, wallMs: await harness.runReference(requests, rttMs) })
+      for (const requests of referenceCounts) {
+        const { wallMs, problem } = await harness.runReference(requests, rttMs)
+        if (problem) problems.push(problem)
+        else references.push({ rttMs, requests, wallMs })
+      }
       startups.push(await harness.nodeStartup())
     }
   }

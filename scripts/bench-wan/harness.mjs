@@ -208,17 +208,22 @@ export async function createHarness({ root, entry }) {
 
   /**
    * The least a Node program can do for `requests` SAE requests at `rttMs` (./reference-client.cjs), started like the
-   * action's runs (the extra CA, the sleep probe): its wall time.
+   * action's runs (the extra CA, the sleep probe): its wall time, and what went wrong if it did not do exactly that.
    */
   async function runReference(requests, rttMs) {
     setRtt(rttMs)
     saeProxy.reset()
+    emulator.requests.length = 0
     const reference = { hostname: SAE_HOST, port: saeProxy.port, requests: Array.from({ length: requests }, () => signedDescribe({ host: SAE_HOST, port: saeProxy.port, ingressId: PRODUCTION_INGRESS_ID, keys: KEYS })) }
     const sleepFile = path.join(temp, `reference-${runNumber++}-sleeps.json`)
     const env = { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: ca.caFile, BENCH_SLEEP_FILE: sleepFile, BENCH_REFERENCE: JSON.stringify(reference) }
     const run = await spawnAction(env, ['--import', probeUrl, referenceClient])
-    if (run.code !== 0 || saeProxy.stats.connections !== 1) throw new Error(`the reference client failed (exit ${run.code}, ${saeProxy.stats.connections} connections): ${run.stderr}`)
-    return run.endedAt - run.startedAt
+    const answered = emulator.requests.filter(r => r.action === 'DescribeIngress' && r.status === 200).length
+    const ok = run.code === 0 && saeProxy.stats.connections === 1 && answered === requests
+    return {
+      wallMs: run.endedAt - run.startedAt,
+      problem: ok ? undefined : `the reference client (${requests} requests at RTT ${rttMs}): exit ${run.code}, ${saeProxy.stats.connections} connection(s), ${answered} answered 200; ${run.stderr.trim()}`
+    }
   }
 
   async function close() {

@@ -8,7 +8,7 @@
 //
 // Exits 1 unless every answer is HTTP 200: a reference that failed fast must not pass for a floor.
 'use strict'
-const net = process.getBuiltinModule('node:net')
+const net = require('node:net')
 
 const { hostname, port, requests } = JSON.parse(process.env.BENCH_REFERENCE ?? '{}')
 
@@ -29,7 +29,7 @@ const start = () => {
 socket.once('lookup', start).once('connect', start)
 
 function startTls() {
-  const tls = process.getBuiltinModule('node:tls')
+  const tls = require('node:tls')
   const secure = tls.connect({ socket, servername: hostname })
   let sent = 0
   let answered = 0
@@ -44,7 +44,7 @@ function startTls() {
     const head = buffered.subarray(0, headEnd).toString('latin1')
     const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1])
     if (!Number.isInteger(length)) {
-      fail(`an answer without content-length: ${head.split('\r\n')[0]}`)
+      fail(`answer ${answered + 1} has no content-length: ${head.split('\r\n')[0]}`)
       secure.destroy()
       return
     }
