@@ -52,7 +52,7 @@ test('TLS starts on the early TCP connection, and every request of the run goes 
 })
 
 test('a request made before the connection is up is timed on the wire: the handshakes are not in its round trip', async () => {
-  // The settle in upsert and remove subtracts a read's round trip as the network's (src/write-and-confirm.ts).
+  // The settle in upsert and remove subtracts a read's round trip as the network's (src/settle.ts, src/live-view.ts).
   relay.setRtt(100)
   try {
     const endpoint = `https://localhost:${relay.port}`

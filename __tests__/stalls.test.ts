@@ -25,7 +25,7 @@ test('a loop blocked for a while reads as stalled for at least that long, less o
 })
 
 test('asked for stalls that ended lately, a stall long over does not count', async () => {
-  // An answer read now can only have waited through a stall that ended just before (src/write-and-confirm.ts).
+  // An answer read now can only have waited through a stall that ended just before (LiveView.networkRttMs, src/live-view.ts).
   const watch = watchStalls(10)
   try {
     const measure = watch.since()

@@ -22,10 +22,13 @@ import { applyUpdate } from './ingress-update.mjs'
 
 export const SAE_API_VERSION = '2019-05-06'
 
+/** The path of DescribeIngress (GET) and UpdateIngress (PUT). */
+export const INGRESS_PATH = '/pop/v1/sam/ingress/Ingress'
+
 /** @type {Record<string, { action: string, handler: ActionHandler }>} */
 const routes = {
-  'GET /pop/v1/sam/ingress/Ingress': { action: 'DescribeIngress', handler: describeIngress },
-  'PUT /pop/v1/sam/ingress/Ingress': { action: 'UpdateIngress', handler: updateIngress },
+  [`GET ${INGRESS_PATH}`]: { action: 'DescribeIngress', handler: describeIngress },
+  [`PUT ${INGRESS_PATH}`]: { action: 'UpdateIngress', handler: updateIngress },
   'GET /pop/v1/sam/ingress/IngressList': { action: 'ListIngresses', handler: listIngresses }
 }
 

@@ -10,8 +10,8 @@
 // Floor = node start-up (median of `node -e 0` in the same run and conditions: the extra CA, and the sleep probe the
 // runs preload too) + 2 RTT per host (TCP + TLS 1.3 handshakes) + 1 RTT per necessary request
 // (scripts/bench-wan/modes.mjs lists them, mode by mode). Each round also times the reference client
-// (scripts/bench-wan/reference-client.cjs), the least a Node program does for the same requests: what is between the
-// floor and the reference is Node's and the emulator's, what is between the reference and the action is the action's.
+// (scripts/bench-wan/reference-client.cjs), the network's part of as many requests alone: about the least a Node
+// program can do, so what lies between the floor and it is Node's and the emulator's cost, not the action's.
 //
 //   npm run bench:wan                       all modes at RTT 0, 50 and 200 ms, 5 rounds (4–6 minutes)
 //   npm run bench:wan -- --rounds 7         more rounds; --rtt 0,100 other RTTs; --modes change,upsert some modes;

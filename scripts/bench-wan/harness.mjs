@@ -195,29 +195,34 @@ export async function createHarness({ root, entry }) {
     }
   }
 
+  /** The environment of a process that is not the action (`node -e 0`, the reference client): the runs' conditions. */
+  const bareEnv = (tag, extra = {}) => ({
+    PATH: process.env.PATH ?? '',
+    NODE_EXTRA_CA_CERTS: ca.caFile,
+    BENCH_SLEEP_FILE: path.join(temp, `${tag}-${runNumber++}-sleeps.json`),
+    ...extra
+  })
+
   /**
    * `node -e 0`, the floor's start-up, in the same conditions as the action's runs: the extra CA, and the sleep
    * probe preloaded and writing its file (instrumentation the action's runs pay for, so the floor does too).
    */
   async function nodeStartup() {
-    const sleepFile = path.join(temp, `node-e-0-${runNumber++}-sleeps.json`)
-    const run = await spawnAction({ PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: ca.caFile, BENCH_SLEEP_FILE: sleepFile }, ['--import', probeUrl, '-e', '0'])
+    const run = await spawnAction(bareEnv('node-e-0'), ['--import', probeUrl, '-e', '0'])
     if (run.code !== 0) throw new Error(`node -e 0 failed: ${run.stderr}`)
     return run.endedAt - run.startedAt
   }
 
   /**
-   * The least a Node program can do for `requests` SAE requests at `rttMs` (./reference-client.cjs), started like the
-   * action's runs (the extra CA, the sleep probe): its wall time, and what went wrong if it did not do exactly that.
+   * About the least a Node program can do for `requests` SAE requests at `rttMs` (./reference-client.cjs), started
+   * like the action's runs (the extra CA, the sleep probe): its wall time, and what went wrong if it did not do that.
    */
   async function runReference(requests, rttMs) {
     setRtt(rttMs)
     saeProxy.reset()
     emulator.requests.length = 0
     const reference = { hostname: SAE_HOST, port: saeProxy.port, requests: Array.from({ length: requests }, () => signedDescribe({ host: SAE_HOST, port: saeProxy.port, ingressId: PRODUCTION_INGRESS_ID, keys: KEYS })) }
-    const sleepFile = path.join(temp, `reference-${runNumber++}-sleeps.json`)
-    const env = { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: ca.caFile, BENCH_SLEEP_FILE: sleepFile, BENCH_REFERENCE: JSON.stringify(reference) }
-    const run = await spawnAction(env, ['--import', probeUrl, referenceClient])
+    const run = await spawnAction(bareEnv('reference', { BENCH_REFERENCE: JSON.stringify(reference) }), ['--import', probeUrl, referenceClient])
     const answered = emulator.requests.filter(r => r.action === 'DescribeIngress' && r.status === 200).length
     const ok = run.code === 0 && saeProxy.stats.connections === 1 && answered === requests
     return {

@@ -1,5 +1,5 @@
-// The least a Node program can do for a mode's SAE requests, for `npm run bench:wan`: what the action's wall time is
-// compared with besides the issue's floor. It opens one connection to the endpoint by host name, sends the TCP
+// About the least a Node program can do for a mode's SAE requests, for `npm run bench:wan`: what the action's wall
+// time is compared with besides the issue's floor. It opens one connection to the endpoint by host name, sends the TCP
 // handshake before `tls` loads (the action's order, src/net/early-socket.ts), then sends the requests one after the
 // other on that connection, each once the previous answer is in. The requests come signed from the harness; nothing
 // is parsed, planned, logged or written.

@@ -2,10 +2,8 @@
 // A DescribeIngress as pop-core signs it (the ROA signature, emulator/signature.mjs), written out as raw HTTP/1.1:
 // the requests the bench's reference client (./reference-client.cjs) sends without signing anything itself.
 import { randomUUID } from 'node:crypto'
-import { SAE_API_VERSION } from '../../emulator/sae-actions.mjs'
+import { INGRESS_PATH, SAE_API_VERSION } from '../../emulator/sae-actions.mjs'
 import { buildStringToSign, sign } from '../../emulator/signature.mjs'
-
-const INGRESS_PATH = '/pop/v1/sam/ingress/Ingress'
 
 /**
  * @param {{ host: string, port: number, ingressId: number, keys: { accessKeyId: string, accessKeySecret: string } }} target
