@@ -4,7 +4,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist.next/', 'node_modules/', 'coverage/', 'src/ingress/*.generated.js'] },
+  { ignores: ['dist/', 'dist.next/', 'node_modules/', 'coverage/', 'src/**/*.generated.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

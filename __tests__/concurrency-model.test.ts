@@ -16,11 +16,11 @@
 // one-way delays in [100, 150] ms with W_X exactly 1.5·W land a stale merge 49 ms after our confirming read is served.
 // The schedules at the end are losses this model found in an earlier version, now closed.
 import fc from 'fast-check'
-import { deadlineAfter, type Clock } from '../src/clock.js'
-import { DEFAULT_WRITERS } from '../src/settle.js'
-import { deploy, type DeployResult } from '../src/write-and-confirm.js'
-import type { IngressRule, UpdateRequest } from '../src/ingress/types.js'
-import type { LiveIngress, SaeClient } from '../src/sae/types.js'
+import { deadlineAfter, type Clock } from '../src/engine/clock.js'
+import { DEFAULT_WRITERS } from '../src/engine/apply/settle.js'
+import { deploy, type DeployResult } from '../src/engine/apply/write-and-confirm.js'
+import type { IngressRule, UpdateRequest } from '../src/engine/ingress/types.js'
+import type { LiveIngress, SaeClient } from '../src/engine/sae/types.js'
 
 /** One request, ms: to the server, the service's time before it applies a write, back, then unread in the runner. */
 interface Trip {

@@ -55,7 +55,7 @@ test.each([
 
 test('the user agent names the action and its version next to pop-core', async () => {
   await apply()
-  const version = (await import('../src/action-inputs.generated.js')).ACTION_VERSION
+  const version = (await import('../src/action/inputs.generated.js')).ACTION_VERSION
   for (const request of target.emulator.requests) {
     expect(request.headers['user-agent']).toMatch(new RegExp(`^AlibabaCloud \\(.+\\) Node\\.js/v\\d+\\.\\d+\\.\\d+ Core/1\\.8\\.0 sae-ingress-action/${version.replace(/\./g, '\\.')}$`))
   }

@@ -4,7 +4,7 @@
 // among the dependencies, so this reads the few shapes these files use, line by line.
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { loadIngressFile } from '../src/ingress/load.js'
+import { loadIngressFile } from '../src/engine/ingress/load.js'
 import { ROOT } from './support/run-action.js'
 
 const WORKFLOWS = path.join(ROOT, 'examples', 'workflows')

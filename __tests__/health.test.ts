@@ -5,9 +5,9 @@
 // 127.0.0.1 first (a regressed check connects there, and the test fails without leaving the machine).
 import http from 'node:http'
 import type { AddressInfo, LookupFunction } from 'node:net'
-import { deadlineAfter, type Clock } from '../src/clock.js'
-import { createHttpProbe, waitUntilHealthy } from '../src/health.js'
-import { isInternalAddress, refusingInternalAddresses } from '../src/net/internal-addresses.js'
+import { deadlineAfter, type Clock } from '../src/engine/clock.js'
+import { createHttpProbe, waitUntilHealthy } from '../src/engine/apply/health.js'
+import { isInternalAddress, refusingInternalAddresses } from '../src/engine/net/internal-addresses.js'
 import { startConnectProxy, type ConnectProxy } from './support/connect-proxy.js'
 import { useProxyEnv } from './support/proxy-env.js'
 

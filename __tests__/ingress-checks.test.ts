@@ -1,5 +1,5 @@
-import { checkIngress, MAX_RULES } from '../src/ingress/checks.js'
-import { loadIngressFile } from '../src/ingress/load.js'
+import { checkIngress, MAX_RULES } from '../src/engine/ingress/checks.js'
+import { loadIngressFile } from '../src/engine/ingress/load.js'
 
 const rule = (domain: string, path: string): Record<string, unknown> => ({ appId: 'a', containerPort: 80, domain, path })
 

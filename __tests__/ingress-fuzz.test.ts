@@ -1,6 +1,6 @@
 import fc from 'fast-check'
-import { loadIngressFile } from '../src/ingress/load.js'
-import { canonicalIngressFile, fromUpdateRequest, toUpdateRequest } from '../src/ingress/params.js'
+import { loadIngressFile } from '../src/engine/ingress/load.js'
+import { canonicalIngressFile, fromUpdateRequest, toUpdateRequest } from '../src/engine/ingress/params.js'
 import { ENV, encode, invalidFile, layout, render, validFile } from './support/ingress-arbitraries.js'
 
 import { FUZZ_RUNS } from './support/fuzz-runs.js'

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { parseJsonWithPositions } from '../src/ingress/json-positions.js'
+import { parseJsonWithPositions } from '../src/engine/ingress/json-positions.js'
 
 const file = (...lines: string[]): string => lines.join('\n')
 

@@ -1,4 +1,4 @@
-import { loadIngressFile } from '../src/ingress/load.js'
+import { loadIngressFile } from '../src/engine/ingress/load.js'
 
 const file = (...lines: string[]): string => lines.join('\n')
 type Expected = [line: number, column: number, message: string]

@@ -1,5 +1,5 @@
-import { MAX_DEPTH } from '../src/ingress/json-positions.js'
-import { loadIngressFile } from '../src/ingress/load.js'
+import { MAX_DEPTH } from '../src/engine/ingress/json-positions.js'
+import { loadIngressFile } from '../src/engine/ingress/load.js'
 
 const file = (...lines: string[]): string => lines.join('\n')
 type Expected = [line: number, column: number, message: string]

@@ -1,5 +1,5 @@
-import { loadIngressFile } from '../src/ingress/load.js'
-import type { IngressFile } from '../src/ingress/types.js'
+import { loadIngressFile } from '../src/engine/ingress/load.js'
+import type { IngressFile } from '../src/engine/ingress/types.js'
 
 const file = (...lines: string[]): string => lines.join('\n')
 const APP = '395b60e4-0550-458d-9c54-a265d0360000'

@@ -1,5 +1,5 @@
-import { canonicalIngressFile, fromUpdateRequest, toUpdateRequest } from '../src/ingress/params.js'
-import type { IngressFile } from '../src/ingress/types.js'
+import { canonicalIngressFile, fromUpdateRequest, toUpdateRequest } from '../src/engine/ingress/params.js'
+import type { IngressFile } from '../src/engine/ingress/types.js'
 
 const RULE = { appId: 'app-1', containerPort: 8080, domain: 'a.example.com', path: '/' }
 

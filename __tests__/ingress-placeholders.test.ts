@@ -1,5 +1,5 @@
-import { loadIngressFile } from '../src/ingress/load.js'
-import { missingPlaceholderMessage, substitutePlaceholders, substitutePlaceholdersInText, substituteText } from '../src/ingress/placeholders.js'
+import { loadIngressFile } from '../src/engine/ingress/load.js'
+import { missingPlaceholderMessage, substitutePlaceholders, substitutePlaceholdersInText, substituteText } from '../src/engine/ingress/placeholders.js'
 
 const file = (...lines: string[]): string => lines.join('\n')
 

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { expectation } from '../src/ingress/schema-errors.js'
-import { closestKey } from '../src/suggest.js'
-import { validateIngressFile } from '../src/ingress/schema-validator.generated.js'
+import { expectation } from '../src/engine/ingress/schema-errors.js'
+import { closestKey } from '../src/engine/text/suggest.js'
+import { validateIngressFile } from '../src/engine/ingress/schema-validator.generated.js'
 
 type Schema = Record<string, unknown>
 const root = new URL('../', import.meta.url)

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { locateIngressFile, MAX_INGRESS_FILE_BYTES, readIngressSource, workspaceRelative } from '../src/ingress-source.js'
+import { locateIngressFile, MAX_INGRESS_FILE_BYTES, readIngressSource, workspaceRelative } from '../src/engine/ingress/source.js'
 
 describe('ingress-file paths (pure, with each platform\'s rules)', () => {
   test.each([

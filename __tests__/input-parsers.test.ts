@@ -1,4 +1,4 @@
-import { InputError, isLoopback, parseBoolean, parseEndpoint, parseInteger, parseList, parseStatusRanges } from '../src/input-parsers.js'
+import { InputError, isLoopback, parseBoolean, parseEndpoint, parseInteger, parseList, parseStatusRanges } from '../src/action/input-parsers.js'
 
 describe('boolean inputs', () => {
   test.each([

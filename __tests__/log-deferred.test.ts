@@ -1,7 +1,7 @@
 // Before the toolkit loads (a run loads it while its first request travels), src/log.ts keeps what is written and
 // writes it once loaded: in order, masks first, each text made safe with the secrets known when it was written.
-import * as log from '../src/log.js'
-import { secretForms } from '../src/secrets.js'
+import * as log from '../src/action/log.js'
+import { secretForms } from '../src/engine/text/secrets.js'
 import { captureStdout } from './support/stdout.js'
 import { runnerCommands } from './support/workflow-commands.js'
 

@@ -3,8 +3,8 @@
 import https from 'node:https'
 import type { LookupFunction } from 'node:net'
 import { createTestCa, startEmulator, type Emulator, type TestCa } from '../emulator/index.mjs'
-import { createAgent } from '../src/net/agent.js'
-import { AddressNotAllowedError, describeNetworkError, ProxyError, ResponseTooLargeError } from '../src/net/errors.js'
+import { createAgent } from '../src/engine/net/agent.js'
+import { AddressNotAllowedError, describeNetworkError, ProxyError, ResponseTooLargeError } from '../src/engine/net/errors.js'
 
 const HOST = 'sae.cn-hangzhoo.aliyuncs.com'
 const CTX = { host: HOST, inputHint: 'region-id or endpoint' }

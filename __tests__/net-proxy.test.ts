@@ -1,6 +1,6 @@
 // Which requests go through a proxy, read from HTTPS_PROXY / HTTP_PROXY / NO_PROXY as @actions/http-client reads them.
-import { describeRoute, proxyFor, ProxyConfigError } from '../src/net/proxy.js'
-import { secretForms, secretsFromEnvironment } from '../src/secrets.js'
+import { describeRoute, proxyFor, ProxyConfigError } from '../src/engine/net/proxy.js'
+import { secretForms, secretsFromEnvironment } from '../src/engine/text/secrets.js'
 import { useProxyEnv } from './support/proxy-env.js'
 
 const env = useProxyEnv()

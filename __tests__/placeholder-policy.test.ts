@@ -1,5 +1,5 @@
-import { placeholderEnv, refusalReason, refusedPlaceholderMessage, refusedPlaceholders } from '../src/ingress/placeholder-policy.js'
-import { loadIngressFile } from '../src/ingress/load.js'
+import { placeholderEnv, refusalReason, refusedPlaceholderMessage, refusedPlaceholders } from '../src/engine/ingress/placeholder-policy.js'
+import { loadIngressFile } from '../src/engine/ingress/load.js'
 
 describe('which variables may fill ${NAME}', () => {
   test.each([

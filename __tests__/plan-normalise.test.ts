@@ -1,6 +1,6 @@
-import { normaliseLive } from '../src/plan/normalise.js'
-import { planChanges } from '../src/plan/plan.js'
-import type { LiveIngress } from '../src/sae/types.js'
+import { normaliseLive } from '../src/engine/plan/normalise.js'
+import { planChanges } from '../src/engine/plan/plan.js'
+import type { LiveIngress } from '../src/engine/sae/types.js'
 
 /** What json-bigint hands back for integers beyond 2^53 (and what `typeof` calls an object). */
 class FakeBigNumber {

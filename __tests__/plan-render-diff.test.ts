@@ -1,8 +1,8 @@
-import type { IngressFile } from '../src/ingress/types.js'
-import { normaliseLive } from '../src/plan/normalise.js'
-import { planChanges } from '../src/plan/plan.js'
-import { formatValue, renderDiff } from '../src/plan/render-diff.js'
-import type { RulesMode } from '../src/plan/types.js'
+import type { IngressFile } from '../src/engine/ingress/types.js'
+import { normaliseLive } from '../src/engine/plan/normalise.js'
+import { planChanges } from '../src/engine/plan/plan.js'
+import { formatValue, renderDiff } from '../src/engine/plan/render-diff.js'
+import type { RulesMode } from '../src/engine/plan/types.js'
 
 const live = normaliseLive({
   Id: 87,

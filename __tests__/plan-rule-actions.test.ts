@@ -1,8 +1,8 @@
-import type { IngressFile, IngressRule } from '../src/ingress/types.js'
-import { liveRuleActions, normaliseLive } from '../src/plan/normalise.js'
-import { planChanges } from '../src/plan/plan.js'
-import { renderDiff } from '../src/plan/render-diff.js'
-import type { LiveIngress } from '../src/sae/types.js'
+import type { IngressFile, IngressRule } from '../src/engine/ingress/types.js'
+import { liveRuleActions, normaliseLive } from '../src/engine/plan/normalise.js'
+import { planChanges } from '../src/engine/plan/plan.js'
+import { renderDiff } from '../src/engine/plan/render-diff.js'
+import type { LiveIngress } from '../src/engine/sae/types.js'
 
 /**
  * RuleActions (redirects and rewrites set up in the console) appear only in DescribeIngress: no request can carry

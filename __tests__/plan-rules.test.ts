@@ -1,7 +1,7 @@
-import type { IngressFile, IngressRule } from '../src/ingress/types.js'
-import { normaliseLive } from '../src/plan/normalise.js'
-import { planChanges } from '../src/plan/plan.js'
-import type { RuleChange } from '../src/plan/types.js'
+import type { IngressFile, IngressRule } from '../src/engine/ingress/types.js'
+import { normaliseLive } from '../src/engine/plan/normalise.js'
+import { planChanges } from '../src/engine/plan/plan.js'
+import type { RuleChange } from '../src/engine/plan/types.js'
 
 // A shared ingress as DescribeIngress reports it: the service filled in AppName and BackendProtocol.
 const live = normaliseLive({

@@ -1,6 +1,6 @@
-import type { IngressFile } from '../src/ingress/types.js'
-import { normaliseLive } from '../src/plan/normalise.js'
-import { planChanges } from '../src/plan/plan.js'
+import type { IngressFile } from '../src/engine/ingress/types.js'
+import { normaliseLive } from '../src/engine/plan/normalise.js'
+import { planChanges } from '../src/engine/plan/plan.js'
 
 const live = normaliseLive({
   Id: 87,

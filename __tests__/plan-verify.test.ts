@@ -1,8 +1,8 @@
-import type { IngressFile, IngressRule } from '../src/ingress/types.js'
-import { normaliseLive } from '../src/plan/normalise.js'
-import { planChanges } from '../src/plan/plan.js'
-import type { RulesMode } from '../src/plan/types.js'
-import { unmet } from '../src/plan/verify.js'
+import type { IngressFile, IngressRule } from '../src/engine/ingress/types.js'
+import { normaliseLive } from '../src/engine/plan/normalise.js'
+import { planChanges } from '../src/engine/plan/plan.js'
+import type { RulesMode } from '../src/engine/plan/types.js'
+import { unmet } from '../src/engine/plan/verify.js'
 
 const theirs = { AppId: 'app-t', AppName: 'theirs', BackendProtocol: 'http', ContainerPort: 80, Domain: 't.example.com', Path: '/' }
 const before = normaliseLive({ Id: 87, RequestTimeout: 60, Rules: [theirs] })

@@ -1,4 +1,4 @@
-import { createRedactor, proxyCredentials, redactShapes, secretForms, secretsFromEnvironment } from '../src/secrets.js'
+import { createRedactor, proxyCredentials, redactShapes, secretForms, secretsFromEnvironment } from '../src/engine/text/secrets.js'
 
 describe('redaction of text that came from outside', () => {
   const redact = createRedactor(['Secret With Space+/=', 'token-abc', undefined, 'ab'])

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals'
-import type { Problem } from '../src/ingress/types.js'
-import { loadToolkit } from '../src/log.js'
-import { annotate, MAX_ANNOTATIONS } from '../src/report/annotate.js'
+import type { Problem } from '../src/engine/ingress/types.js'
+import { loadToolkit } from '../src/action/log.js'
+import { annotate, MAX_ANNOTATIONS } from '../src/action/report/annotate.js'
 
 // Annotations go out through src/log.ts: with the toolkit loaded, at once (log-deferred.test.ts covers before).
 beforeAll(() => loadToolkit())

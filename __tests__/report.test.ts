@@ -1,13 +1,13 @@
 import fc from 'fast-check'
-import type { IngressFile } from '../src/ingress/types.js'
-import { planChanges } from '../src/plan/plan.js'
-import { COMMENT_LIMIT, commentMarker, fitComment, renderComment, renderStaleComment } from '../src/report/comment.js'
-import { cell, escapeMarkdown, link } from '../src/report/markdown.js'
-import { renderOutputs } from '../src/report/outputs.js'
-import type { RunReport } from '../src/report/report.js'
-import { renderSummary } from '../src/report/summary.js'
-import { displayUrl, ruleUrls } from '../src/report/urls.js'
-import { MAX_VALUE_CHARS } from '../src/text.js'
+import type { IngressFile } from '../src/engine/ingress/types.js'
+import { planChanges } from '../src/engine/plan/plan.js'
+import { COMMENT_LIMIT, commentMarker, fitComment, renderComment, renderStaleComment } from '../src/action/report/comment.js'
+import { cell, escapeMarkdown, link } from '../src/action/report/markdown.js'
+import { renderOutputs } from '../src/action/report/outputs.js'
+import type { RunReport } from '../src/action/report/report.js'
+import { renderSummary } from '../src/action/report/summary.js'
+import { displayUrl, ruleUrls } from '../src/engine/ingress/urls.js'
+import { MAX_VALUE_CHARS } from '../src/engine/text/clip.js'
 
 const live: IngressFile = {
   IngressId: 87,

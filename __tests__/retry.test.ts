@@ -1,6 +1,6 @@
-import { deadlineAfter, type Clock } from '../src/clock.js'
-import { SaeApiError } from '../src/sae/errors.js'
-import { withRetry } from '../src/sae/retry.js'
+import { deadlineAfter, type Clock } from '../src/engine/clock.js'
+import { SaeApiError } from '../src/engine/sae/errors.js'
+import { withRetry } from '../src/engine/sae/retry.js'
 
 /** A clock that only moves when the code under test sleeps. */
 function fakeClock(random = 0.5): Clock & { slept: number[] } {

@@ -3,9 +3,9 @@
 // output, the summary, the PR comment) can carry `$(`, a backtick, a quote, a space or a line break.
 import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
-import { loadIngressFile } from '../src/ingress/load.js'
-import { domainProblem, pathProblem } from '../src/ingress/rule-values.js'
-import { ruleUrls } from '../src/report/urls.js'
+import { loadIngressFile } from '../src/engine/ingress/load.js'
+import { domainProblem, pathProblem } from '../src/engine/ingress/rule-values.js'
+import { ruleUrls } from '../src/engine/ingress/urls.js'
 
 const schema = JSON.parse(readFileSync(new URL('../schema/ingress.schema.json', import.meta.url), 'utf8'))
 const ruleSchema = schema.properties.Rules.items.properties

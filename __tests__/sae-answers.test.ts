@@ -1,5 +1,5 @@
-import { checkDescribeAnswer, checkUpdateAnswer } from '../src/sae/answers.js'
-import { SaeApiError } from '../src/sae/errors.js'
+import { checkDescribeAnswer, checkUpdateAnswer } from '../src/engine/sae/answers.js'
+import { SaeApiError } from '../src/engine/sae/errors.js'
 
 const RULE = { AppId: 'app-1', ContainerPort: 8080, Domain: 'a.example.com', Path: '/' }
 

@@ -1,6 +1,6 @@
 // Unexpected errors are reported with frames in src/ (src/stack-trace.ts), read from the bundle's maps on demand.
 import { SourceMap } from 'node:module'
-import { sourceMappedStack } from '../src/stack-trace.js'
+import { sourceMappedStack } from '../src/engine/stack-trace.js'
 
 // Line 1, column 0 of the bundle is line 1, column 0 of src/deployment.ts; line 2, column 4 is line 10, column 2.
 const map = new SourceMap({ version: 3, file: '101.index.js', sources: ['.././src/deployment.ts'], names: [], mappings: 'AAAA;IASE', sourceRoot: '', sourcesContent: [] })

@@ -1,6 +1,6 @@
 // src/stalls.ts: an answer that arrives while the process cannot run waits unread; the watch tells how long.
 import { performance } from 'node:perf_hooks'
-import { watchStalls } from '../src/stalls.js'
+import { watchStalls } from '../src/engine/apply/stalls.js'
 
 function block(ms: number): void {
   const until = performance.now() + ms

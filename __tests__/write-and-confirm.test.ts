@@ -1,10 +1,10 @@
-import { deadlineAfter, type Clock } from '../src/clock.js'
-import { DEFAULT_WRITERS, settleAfterWrite } from '../src/settle.js'
-import { applyAndConfirm, deploy, type DeployOptions } from '../src/write-and-confirm.js'
-import { PlanRejected } from '../src/failure.js'
-import type { IngressFile, IngressRule, UpdateRequest } from '../src/ingress/types.js'
-import { SaeApiError } from '../src/sae/errors.js'
-import type { LiveIngress, LiveRule, SaeClient, UpdateOptions } from '../src/sae/types.js'
+import { deadlineAfter, type Clock } from '../src/engine/clock.js'
+import { DEFAULT_WRITERS, settleAfterWrite } from '../src/engine/apply/settle.js'
+import { applyAndConfirm, deploy, type DeployOptions } from '../src/engine/apply/write-and-confirm.js'
+import { PlanRejected } from '../src/engine/failure.js'
+import type { IngressFile, IngressRule, UpdateRequest } from '../src/engine/ingress/types.js'
+import { SaeApiError } from '../src/engine/sae/errors.js'
+import type { LiveIngress, LiveRule, SaeClient, UpdateOptions } from '../src/engine/sae/types.js'
 
 /**
  * The deploy loop against an in-memory SAE with a fake clock: the orderings that a real server only produces

@@ -1,7 +1,109 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 7468:
+/***/ 115:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bk: () => (/* binding */ parseEndpoint),
+/* harmony export */   C2: () => (/* binding */ parseStatusRanges),
+/* harmony export */   E1: () => (/* binding */ parseList),
+/* harmony export */   HU: () => (/* binding */ parseChoice),
+/* harmony export */   cG: () => (/* binding */ parseInteger),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   yG: () => (/* binding */ parseBoolean)
+/* harmony export */ });
+/* unused harmony export isLoopback */
+/** Small parsers shared by the inputs; each throws InputError naming the input and what it accepts. */
+class InputError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'InputError';
+    }
+}
+function parseBoolean(name, raw, fallback) {
+    const value = raw.trim().toLowerCase();
+    if (value === '')
+        return fallback;
+    if (['true', 'yes', 'on', '1'].includes(value))
+        return true;
+    if (['false', 'no', 'off', '0'].includes(value))
+        return false;
+    throw new InputError(`Input ${name} must be true or false, got "${raw}".`);
+}
+function parseInteger(name, raw, range) {
+    const value = raw.trim();
+    if (value === '')
+        return undefined;
+    if (!/^\d+$/.test(value) || Number(value) < range.min || Number(value) > range.max) {
+        throw new InputError(`Input ${name} must be a whole number from ${range.min} to ${range.max}, got "${raw}".`);
+    }
+    return Number(value);
+}
+function parseChoice(name, raw, choices, fallback) {
+    const value = raw.trim().toLowerCase();
+    if (value === '')
+        return fallback;
+    const found = choices.find(choice => choice === value);
+    if (!found)
+        throw new InputError(`Input ${name} must be one of ${choices.join(', ')}, got "${raw}".`);
+    return found;
+}
+/** Comma- or newline-separated list, blanks dropped. */
+function parseList(raw) {
+    return raw
+        .split(/[,\n]/)
+        .map(item => item.trim())
+        .filter(item => item !== '');
+}
+/** `200-399`, `200,204`, `2xx`: the statuses a health check accepts. */
+function parseStatusRanges(name, raw) {
+    const ranges = parseList(raw).map((item) => {
+        const xx = /^([1-5])xx$/i.exec(item);
+        if (xx)
+            return [Number(xx[1]) * 100, Number(xx[1]) * 100 + 99];
+        const span = /^(\d{3})(?:\s*-\s*(\d{3}))?$/.exec(item);
+        if (!span)
+            throw new InputError(`Input ${name} must list statuses like 200-399, 200,204 or 2xx; got "${item}".`);
+        const low = Number(span[1]);
+        const high = Number(span[2] ?? span[1]);
+        if (low < 100 || high > 599 || low > high)
+            throw new InputError(`Input ${name} has an impossible status range "${item}".`);
+        return [low, high];
+    });
+    if (ranges.length === 0)
+        throw new InputError(`Input ${name} is empty.`);
+    return ranges;
+}
+/** https:// anywhere; plain http:// only to this machine, so keys and rules never cross a network unencrypted. */
+function parseEndpoint(name, raw) {
+    let url;
+    try {
+        url = new URL(raw.trim());
+    }
+    catch {
+        throw new InputError(`Input ${name} is not a URL: "${raw}".`);
+    }
+    if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+        throw new InputError(`Input ${name} must be a bare origin such as https://sae.cn-hangzhou.aliyuncs.com, got "${raw}".`);
+    }
+    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+        throw new InputError(`Input ${name} must use https:// (plain http:// is allowed only for loopback hosts), got "${raw}".`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(`Input ${name} must be an https:// URL, got "${raw}".`);
+    }
+    return url.origin;
+}
+function isLoopback(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+
+/***/ }),
+
+/***/ 9602:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -42,22 +144,230 @@ const DECLARED_INPUTS = [
 
 /***/ }),
 
-/***/ 9407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+/***/ 1729:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1730);
-// The action's entry: it only calls run(). Stack traces of unexpected errors are pointed into src/ when they are
-// reported (src/stack-trace.ts), not by Node's source maps, which would cost every run at start and at exit.
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   VX: () => (/* binding */ secretValues),
+/* harmony export */   WT: () => (/* binding */ apiEndpoint),
+/* harmony export */   mt: () => (/* binding */ getSettings),
+/* harmony export */   oP: () => (/* binding */ canAuthenticate)
+/* harmony export */ });
+/* unused harmony exports defaultSessionName, checkDeclaredInputs */
+/* harmony import */ var _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(115);
+/* harmony import */ var _inputs_generated_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9602);
+/* harmony import */ var _engine_plan_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5909);
+/* harmony import */ var _engine_text_suggest_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8918);
+/* harmony import */ var _engine_ingress_placeholder_policy_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7094);
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
+
+
+
+/** An input as the runner passes it (INPUT_<NAME>, spaces to underscores, hyphens kept), trimmed: @actions/core's rule. */
+const input = (name, env = process.env) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+const ROLE_ARN = /^acs:ram::\d+:role\/[A-Za-z0-9.@_/-]+$/;
+const PROVIDER_ARN = /^acs:ram::\d+:oidc-provider\/[A-Za-z0-9.@_-]+$/;
+/** role-session-name default: repository and run, in the 2–64 characters of [A-Za-z0-9.@_-] that STS accepts. */
+function defaultSessionName(env) {
+    const raw = `github-${env.GITHUB_REPOSITORY ?? 'action'}-${env.GITHUB_RUN_ID ?? 'local'}`;
+    return raw.replace(/[^A-Za-z0-9.@_-]/g, '-').slice(-64);
+}
+function readOidc(env) {
+    const roleArn = input('role-to-assume');
+    if (!roleArn)
+        return undefined;
+    if (!ROLE_ARN.test(roleArn))
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input role-to-assume must be a RAM role ARN like acs:ram::123456789012:role/deploy, got "${roleArn}".`);
+    const providerArn = input('oidc-provider-arn');
+    if (!PROVIDER_ARN.test(providerArn)) {
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input oidc-provider-arn must be set with role-to-assume, like acs:ram::123456789012:oidc-provider/GitHub; got "${providerArn}".`);
+    }
+    const sessionName = input('role-session-name') || defaultSessionName(env);
+    if (!/^[A-Za-z0-9.@_-]{2,64}$/.test(sessionName)) {
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input role-session-name must be 2–64 characters of A-Z a-z 0-9 . @ _ -, got "${sessionName}".`);
+    }
+    return {
+        roleArn,
+        providerArn,
+        sessionName,
+        durationSeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInteger */ .cG)('role-session-expiration', input('role-session-expiration'), { min: 900, max: 43_200 }) ?? 3600,
+        audience: input('audience') || 'sts.aliyuncs.com',
+        stsEndpoint: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseEndpoint */ .Bk)('sts-endpoint', input('sts-endpoint') || 'https://sts.aliyuncs.com'),
+        tokenAvailable: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
+    };
+}
+/** Explicit AccessKey inputs first, then keyless OIDC, then the ALIBABA_CLOUD_* variables. */
+function readCredentials(env) {
+    const fromInputs = {
+        accessKeyId: input('access-key-id'),
+        accessKeySecret: input('access-key-secret'),
+        securityToken: input('security-token')
+    };
+    const fromEnv = {
+        accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID?.trim() ?? '',
+        accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET?.trim() ?? '',
+        securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN?.trim() ?? ''
+    };
+    // Nothing is printed before the caller has masked secretValues(), which covers both sources.
+    const explicit = Boolean(fromInputs.accessKeyId || fromInputs.accessKeySecret);
+    const oidc = explicit ? undefined : readOidc(env);
+    if (oidc)
+        return { credentialSource: 'oidc', oidc };
+    const [source, picked] = explicit
+        ? ['inputs', fromInputs]
+        : fromEnv.accessKeyId || fromEnv.accessKeySecret
+            ? ['environment', fromEnv]
+            : ['none', undefined];
+    if (!picked)
+        return { credentialSource: 'none' };
+    if (!picked.accessKeyId || !picked.accessKeySecret) {
+        const names = source === 'inputs' ? 'access-key-id and access-key-secret' : 'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET';
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Credentials are incomplete: set both ${names}.`);
+    }
+    return {
+        credentialSource: source,
+        credentials: {
+            accessKeyId: picked.accessKeyId,
+            accessKeySecret: picked.accessKeySecret,
+            ...(picked.securityToken ? { securityToken: picked.securityToken } : {})
+        }
+    };
+}
+/**
+ * The runner passes every `with:` key as INPUT_<NAME> and only warns about keys the action does not declare, so a
+ * typo such as `dry_run: true` would run a real write and `rules_mode: upsert` a replace. Refused before anything else.
+ */
+function checkDeclaredInputs(env, declared = _inputs_generated_js__WEBPACK_IMPORTED_MODULE_3__/* .DECLARED_INPUTS */ .l) {
+    const variable = (name) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+    const known = new Set(declared.map(variable));
+    const unknown = Object.keys(env).filter(key => key.startsWith('INPUT_') && !known.has(key));
+    if (unknown.length === 0)
+        return;
+    const described = unknown.sort().map(key => {
+        const name = key.slice('INPUT_'.length).toLowerCase();
+        const closest = (0,_engine_text_suggest_js__WEBPACK_IMPORTED_MODULE_4__/* .closestKey */ .b)(name, declared);
+        return closest ? `${name} (did you mean ${closest}?)` : name;
+    });
+    throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`This action has no input ${described.join(', ')}. Nothing was done: a misspelt input would otherwise be ignored ` +
+        `(dry_run instead of dry-run would write for real). Inputs: ${declared.join(', ')}.`);
+}
+function getSettings(env = process.env) {
+    checkDeclaredInputs(env);
+    const credentials = readCredentials(env);
+    const ingressFile = input('ingress-file');
+    if (!ingressFile)
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('Input ingress-file is required: the path of the ingress JSON, relative to the workspace.');
+    const regionId = input('region-id') || env.ALIBABA_CLOUD_REGION_ID?.trim() || undefined;
+    if (regionId !== undefined && !/^[a-z]{2,}(-[a-z0-9]+)+$/.test(regionId)) {
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input region-id must look like cn-hangzhou, got "${regionId}".`);
+    }
+    const endpointInput = input('endpoint');
+    const endpoint = endpointInput
+        ? (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseEndpoint */ .Bk)('endpoint', endpointInput)
+        : regionId
+            ? `https://sae.${regionId}.aliyuncs.com`
+            : undefined;
+    const githubToken = input('github-token');
+    const healthCheckUrl = input('health-check-url');
+    const refused = (0,_engine_ingress_placeholder_policy_js__WEBPACK_IMPORTED_MODULE_2__/* .refusedPlaceholders */ .Ry)(healthCheckUrl);
+    if (refused.length)
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input health-check-url: ${(0,_engine_ingress_placeholder_policy_js__WEBPACK_IMPORTED_MODULE_2__/* .refusedPlaceholderMessage */ .ro)(refused[0])}.`);
+    const allowed = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseList */ .E1)(input('allowed-ingress-ids'));
+    const isPullRequest = (env.GITHUB_EVENT_NAME ?? '').startsWith('pull_request');
+    return {
+        workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        runnerTemp: env.RUNNER_TEMP || env.TMPDIR || '/tmp',
+        ingressFile,
+        ingressId: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInteger */ .cG)('ingress-id', input('ingress-id'), { min: 1, max: Number.MAX_SAFE_INTEGER }),
+        regionId,
+        endpoint,
+        ...credentials,
+        timeoutMs: ((0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInteger */ .cG)('timeout', input('timeout'), { min: 1, max: 21_600 }) ?? 300) * 1000,
+        dryRun: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('dry-run', input('dry-run'), false),
+        rulesMode: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseChoice */ .HU)('rules-mode', input('rules-mode'), _engine_plan_types_js__WEBPACK_IMPORTED_MODULE_1__/* .RULES_MODES */ .J, 'replace'),
+        wait: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('wait', input('wait'), true),
+        healthCheck: healthCheckUrl
+            ? {
+                url: healthCheckUrl,
+                accepted: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseStatusRanges */ .C2)('health-check-status', input('health-check-status') || '200-399'),
+                allowInternal: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('health-check-allow-internal', input('health-check-allow-internal'), false)
+            }
+            : undefined,
+        rollbackOnFailure: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('rollback-on-failure', input('rollback-on-failure'), false),
+        dropRuleActions: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('drop-rule-actions', input('drop-rule-actions'), false),
+        comment: {
+            enabled: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('comment', input('comment'), isPullRequest),
+            token: githubToken
+        },
+        allowedIngressIds: allowed.length
+            ? allowed.map(id => (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInteger */ .cG)('allowed-ingress-ids', id, { min: 1, max: Number.MAX_SAFE_INTEGER }))
+            : undefined,
+        env: (0,_engine_ingress_placeholder_policy_js__WEBPACK_IMPORTED_MODULE_2__/* .placeholderEnv */ .D3)(env)
+    };
+}
+/** Whether this run can reach the API at all; an offline dry run validates the file and stops. */
+function canAuthenticate(settings) {
+    return settings.credentials !== undefined || (settings.oidc?.tokenAvailable ?? false);
+}
+/** The endpoint this run will call, or undefined when it calls none (no endpoint, or an offline dry run). */
+function apiEndpoint(settings) {
+    return settings.endpoint && canAuthenticate(settings) ? settings.endpoint : undefined;
+}
+/** Every secret the run could hold, for scrubbing messages; usable even when getSettings itself failed. */
+function secretValues(env = process.env) {
+    const names = ['access-key-secret', 'security-token', 'github-token'];
+    return [
+        ...names.map(name => env[`INPUT_${name.toUpperCase()}`]),
+        env.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+        env.ALIBABA_CLOUD_SECURITY_TOKEN
+    ].filter((value) => Boolean(value?.trim())).map(value => value.trim());
+}
+
 
 /***/ }),
 
-/***/ 6673:
+/***/ 6769:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ run)
+/* harmony export */ });
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1729);
+/* harmony import */ var _engine_net_early_socket_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8395);
+
+
+/**
+ * The run: read the inputs and send the TCP handshake to the endpoint at once, then load the rest of the action in
+ * steps (TLS and the agent, then the planner and the client; the toolkit while the first request travels, see
+ * step.ts) and run the step. Loading is most of a run's own time; done while the TCP and TLS handshakes travel (two
+ * round trips at a distance), it costs the run little. Between steps the event loop turns, so the handshake's next
+ * packet leaves as soon as its answer is in.
+ */
+async function run(clock) {
+    let start;
+    let tcp;
+    try {
+        const settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .getSettings */ .mt)();
+        const endpoint = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .apiEndpoint */ .WT)(settings);
+        tcp = endpoint === undefined ? undefined : (0,_engine_net_early_socket_js__WEBPACK_IMPORTED_MODULE_1__/* .openTcp */ .UD)(endpoint);
+        await (0,_engine_net_early_socket_js__WEBPACK_IMPORTED_MODULE_1__/* .departed */ .Ak)(tcp, endpoint);
+        const { openConnection } = await Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(918), __nccwpck_require__.e(688)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6688));
+        start = { settings, connection: openConnection(settings, tcp) };
+    }
+    catch (refused) {
+        tcp?.destroy();
+        start = { refused };
+    }
+    await (0,_engine_net_early_socket_js__WEBPACK_IMPORTED_MODULE_1__/* .nextTurn */ .tJ)();
+    const { runStep } = await Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(918), __nccwpck_require__.e(178)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8178));
+    await runStep(start, clock);
+}
+
+
+/***/ }),
+
+/***/ 7094:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -66,7 +376,7 @@ __webpack_async_result__();
 /* harmony export */   b: () => (/* binding */ refusalReason),
 /* harmony export */   ro: () => (/* binding */ refusedPlaceholderMessage)
 /* harmony export */ });
-/* harmony import */ var _placeholders_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77);
+/* harmony import */ var _placeholders_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(770);
 /**
  * Which environment variables may fill `${NAME}` placeholders (pure). The ingress file comes from pull requests and
  * its values travel to the API, the log, the summary and the PR comment, so a placeholder must never read a secret
@@ -123,7 +433,7 @@ function refusedPlaceholderMessage(refused) {
 
 /***/ }),
 
-/***/ 77:
+/***/ 770:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -133,7 +443,7 @@ function refusedPlaceholderMessage(refused) {
 /* harmony export */   pd: () => (/* binding */ missingPlaceholderMessage)
 /* harmony export */ });
 /* unused harmony export substitutePlaceholders */
-/* harmony import */ var _pointers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(849);
+/* harmony import */ var _pointers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8578);
 
 /**
  * `${NAME}` in a string value is replaced from the environment, once: a replacement is never
@@ -240,7 +550,7 @@ function missingPlaceholderMessage(occurrence, all) {
 
 /***/ }),
 
-/***/ 849:
+/***/ 8578:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -310,7 +620,7 @@ function previewValue(value) {
 
 /***/ }),
 
-/***/ 2074:
+/***/ 9283:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -327,332 +637,7 @@ const X_FORWARDED_FLAGS = [
 
 /***/ }),
 
-/***/ 926:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bk: () => (/* binding */ parseEndpoint),
-/* harmony export */   C2: () => (/* binding */ parseStatusRanges),
-/* harmony export */   E1: () => (/* binding */ parseList),
-/* harmony export */   HU: () => (/* binding */ parseChoice),
-/* harmony export */   cG: () => (/* binding */ parseInteger),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   yG: () => (/* binding */ parseBoolean)
-/* harmony export */ });
-/* unused harmony export isLoopback */
-/** Small parsers shared by the inputs; each throws InputError naming the input and what it accepts. */
-class InputError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'InputError';
-    }
-}
-function parseBoolean(name, raw, fallback) {
-    const value = raw.trim().toLowerCase();
-    if (value === '')
-        return fallback;
-    if (['true', 'yes', 'on', '1'].includes(value))
-        return true;
-    if (['false', 'no', 'off', '0'].includes(value))
-        return false;
-    throw new InputError(`Input ${name} must be true or false, got "${raw}".`);
-}
-function parseInteger(name, raw, range) {
-    const value = raw.trim();
-    if (value === '')
-        return undefined;
-    if (!/^\d+$/.test(value) || Number(value) < range.min || Number(value) > range.max) {
-        throw new InputError(`Input ${name} must be a whole number from ${range.min} to ${range.max}, got "${raw}".`);
-    }
-    return Number(value);
-}
-function parseChoice(name, raw, choices, fallback) {
-    const value = raw.trim().toLowerCase();
-    if (value === '')
-        return fallback;
-    const found = choices.find(choice => choice === value);
-    if (!found)
-        throw new InputError(`Input ${name} must be one of ${choices.join(', ')}, got "${raw}".`);
-    return found;
-}
-/** Comma- or newline-separated list, blanks dropped. */
-function parseList(raw) {
-    return raw
-        .split(/[,\n]/)
-        .map(item => item.trim())
-        .filter(item => item !== '');
-}
-/** `200-399`, `200,204`, `2xx`: the statuses a health check accepts. */
-function parseStatusRanges(name, raw) {
-    const ranges = parseList(raw).map((item) => {
-        const xx = /^([1-5])xx$/i.exec(item);
-        if (xx)
-            return [Number(xx[1]) * 100, Number(xx[1]) * 100 + 99];
-        const span = /^(\d{3})(?:\s*-\s*(\d{3}))?$/.exec(item);
-        if (!span)
-            throw new InputError(`Input ${name} must list statuses like 200-399, 200,204 or 2xx; got "${item}".`);
-        const low = Number(span[1]);
-        const high = Number(span[2] ?? span[1]);
-        if (low < 100 || high > 599 || low > high)
-            throw new InputError(`Input ${name} has an impossible status range "${item}".`);
-        return [low, high];
-    });
-    if (ranges.length === 0)
-        throw new InputError(`Input ${name} is empty.`);
-    return ranges;
-}
-/** https:// anywhere; plain http:// only to this machine, so keys and rules never cross a network unencrypted. */
-function parseEndpoint(name, raw) {
-    let url;
-    try {
-        url = new URL(raw.trim());
-    }
-    catch {
-        throw new InputError(`Input ${name} is not a URL: "${raw}".`);
-    }
-    if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-        throw new InputError(`Input ${name} must be a bare origin such as https://sae.cn-hangzhou.aliyuncs.com, got "${raw}".`);
-    }
-    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-        throw new InputError(`Input ${name} must use https:// (plain http:// is allowed only for loopback hosts), got "${raw}".`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(`Input ${name} must be an https:// URL, got "${raw}".`);
-    }
-    return url.origin;
-}
-function isLoopback(hostname) {
-    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-
-/***/ }),
-
-/***/ 8422:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   VX: () => (/* binding */ secretValues),
-/* harmony export */   WT: () => (/* binding */ apiEndpoint),
-/* harmony export */   mt: () => (/* binding */ getSettings),
-/* harmony export */   oP: () => (/* binding */ canAuthenticate)
-/* harmony export */ });
-/* unused harmony exports defaultSessionName, checkDeclaredInputs */
-/* harmony import */ var _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(926);
-/* harmony import */ var _action_inputs_generated_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7468);
-/* harmony import */ var _plan_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9898);
-/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2969);
-/* harmony import */ var _ingress_placeholder_policy_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6673);
-
-
-
-
-
-/** An input as the runner passes it (INPUT_<NAME>, spaces to underscores, hyphens kept), trimmed: @actions/core's rule. */
-const input = (name, env = process.env) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
-const ROLE_ARN = /^acs:ram::\d+:role\/[A-Za-z0-9.@_/-]+$/;
-const PROVIDER_ARN = /^acs:ram::\d+:oidc-provider\/[A-Za-z0-9.@_-]+$/;
-/** role-session-name default: repository and run, in the 2–64 characters of [A-Za-z0-9.@_-] that STS accepts. */
-function defaultSessionName(env) {
-    const raw = `github-${env.GITHUB_REPOSITORY ?? 'action'}-${env.GITHUB_RUN_ID ?? 'local'}`;
-    return raw.replace(/[^A-Za-z0-9.@_-]/g, '-').slice(-64);
-}
-function readOidc(env) {
-    const roleArn = input('role-to-assume');
-    if (!roleArn)
-        return undefined;
-    if (!ROLE_ARN.test(roleArn))
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input role-to-assume must be a RAM role ARN like acs:ram::123456789012:role/deploy, got "${roleArn}".`);
-    const providerArn = input('oidc-provider-arn');
-    if (!PROVIDER_ARN.test(providerArn)) {
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input oidc-provider-arn must be set with role-to-assume, like acs:ram::123456789012:oidc-provider/GitHub; got "${providerArn}".`);
-    }
-    const sessionName = input('role-session-name') || defaultSessionName(env);
-    if (!/^[A-Za-z0-9.@_-]{2,64}$/.test(sessionName)) {
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input role-session-name must be 2–64 characters of A-Z a-z 0-9 . @ _ -, got "${sessionName}".`);
-    }
-    return {
-        roleArn,
-        providerArn,
-        sessionName,
-        durationSeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInteger */ .cG)('role-session-expiration', input('role-session-expiration'), { min: 900, max: 43_200 }) ?? 3600,
-        audience: input('audience') || 'sts.aliyuncs.com',
-        stsEndpoint: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseEndpoint */ .Bk)('sts-endpoint', input('sts-endpoint') || 'https://sts.aliyuncs.com'),
-        tokenAvailable: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
-    };
-}
-/** Explicit AccessKey inputs first, then keyless OIDC, then the ALIBABA_CLOUD_* variables. */
-function readCredentials(env) {
-    const fromInputs = {
-        accessKeyId: input('access-key-id'),
-        accessKeySecret: input('access-key-secret'),
-        securityToken: input('security-token')
-    };
-    const fromEnv = {
-        accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID?.trim() ?? '',
-        accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET?.trim() ?? '',
-        securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN?.trim() ?? ''
-    };
-    // Nothing is printed before the caller has masked secretValues(), which covers both sources.
-    const explicit = Boolean(fromInputs.accessKeyId || fromInputs.accessKeySecret);
-    const oidc = explicit ? undefined : readOidc(env);
-    if (oidc)
-        return { credentialSource: 'oidc', oidc };
-    const [source, picked] = explicit
-        ? ['inputs', fromInputs]
-        : fromEnv.accessKeyId || fromEnv.accessKeySecret
-            ? ['environment', fromEnv]
-            : ['none', undefined];
-    if (!picked)
-        return { credentialSource: 'none' };
-    if (!picked.accessKeyId || !picked.accessKeySecret) {
-        const names = source === 'inputs' ? 'access-key-id and access-key-secret' : 'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET';
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Credentials are incomplete: set both ${names}.`);
-    }
-    return {
-        credentialSource: source,
-        credentials: {
-            accessKeyId: picked.accessKeyId,
-            accessKeySecret: picked.accessKeySecret,
-            ...(picked.securityToken ? { securityToken: picked.securityToken } : {})
-        }
-    };
-}
-/**
- * The runner passes every `with:` key as INPUT_<NAME> and only warns about keys the action does not declare, so a
- * typo such as `dry_run: true` would run a real write and `rules_mode: upsert` a replace. Refused before anything else.
- */
-function checkDeclaredInputs(env, declared = _action_inputs_generated_js__WEBPACK_IMPORTED_MODULE_3__/* .DECLARED_INPUTS */ .l) {
-    const variable = (name) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
-    const known = new Set(declared.map(variable));
-    const unknown = Object.keys(env).filter(key => key.startsWith('INPUT_') && !known.has(key));
-    if (unknown.length === 0)
-        return;
-    const described = unknown.sort().map(key => {
-        const name = key.slice('INPUT_'.length).toLowerCase();
-        const closest = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_4__/* .closestKey */ .b)(name, declared);
-        return closest ? `${name} (did you mean ${closest}?)` : name;
-    });
-    throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`This action has no input ${described.join(', ')}. Nothing was done: a misspelt input would otherwise be ignored ` +
-        `(dry_run instead of dry-run would write for real). Inputs: ${declared.join(', ')}.`);
-}
-function getSettings(env = process.env) {
-    checkDeclaredInputs(env);
-    const credentials = readCredentials(env);
-    const ingressFile = input('ingress-file');
-    if (!ingressFile)
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('Input ingress-file is required: the path of the ingress JSON, relative to the workspace.');
-    const regionId = input('region-id') || env.ALIBABA_CLOUD_REGION_ID?.trim() || undefined;
-    if (regionId !== undefined && !/^[a-z]{2,}(-[a-z0-9]+)+$/.test(regionId)) {
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input region-id must look like cn-hangzhou, got "${regionId}".`);
-    }
-    const endpointInput = input('endpoint');
-    const endpoint = endpointInput
-        ? (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseEndpoint */ .Bk)('endpoint', endpointInput)
-        : regionId
-            ? `https://sae.${regionId}.aliyuncs.com`
-            : undefined;
-    const githubToken = input('github-token');
-    const healthCheckUrl = input('health-check-url');
-    const refused = (0,_ingress_placeholder_policy_js__WEBPACK_IMPORTED_MODULE_2__/* .refusedPlaceholders */ .Ry)(healthCheckUrl);
-    if (refused.length)
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input health-check-url: ${(0,_ingress_placeholder_policy_js__WEBPACK_IMPORTED_MODULE_2__/* .refusedPlaceholderMessage */ .ro)(refused[0])}.`);
-    const allowed = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseList */ .E1)(input('allowed-ingress-ids'));
-    const isPullRequest = (env.GITHUB_EVENT_NAME ?? '').startsWith('pull_request');
-    return {
-        workspace: env.GITHUB_WORKSPACE || process.cwd(),
-        runnerTemp: env.RUNNER_TEMP || env.TMPDIR || '/tmp',
-        ingressFile,
-        ingressId: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInteger */ .cG)('ingress-id', input('ingress-id'), { min: 1, max: Number.MAX_SAFE_INTEGER }),
-        regionId,
-        endpoint,
-        ...credentials,
-        timeoutMs: ((0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInteger */ .cG)('timeout', input('timeout'), { min: 1, max: 21_600 }) ?? 300) * 1000,
-        dryRun: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('dry-run', input('dry-run'), false),
-        rulesMode: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseChoice */ .HU)('rules-mode', input('rules-mode'), _plan_types_js__WEBPACK_IMPORTED_MODULE_1__/* .RULES_MODES */ .J, 'replace'),
-        wait: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('wait', input('wait'), true),
-        healthCheck: healthCheckUrl
-            ? {
-                url: healthCheckUrl,
-                accepted: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseStatusRanges */ .C2)('health-check-status', input('health-check-status') || '200-399'),
-                allowInternal: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('health-check-allow-internal', input('health-check-allow-internal'), false)
-            }
-            : undefined,
-        rollbackOnFailure: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('rollback-on-failure', input('rollback-on-failure'), false),
-        dropRuleActions: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('drop-rule-actions', input('drop-rule-actions'), false),
-        comment: {
-            enabled: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('comment', input('comment'), isPullRequest),
-            token: githubToken
-        },
-        allowedIngressIds: allowed.length
-            ? allowed.map(id => (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInteger */ .cG)('allowed-ingress-ids', id, { min: 1, max: Number.MAX_SAFE_INTEGER }))
-            : undefined,
-        env: (0,_ingress_placeholder_policy_js__WEBPACK_IMPORTED_MODULE_2__/* .placeholderEnv */ .D3)(env)
-    };
-}
-/** Whether this run can reach the API at all; an offline dry run validates the file and stops. */
-function canAuthenticate(settings) {
-    return settings.credentials !== undefined || (settings.oidc?.tokenAvailable ?? false);
-}
-/** The endpoint this run will call, or undefined when it calls none (no endpoint, or an offline dry run). */
-function apiEndpoint(settings) {
-    return settings.endpoint && canAuthenticate(settings) ? settings.endpoint : undefined;
-}
-/** Every secret the run could hold, for scrubbing messages; usable even when getSettings itself failed. */
-function secretValues(env = process.env) {
-    const names = ['access-key-secret', 'security-token', 'github-token'];
-    return [
-        ...names.map(name => env[`INPUT_${name.toUpperCase()}`]),
-        env.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
-        env.ALIBABA_CLOUD_SECURITY_TOKEN
-    ].filter((value) => Boolean(value?.trim())).map(value => value.trim());
-}
-
-
-/***/ }),
-
-/***/ 1730:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   e: () => (/* binding */ run)
-/* harmony export */ });
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8422);
-/* harmony import */ var _net_early_socket_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1688);
-
-
-/**
- * The run: read the inputs and send the TCP handshake to the endpoint at once, then load the rest of the action in
- * steps (TLS and the agent, then the planner and the client; the toolkit while the first request travels, see
- * step.ts) and run the step. Loading is most of a run's own time; done while the TCP and TLS handshakes travel (two
- * round trips at a distance), it costs the run little. Between steps the event loop turns, so the handshake's next
- * packet leaves as soon as its answer is in.
- */
-async function run(clock) {
-    let start;
-    let tcp;
-    try {
-        const settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .getSettings */ .mt)();
-        const endpoint = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .apiEndpoint */ .WT)(settings);
-        tcp = endpoint === undefined ? undefined : (0,_net_early_socket_js__WEBPACK_IMPORTED_MODULE_1__/* .openTcp */ .UD)(endpoint);
-        await (0,_net_early_socket_js__WEBPACK_IMPORTED_MODULE_1__/* .departed */ .Ak)(tcp, endpoint);
-        const { openConnection } = await Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(417), __nccwpck_require__.e(555)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9555));
-        start = { settings, connection: openConnection(settings, tcp) };
-    }
-    catch (refused) {
-        tcp?.destroy();
-        start = { refused };
-    }
-    await (0,_net_early_socket_js__WEBPACK_IMPORTED_MODULE_1__/* .nextTurn */ .tJ)();
-    const { runStep } = await Promise.all(/* import() */[__nccwpck_require__.e(659), __nccwpck_require__.e(417), __nccwpck_require__.e(714)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5714));
-    await runStep(start, clock);
-}
-
-
-/***/ }),
-
-/***/ 6447:
+/***/ 7290:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -669,7 +654,7 @@ const hostOf = (target) => target.hostname.replace(/^\[|\]$/g, '');
 
 /***/ }),
 
-/***/ 1688:
+/***/ 8395:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -681,8 +666,8 @@ const hostOf = (target) => target.hostname.replace(/^\[|\]$/g, '');
 /* unused harmony export DNS_HEAD_START_MS */
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _address_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6447);
-/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1987);
+/* harmony import */ var _address_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7290);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3074);
 // The first thing a run does once it knows its endpoint: send the TCP handshake on its way. It needs nothing but
 // node:net, so it leaves before TLS, the toolkit, the planner and pop-core load; the agent (./agent.ts) then starts
 // TLS on this socket, and the first request finds the connection ready. At a distance the TCP and TLS handshakes
@@ -752,7 +737,7 @@ function connectedWithin(connected, ms) {
 
 /***/ }),
 
-/***/ 1987:
+/***/ 3074:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -761,7 +746,7 @@ function connectedWithin(connected, ms) {
 /* harmony export */ });
 /* unused harmony export ProxyConfigError */
 /* harmony import */ var _actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9783);
-/* harmony import */ var _address_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6447);
+/* harmony import */ var _address_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7290);
 // Which proxy, if any, a request goes through. The rules are @actions/http-client's (the ones @actions/core's
 // getIDToken and @actions/github's octokit already follow), so SAE, STS, the health check and the GitHub API all
 // agree on one reading of HTTPS_PROXY / HTTP_PROXY / NO_PROXY:
@@ -827,14 +812,14 @@ function describeRoute(target) {
 
 /***/ }),
 
-/***/ 9898:
+/***/ 5909:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   J: () => (/* binding */ RULES_MODES),
 /* harmony export */   O: () => (/* binding */ SETTING_NAMES)
 /* harmony export */ });
-/* harmony import */ var _ingress_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2074);
+/* harmony import */ var _ingress_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9283);
 
 /**
  * How the file's `Rules` relate to the live rule set. UpdateIngress replaces the whole set, so
@@ -864,7 +849,7 @@ const SETTING_NAMES = [
 
 /***/ }),
 
-/***/ 2969:
+/***/ 8918:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -904,6 +889,21 @@ function closestKey(key, candidates) {
     return best;
 }
 
+
+/***/ }),
+
+/***/ 9407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6769);
+// The action's entry: it only calls run(). Stack traces of unexpected errors are pointed into src/ when they are
+// reported (src/stack-trace.ts), not by Node's source maps, which would cost every run at start and at exit.
+
+await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 

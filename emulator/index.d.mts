@@ -2,7 +2,7 @@
 // `npm start` and workflows can run it with bare node; these types let the TypeScript tests and
 // scripts use it with checking.
 
-import type { LiveIngress } from '../src/sae/types.js'
+import type { LiveIngress } from '../src/engine/sae/types.js'
 
 export type { LiveIngress }
 export * from './oidc-token-server.mjs'

@@ -33,7 +33,7 @@ export const DEFAULT_CREDENTIAL = Object.freeze({ accessKeyId: 'testAccessKeyId'
  * @typedef {object} EmulatorOptions
  * @property {number} [port]
  * @property {Array<{ accessKeyId: string, accessKeySecret: string, securityToken?: string }>} [credentials]
- * @property {import('../src/sae/types.js').LiveIngress[]} [ingresses]
+ * @property {import('../src/engine/sae/types.js').LiveIngress[]} [ingresses]
  * @property {number} [propagationDelayMs]
  * @property {() => number} [now]
  * @property {string[]} [knownCertIds]
@@ -87,7 +87,7 @@ export async function startEmulator(options = {}) {
     ingressIds: () => store.ids(),
     /** The service's real current state (not subject to propagation delay). @param {number} id */
     getIngress: (id) => store.current(id),
-    /** Changes state behind the client's back, visible immediately. @param {import('../src/sae/types.js').LiveIngress} live */
+    /** Changes state behind the client's back, visible immediately. @param {import('../src/engine/sae/types.js').LiveIngress} live */
     setIngress: (live) => store.replace(live),
     /** @param {import('./faults.mjs').Fault} fault */
     inject: (fault) => faults.inject(fault),

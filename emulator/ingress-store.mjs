@@ -4,8 +4,8 @@
 // because the real control plane is eventually consistent and the action's "verify after apply"
 // step has to survive that.
 
-/** @typedef {import('../src/sae/types.js').LiveIngress} LiveIngress */
-/** @typedef {import('../src/sae/types.js').LiveRule} LiveRule */
+/** @typedef {import('../src/engine/sae/types.js').LiveIngress} LiveIngress */
+/** @typedef {import('../src/engine/sae/types.js').LiveRule} LiveRule */
 
 /**
  * The service invents an AppName from the application; the emulator has no app registry, so it

@@ -8,8 +8,8 @@
 import { ApiError, saeErrors } from './api-responses.mjs'
 import { appNameFor } from './ingress-store.mjs'
 
-/** @typedef {import('../src/sae/types.js').LiveIngress} LiveIngress */
-/** @typedef {import('../src/sae/types.js').LiveRule} LiveRule */
+/** @typedef {import('../src/engine/sae/types.js').LiveIngress} LiveIngress */
+/** @typedef {import('../src/engine/sae/types.js').LiveRule} LiveRule */
 
 export const MAX_RULES = 40
 

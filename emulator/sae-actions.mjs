@@ -7,7 +7,7 @@ import { saeErrors } from './api-responses.mjs'
 import { toListItem } from './ingress-store.mjs'
 import { applyUpdate } from './ingress-update.mjs'
 
-/** @typedef {import('../src/sae/types.js').LiveIngress} LiveIngress */
+/** @typedef {import('../src/engine/sae/types.js').LiveIngress} LiveIngress */
 /** @typedef {import('./ingress-store.mjs').IngressStore} IngressStore */
 /** @typedef {import('./ingress-update.mjs').UpdateRules} UpdateRules */
 

@@ -1,6 +1,6 @@
 // Generators of valid and invalid ingress files, shared by the validator fuzz test and its end-to-end sample.
 import fc from 'fast-check'
-import type { IngressFile } from '../../src/ingress/types.js'
+import type { IngressFile } from '../../src/engine/ingress/types.js'
 
 export const ENV = { PR: 'pr', HOME: '/home/runner' }
 type Json = Record<string, unknown>

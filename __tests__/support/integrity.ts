@@ -7,7 +7,7 @@
 import { appendFileSync } from 'node:fs'
 import path from 'node:path'
 import { emulatorAt, type Emulator, type LiveIngress } from '../../emulator/index.mjs'
-import type { LiveRule } from '../../src/sae/types.js'
+import type { LiveRule } from '../../src/engine/sae/types.js'
 import { runAction, type ActionRun, type RunOptions } from './run-action.js'
 
 /** What one run planned: its `diff` output, for its `ingress-id` output. */

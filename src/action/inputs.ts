@@ -1,0 +1,211 @@
+import {
+  InputError,
+  parseBoolean,
+  parseChoice,
+  parseEndpoint,
+  parseInteger,
+  parseList,
+  parseStatusRanges,
+  type StatusRange
+} from './input-parsers.js'
+import { DECLARED_INPUTS } from './inputs.generated.js'
+import { RULES_MODES, type RulesMode } from '../engine/plan/types.js'
+import { closestKey } from '../engine/text/suggest.js'
+import { placeholderEnv, refusedPlaceholderMessage, refusedPlaceholders } from '../engine/ingress/placeholder-policy.js'
+import type { Credentials, OidcSettings } from '../engine/model/credentials.js'
+
+
+/**
+ * Everything the action was asked to do, read once. No other module reads inputs or ALIBABA_CLOUD_* variables. Reading
+ * them loads nothing heavy and prints nothing, so the run can open its connection before the toolkit is loaded.
+ */
+export interface Settings {
+  readonly workspace: string
+  readonly ingressFile: string
+  readonly ingressId?: number
+  readonly regionId?: string
+  /** Undefined only when neither endpoint nor region is known (allowed for an offline dry run). */
+  readonly endpoint?: string
+  readonly credentials?: Credentials
+  readonly credentialSource: 'inputs' | 'oidc' | 'environment' | 'none'
+  /** Keyless auth: exchange the workflow's OIDC token for temporary credentials (when no AccessKey inputs). */
+  readonly oidc?: OidcSettings
+  readonly timeoutMs: number
+  readonly dryRun: boolean
+  readonly rulesMode: RulesMode
+  readonly wait: boolean
+  readonly healthCheck?: { readonly url: string; readonly accepted: StatusRange[]; readonly allowInternal: boolean }
+  readonly rollbackOnFailure: boolean
+  /** Re-sending a live rule drops its console-made RuleActions; only with this set is that allowed. */
+  readonly dropRuleActions: boolean
+  readonly comment: { readonly enabled: boolean; readonly token: string }
+  readonly allowedIngressIds?: number[]
+  readonly runnerTemp: string
+  /** For `${NAME}` placeholders in the ingress file and the health-check URL. */
+  readonly env: Readonly<Record<string, string | undefined>>
+}
+
+/** An input as the runner passes it (INPUT_<NAME>, spaces to underscores, hyphens kept), trimmed: @actions/core's rule. */
+const input = (name: string, env: NodeJS.ProcessEnv = process.env): string =>
+  (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim()
+
+const ROLE_ARN = /^acs:ram::\d+:role\/[A-Za-z0-9.@_/-]+$/
+const PROVIDER_ARN = /^acs:ram::\d+:oidc-provider\/[A-Za-z0-9.@_-]+$/
+
+/** role-session-name default: repository and run, in the 2–64 characters of [A-Za-z0-9.@_-] that STS accepts. */
+export function defaultSessionName(env: NodeJS.ProcessEnv): string {
+  const raw = `github-${env.GITHUB_REPOSITORY ?? 'action'}-${env.GITHUB_RUN_ID ?? 'local'}`
+  return raw.replace(/[^A-Za-z0-9.@_-]/g, '-').slice(-64)
+}
+
+function readOidc(env: NodeJS.ProcessEnv): OidcSettings | undefined {
+  const roleArn = input('role-to-assume')
+  if (!roleArn) return undefined
+  if (!ROLE_ARN.test(roleArn)) throw new InputError(`Input role-to-assume must be a RAM role ARN like acs:ram::123456789012:role/deploy, got "${roleArn}".`)
+  const providerArn = input('oidc-provider-arn')
+  if (!PROVIDER_ARN.test(providerArn)) {
+    throw new InputError(`Input oidc-provider-arn must be set with role-to-assume, like acs:ram::123456789012:oidc-provider/GitHub; got "${providerArn}".`)
+  }
+  const sessionName = input('role-session-name') || defaultSessionName(env)
+  if (!/^[A-Za-z0-9.@_-]{2,64}$/.test(sessionName)) {
+    throw new InputError(`Input role-session-name must be 2–64 characters of A-Z a-z 0-9 . @ _ -, got "${sessionName}".`)
+  }
+  return {
+    roleArn,
+    providerArn,
+    sessionName,
+    durationSeconds: parseInteger('role-session-expiration', input('role-session-expiration'), { min: 900, max: 43_200 }) ?? 3600,
+    audience: input('audience') || 'sts.aliyuncs.com',
+    stsEndpoint: parseEndpoint('sts-endpoint', input('sts-endpoint') || 'https://sts.aliyuncs.com'),
+    tokenAvailable: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
+  }
+}
+
+/** Explicit AccessKey inputs first, then keyless OIDC, then the ALIBABA_CLOUD_* variables. */
+function readCredentials(env: NodeJS.ProcessEnv): Pick<Settings, 'credentials' | 'credentialSource' | 'oidc'> {
+  const fromInputs = {
+    accessKeyId: input('access-key-id'),
+    accessKeySecret: input('access-key-secret'),
+    securityToken: input('security-token')
+  }
+  const fromEnv = {
+    accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID?.trim() ?? '',
+    accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET?.trim() ?? '',
+    securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN?.trim() ?? ''
+  }
+  // Nothing is printed before the caller has masked secretValues(), which covers both sources.
+  const explicit = Boolean(fromInputs.accessKeyId || fromInputs.accessKeySecret)
+  const oidc = explicit ? undefined : readOidc(env)
+  if (oidc) return { credentialSource: 'oidc', oidc }
+  const [source, picked] = explicit
+    ? (['inputs', fromInputs] as const)
+    : fromEnv.accessKeyId || fromEnv.accessKeySecret
+      ? (['environment', fromEnv] as const)
+      : (['none', undefined] as const)
+  if (!picked) return { credentialSource: 'none' }
+  if (!picked.accessKeyId || !picked.accessKeySecret) {
+    const names = source === 'inputs' ? 'access-key-id and access-key-secret' : 'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET'
+    throw new InputError(`Credentials are incomplete: set both ${names}.`)
+  }
+  return {
+    credentialSource: source,
+    credentials: {
+      accessKeyId: picked.accessKeyId,
+      accessKeySecret: picked.accessKeySecret,
+      ...(picked.securityToken ? { securityToken: picked.securityToken } : {})
+    }
+  }
+}
+
+/**
+ * The runner passes every `with:` key as INPUT_<NAME> and only warns about keys the action does not declare, so a
+ * typo such as `dry_run: true` would run a real write and `rules_mode: upsert` a replace. Refused before anything else.
+ */
+export function checkDeclaredInputs(env: NodeJS.ProcessEnv, declared: readonly string[] = DECLARED_INPUTS): void {
+  const variable = (name: string) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+  const known = new Set(declared.map(variable))
+  const unknown = Object.keys(env).filter(key => key.startsWith('INPUT_') && !known.has(key))
+  if (unknown.length === 0) return
+  const described = unknown.sort().map(key => {
+    const name = key.slice('INPUT_'.length).toLowerCase()
+    const closest = closestKey(name, declared)
+    return closest ? `${name} (did you mean ${closest}?)` : name
+  })
+  throw new InputError(
+    `This action has no input ${described.join(', ')}. Nothing was done: a misspelt input would otherwise be ignored ` +
+      `(dry_run instead of dry-run would write for real). Inputs: ${declared.join(', ')}.`
+  )
+}
+
+export function getSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  checkDeclaredInputs(env)
+  const credentials = readCredentials(env)
+  const ingressFile = input('ingress-file')
+  if (!ingressFile) throw new InputError('Input ingress-file is required: the path of the ingress JSON, relative to the workspace.')
+  const regionId = input('region-id') || env.ALIBABA_CLOUD_REGION_ID?.trim() || undefined
+  if (regionId !== undefined && !/^[a-z]{2,}(-[a-z0-9]+)+$/.test(regionId)) {
+    throw new InputError(`Input region-id must look like cn-hangzhou, got "${regionId}".`)
+  }
+  const endpointInput = input('endpoint')
+  const endpoint = endpointInput
+    ? parseEndpoint('endpoint', endpointInput)
+    : regionId
+      ? `https://sae.${regionId}.aliyuncs.com`
+      : undefined
+  const githubToken = input('github-token')
+  const healthCheckUrl = input('health-check-url')
+  const refused = refusedPlaceholders(healthCheckUrl)
+  if (refused.length) throw new InputError(`Input health-check-url: ${refusedPlaceholderMessage(refused[0]!)}.`)
+  const allowed = parseList(input('allowed-ingress-ids'))
+  const isPullRequest = (env.GITHUB_EVENT_NAME ?? '').startsWith('pull_request')
+  return {
+    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    runnerTemp: env.RUNNER_TEMP || env.TMPDIR || '/tmp',
+    ingressFile,
+    ingressId: parseInteger('ingress-id', input('ingress-id'), { min: 1, max: Number.MAX_SAFE_INTEGER }),
+    regionId,
+    endpoint,
+    ...credentials,
+    timeoutMs: (parseInteger('timeout', input('timeout'), { min: 1, max: 21_600 }) ?? 300) * 1000,
+    dryRun: parseBoolean('dry-run', input('dry-run'), false),
+    rulesMode: parseChoice('rules-mode', input('rules-mode'), RULES_MODES, 'replace'),
+    wait: parseBoolean('wait', input('wait'), true),
+    healthCheck: healthCheckUrl
+      ? {
+          url: healthCheckUrl,
+          accepted: parseStatusRanges('health-check-status', input('health-check-status') || '200-399'),
+          allowInternal: parseBoolean('health-check-allow-internal', input('health-check-allow-internal'), false)
+        }
+      : undefined,
+    rollbackOnFailure: parseBoolean('rollback-on-failure', input('rollback-on-failure'), false),
+    dropRuleActions: parseBoolean('drop-rule-actions', input('drop-rule-actions'), false),
+    comment: {
+      enabled: parseBoolean('comment', input('comment'), isPullRequest),
+      token: githubToken
+    },
+    allowedIngressIds: allowed.length
+      ? allowed.map(id => parseInteger('allowed-ingress-ids', id, { min: 1, max: Number.MAX_SAFE_INTEGER }) as number)
+      : undefined,
+    env: placeholderEnv(env)
+  }
+}
+
+/** Whether this run can reach the API at all; an offline dry run validates the file and stops. */
+export function canAuthenticate(settings: Settings): boolean {
+  return settings.credentials !== undefined || (settings.oidc?.tokenAvailable ?? false)
+}
+
+/** The endpoint this run will call, or undefined when it calls none (no endpoint, or an offline dry run). */
+export function apiEndpoint(settings: Settings): string | undefined {
+  return settings.endpoint && canAuthenticate(settings) ? settings.endpoint : undefined
+}
+
+/** Every secret the run could hold, for scrubbing messages; usable even when getSettings itself failed. */
+export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
+  const names = ['access-key-secret', 'security-token', 'github-token']
+  return [
+    ...names.map(name => env[`INPUT_${name.toUpperCase()}`]),
+    env.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+    env.ALIBABA_CLOUD_SECURITY_TOKEN
+  ].filter((value): value is string => Boolean(value?.trim())).map(value => value.trim())
+}

@@ -1,0 +1,158 @@
+import os from 'node:os'
+import { ACTION_VERSION } from '../../action/inputs.generated.js'
+import type { Deadline } from '../clock.js'
+import type { UpdateRequest } from '../ingress/types.js'
+import type { Credentials } from '../model/credentials.js'
+import type { LiveIngress } from '../model/live.js'
+import { checkDescribeAnswer, checkUpdateAnswer } from './answers.js'
+import { SaeApiError, callFailure, errorFromBody } from './errors.js'
+import type { NetAgent } from '../net/agent.js'
+import { createRoaClient } from './pop-core.js'
+import type { Redactor } from './redact.js'
+import { withRetry, type RetryPolicy } from './retry.js'
+import type { CallMeta, SaeClient, UpdateOptions } from './types.js'
+
+export const SAE_API_VERSION = '2019-05-06'
+const INGRESS_PATH = '/pop/v1/sam/ingress/Ingress'
+/** A single attempt never waits longer than this, so a hung connection is retried while time remains. */
+const MAX_ATTEMPT_MS = 20_000
+/** pop-core's own user agent, as its helper builds it, with this action and its version after it. */
+const USER_AGENT = `AlibabaCloud (${os.platform()}; ${os.arch()}) Node.js/${process.version} Core/1.8.0 sae-ingress-action/${ACTION_VERSION}`
+
+export type { Credentials } from '../model/credentials.js'
+
+/** The run's connection to the endpoint: every call of every client of a run goes through this agent (src/net). */
+export type Transport = Pick<NetAgent, 'lastStatus' | 'proxyAddress' | 'lastRoundTrip'>
+
+export interface PopClientOptions {
+  endpoint: string
+  credentials: Credentials
+  deadline: Deadline
+  retry: RetryPolicy
+  redact: Redactor
+  transport?: Transport
+  debug: (message: string) => void
+  onRetry: (action: string, err: SaeApiError, attempt: number, delayMs: number) => void
+}
+
+interface Envelope {
+  RequestId?: string
+  TraceId?: string
+  Success?: boolean
+  Data?: unknown
+}
+
+/** The SAE client used for real: pop-core's ROA signer over the run's one connection. */
+export function createPopSaeClient(options: PopClientOptions): SaeClient {
+  const { credentials, deadline, redact, transport } = options
+  const host = new URL(options.endpoint).hostname
+  const roa = createRoaClient({
+    endpoint: options.endpoint.replace(/\/+$/, ''),
+    apiVersion: SAE_API_VERSION,
+    // A provider, not plain keys: pop-core then signs with exactly what we hand it, token included.
+    credentialsProvider: { getCredentials: async () => ({ ...credentials }) }
+  })
+
+  async function attemptOnce(
+    action: string,
+    method: 'GET' | 'PUT',
+    query: Record<string, string>,
+    body: string,
+    headers: Record<string, string>,
+    attemptMs: number,
+    attempt: number
+  ): Promise<Envelope & { roundTripMs?: number }> {
+    const started = deadline.clock.now()
+    const described = `${action}: ${method} ${INGRESS_PATH} with ${[...Object.keys(query), ...(body ? ['Rules (form body)'] : [])].join(', ')}, attempt ${attempt}`
+    let response: unknown
+    try {
+      response = await roa.request(method, INGRESS_PATH, query, body, { ...headers, 'user-agent': USER_AGENT }, {
+        timeout: Math.min(attemptMs, MAX_ATTEMPT_MS),
+        ...(transport ? { agent: transport } : {})
+      })
+    } catch (thrown) {
+      const err = callFailure(thrown, { host, inputHint: 'region-id or endpoint', proxy: transport?.proxyAddress }, redact)
+      options.debug(`${described}: ${err.httpStatus !== undefined ? `HTTP ${err.httpStatus}` : err.code}, RequestId ${err.requestId ?? 'none'}, ${deadline.clock.now() - started} ms`)
+      throw err
+    }
+    const status = transport?.lastStatus()
+    const envelope = checkEnvelope(response, status, redact)
+    options.debug(`${described}: HTTP ${status ?? '2xx'}, RequestId ${envelope.RequestId ?? 'none'}, ${deadline.clock.now() - started} ms`)
+    return { ...envelope, roundTripMs: transport?.lastRoundTrip() }
+  }
+
+  async function call(
+    action: string,
+    method: 'GET' | 'PUT',
+    query: Record<string, string>,
+    body: string,
+    headers: Record<string, string>,
+    check: (envelope: Envelope) => void,
+    retry = true
+  ): Promise<CallMeta & { data: unknown }> {
+    let attempt = 0
+    const once = async (attemptMs: number) => {
+      const envelope = await attemptOnce(action, method, query, body, headers, attemptMs, ++attempt)
+      check(envelope)
+      return envelope
+    }
+    try {
+      const { value, attempts } = retry
+        ? await withRetry(once, deadline, options.retry, (err, n, delay) => options.onRetry(action, err, n, delay))
+        : { value: await once(Math.max(1, deadline.remainingMs())), attempts: 1 }
+      return { requestId: value.RequestId ?? '', traceId: value.TraceId, attempts, roundTripMs: value.roundTripMs, data: value.Data }
+    } catch (err) {
+      if (err instanceof SaeApiError) err.action = action
+      throw err
+    }
+  }
+
+  return {
+    async describeIngress(ingressId) {
+      let ingress: LiveIngress | undefined
+      const result = await call('DescribeIngress', 'GET', { IngressId: String(ingressId) }, '', {}, envelope => {
+        ingress = checkDescribeAnswer(envelope, ingressId) as unknown as LiveIngress
+      })
+      return { ...result, ingress: ingress! }
+    },
+    async updateIngress(request: UpdateRequest, updateOptions: UpdateOptions = {}) {
+      const ingressId = Number(request.query.IngressId)
+      const body = request.rules === undefined ? '' : new URLSearchParams({ Rules: request.rules }).toString()
+      // pop-core never sets Content-Type; the official SDKs send Rules as a form field.
+      const headers: Record<string, string> = body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}
+      const check = (envelope: Envelope) => checkUpdateAnswer(envelope, ingressId)
+      const result = await call('UpdateIngress', 'PUT', request.query, body, headers, check, updateOptions.retry ?? true)
+      return { ...result, ingressId }
+    }
+  }
+}
+
+/**
+ * pop-core resolves non-JSON pages, 3xx answers and 2xx `Success:false` bodies instead of throwing: none of them is
+ * a success. A redirect is never followed (pop-core does not follow one either): it is a failure.
+ */
+function checkEnvelope(response: unknown, status: number | undefined, redact: Redactor): Envelope {
+  if (status !== undefined && status < 400 && (status < 200 || status >= 300)) {
+    // A redirect (pop-core resolves anything under 400): retried like a gateway error (a captive portal may clear), never followed.
+    throw new SaeApiError({ code: `HTTP${status}`, message: redact(`the endpoint answered HTTP ${status}, which is not a success`), httpStatus: status, transient: true })
+  }
+  if (typeof response === 'string' || response === null || typeof response !== 'object') {
+    const snippet = typeof response === 'string' ? response.replace(/\s+/g, ' ').slice(0, 120) : String(response)
+    throw new SaeApiError({
+      code: 'NonJsonResponse',
+      message: redact(`the endpoint answered${status !== undefined ? ` HTTP ${status}` : ''} with a non-JSON page: ${snippet}`),
+      transient: true
+    })
+  }
+  const envelope = toPlain(response) as Envelope
+  if (envelope.Success === false) throw errorFromBody(envelope, undefined, redact)
+  return envelope
+}
+
+/**
+ * pop-core parses JSON with json-bigint: objects come with a null prototype and integers beyond 2^53 as
+ * BigNumber objects. Round-tripping through JSON gives ordinary objects; BigNumber serialises itself as a string.
+ */
+function toPlain(value: unknown): unknown {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value))
+}
