@@ -214,7 +214,7 @@ describe('credentials', () => {
 
     expect(run.code).toBe(0)
     expect(new Set(signedBy())).toEqual(new Set([KEYS.accessKeyId]))
-    expect(run.stdout).toContain('credentials from environment')
+    expect(run.stdout).toContain('credentials from ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET')
     expect(run.summary).toMatch(/\| \*\*Region\*\* \| cn-shanghai \|/)
   })
 
@@ -226,7 +226,7 @@ describe('credentials', () => {
 
     expect(run.code).toBe(0)
     expect(new Set(signedBy())).toEqual(new Set([KEYS.accessKeyId]))
-    expect(run.stdout).toContain('credentials from inputs')
+    expect(run.stdout).toContain('credentials from the access-key-id and access-key-secret inputs')
     expect(run.summary).toMatch(/\| \*\*Region\*\* \| cn-beijing \|/)
   })
 

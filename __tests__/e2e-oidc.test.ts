@@ -72,7 +72,7 @@ test('keyless: the OIDC token is exchanged for STS credentials that sign every S
     expect(call.headers['x-acs-accesskey-id']).toMatch(/^STS\./)
   }
   expect(emulator.getIngress(87)?.Rules?.map(r => r.Domain)).toEqual(['keyless.example.com'])
-  expect(run.stdout).toContain('credentials from oidc')
+  expect(run.stdout).toMatch(/credentials from role acs:ram::\d+:role\/[^ ]+ \(OIDC\)/)
 })
 
 test('without id-token: write the step fails before any request and says which permission is missing', async () => {

@@ -53,11 +53,11 @@ test.each([
   expect(target.emulator.requests).toHaveLength(0)
 })
 
-test('the user agent names the action and its version next to pop-core', async () => {
+test('the user agent names the tool and its version next to pop-core', async () => {
   await apply()
-  const version = (await import('../src/action/inputs.generated.js')).ACTION_VERSION
+  const version = (await import('../src/engine/version.generated.js')).VERSION
   for (const request of target.emulator.requests) {
-    expect(request.headers['user-agent']).toMatch(new RegExp(`^AlibabaCloud \\(.+\\) Node\\.js/v\\d+\\.\\d+\\.\\d+ Core/1\\.8\\.0 sae-ingress-action/${version.replace(/\./g, '\\.')}$`))
+    expect(request.headers['user-agent']).toMatch(new RegExp(`^AlibabaCloud \\(.+\\) Node\\.js/v\\d+\\.\\d+\\.\\d+ Core/1\\.8\\.0 sae-ingress/${version.replace(/\./g, '\\.')}$`))
   }
 })
 
@@ -67,6 +67,6 @@ test("an unexpected error's stack trace points into src/ (source maps)", async (
   expect(run.code).toBe(1)
   const error = run.annotations.find(a => a.level === 'error')!.message
   expect(error).toMatch(/^Unexpected error: Error: ENOTDIR/)
-  expect(error).toMatch(/src\/deployment\.ts:\d+:\d+/)
+  expect(error).toMatch(/src\/engine\/apply\/deploy\.ts:\d+:\d+/)
   expect(target.emulator.requests.filter(r => r.action === 'UpdateIngress')).toHaveLength(0)
 })

@@ -5,11 +5,15 @@
 // 127.0.0.1 first (a regressed check connects there, and the test fails without leaving the machine).
 import http from 'node:http'
 import type { AddressInfo, LookupFunction } from 'node:net'
-import { deadlineAfter, type Clock } from '../src/engine/clock.js'
-import { createHttpProbe, waitUntilHealthy } from '../src/engine/apply/health.js'
+import { deadlineAfter, type Clock, type Deadline } from '../src/engine/clock.js'
+import { createHttpProbe, waitUntilHealthy, type HealthCheckOptions, type StatusRange } from '../src/engine/apply/health.js'
 import { isInternalAddress, refusingInternalAddresses } from '../src/engine/net/internal-addresses.js'
 import { startConnectProxy, type ConnectProxy } from './support/connect-proxy.js'
 import { useProxyEnv } from './support/proxy-env.js'
+
+/** The health check as a run makes it, from a URL, the accepted statuses and the probe's test options. */
+const healthy = (url: string, accepted: StatusRange[], deadline: Deadline, options: HealthCheckOptions = {}) =>
+  waitUntilHealthy({ url, accepted, allowInternal: options.allowInternal ?? false }, deadline, options)
 
 const env = useProxyEnv()
 const NAME = 'health.emulator.test'
@@ -62,14 +66,14 @@ beforeEach(() => {
 describe('statuses and redirects', () => {
   test('an accepted status ends the check at the first attempt', async () => {
     const dns = fakeDns()
-    const result = await waitUntilHealthy(`http://${NAME}:${port}/ok`, [[200, 399]], deadlineAfter(fakeClock(), 10_000), { lookup: dns.lookup })
+    const result = await healthy(`http://${NAME}:${port}/ok`, [[200, 399]], deadlineAfter(fakeClock(), 10_000), { lookup: dns.lookup })
     expect(result).toEqual({ url: `http://${NAME}:${port}/ok`, ok: true, attempts: 1, status: 200 })
     expect(dns.asked).toEqual([NAME])
   })
 
   test('a redirect is a status: accepted as such, never followed', async () => {
     const dns = fakeDns()
-    const result = await waitUntilHealthy(`http://${NAME}:${port}/redirect`, [[200, 399]], deadlineAfter(fakeClock(), 10_000), { lookup: dns.lookup })
+    const result = await healthy(`http://${NAME}:${port}/redirect`, [[200, 399]], deadlineAfter(fakeClock(), 10_000), { lookup: dns.lookup })
     expect(result).toMatchObject({ ok: true, status: 302, attempts: 1 })
     expect(hits).toEqual(['/redirect'])
     expect(dns.asked).toEqual([NAME])
@@ -78,7 +82,7 @@ describe('statuses and redirects', () => {
   test('a redirect that is not accepted is retried in place until the deadline, never followed', async () => {
     const dns = fakeDns()
     const clock = fakeClock()
-    const result = await waitUntilHealthy(`http://${NAME}:${port}/redirect`, [[200, 299]], deadlineAfter(clock, 10_000), { lookup: dns.lookup })
+    const result = await healthy(`http://${NAME}:${port}/redirect`, [[200, 299]], deadlineAfter(clock, 10_000), { lookup: dns.lookup })
     expect(result).toMatchObject({ ok: false, status: 302, attempts: 4 })
     expect(clock.slept).toEqual([1000, 2000, 4000])
     expect(hits).toEqual(['/redirect', '/redirect', '/redirect', '/redirect'])
@@ -131,7 +135,7 @@ describe('internal addresses', () => {
 
   test('a name with one internal address among others is refused after resolution, before any connection', async () => {
     const dns = fakeDns(['127.0.0.1', '169.254.169.254'])
-    const result = await waitUntilHealthy(`http://${NAME}:${port}/ok`, [[200, 399]], deadlineAfter(fakeClock(), 10_000), { lookup: dns.lookup })
+    const result = await healthy(`http://${NAME}:${port}/ok`, [[200, 399]], deadlineAfter(fakeClock(), 10_000), { lookup: dns.lookup })
     expect(result).toMatchObject({ ok: false, attempts: 1 })
     expect(result.error).toContain('169.254.169.254')
     expect(result.error).toContain('health-check-allow-internal')
@@ -141,7 +145,7 @@ describe('internal addresses', () => {
 
   test('health-check-allow-internal lets such a name through', async () => {
     const dns = fakeDns(['127.0.0.1', '169.254.169.254'])
-    const result = await waitUntilHealthy(`http://${NAME}:${port}/ok`, [[200, 399]], deadlineAfter(fakeClock(), 10_000), {
+    const result = await healthy(`http://${NAME}:${port}/ok`, [[200, 399]], deadlineAfter(fakeClock(), 10_000), {
       lookup: dns.lookup,
       allowInternal: true
     })
@@ -163,7 +167,7 @@ describe('through a proxy', () => {
   test('the request goes through HTTP_PROXY, and DNS is left to the proxy', async () => {
     env.use({ HTTP_PROXY: proxy.url })
     const dns = fakeDns()
-    const result = await waitUntilHealthy(`http://${NAME}/ok`, [[200, 399]], deadlineAfter(fakeClock(), 10_000), { lookup: dns.lookup })
+    const result = await healthy(`http://${NAME}/ok`, [[200, 399]], deadlineAfter(fakeClock(), 10_000), { lookup: dns.lookup })
     expect(result).toMatchObject({ ok: true, status: 200 })
     expect(proxy.tunnels).toEqual([{ target: `${NAME}:80`, authorization: 'none', status: 200 }])
     expect(dns.asked).toEqual([])
@@ -173,7 +177,7 @@ describe('through a proxy', () => {
     'a literal internal address %s is refused before any tunnel',
     async url => {
       env.use({ HTTP_PROXY: proxy.url })
-      const result = await waitUntilHealthy(url, [[200, 399]], deadlineAfter(fakeClock(), 10_000))
+      const result = await healthy(url, [[200, 399]], deadlineAfter(fakeClock(), 10_000))
       expect(result).toMatchObject({ ok: false, attempts: 1 })
       expect(result.error).toContain('health-check-allow-internal')
       expect(proxy.tunnels).toEqual([])
@@ -182,14 +186,14 @@ describe('through a proxy', () => {
 
   test('a literal internal address goes through when allowed', async () => {
     env.use({ HTTP_PROXY: proxy.url })
-    const result = await waitUntilHealthy('http://169.254.169.254/ok', [[200, 399]], deadlineAfter(fakeClock(), 10_000), { allowInternal: true })
+    const result = await healthy('http://169.254.169.254/ok', [[200, 399]], deadlineAfter(fakeClock(), 10_000), { allowInternal: true })
     expect(result).toMatchObject({ ok: true, status: 200 })
     expect(proxy.tunnels).toEqual([{ target: '169.254.169.254:80', authorization: 'none', status: 200 }])
   })
 
   test('a name is not vetted: what it resolves to is the proxy’s business (documented)', async () => {
     env.use({ HTTP_PROXY: proxy.url })
-    const result = await waitUntilHealthy('http://metadata.emulator.test/ok', [[200, 399]], deadlineAfter(fakeClock(), 10_000))
+    const result = await healthy('http://metadata.emulator.test/ok', [[200, 399]], deadlineAfter(fakeClock(), 10_000))
     expect(result).toMatchObject({ ok: true, status: 200 })
     expect(proxy.tunnels).toHaveLength(1)
   })
@@ -198,7 +202,7 @@ describe('through a proxy', () => {
     const authProxy = await startConnectProxy({ routes: { [`${NAME}:80`]: port }, auth: { username: 'u', password: 'health-proxy-pw' } })
     env.use({ HTTP_PROXY: authProxy.urlWith('u', 'wrong-pw-123') })
     try {
-      const result = await waitUntilHealthy(`http://${NAME}/ok`, [[200, 399]], deadlineAfter(fakeClock(), 10_000))
+      const result = await healthy(`http://${NAME}/ok`, [[200, 399]], deadlineAfter(fakeClock(), 10_000))
       expect(result).toMatchObject({ ok: false, attempts: 1 })
       expect(result.error).toContain(`127.0.0.1:${authProxy.port}`)
       expect(result.error).not.toContain('wrong-pw-123')

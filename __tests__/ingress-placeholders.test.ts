@@ -28,8 +28,10 @@ describe('substituteText', () => {
   })
 
   test('substitutePlaceholdersInText throws naming the missing variables', async () => {
-    expect(substitutePlaceholdersInText('https://${HOST}/health', { HOST: 'a.example.com' })).toBe('https://a.example.com/health')
-    expect(() => substitutePlaceholdersInText('https://${HOST}:${PORT}/', {})).toThrow('placeholders are not set in the environment: HOST, PORT')
+    expect(substitutePlaceholdersInText('https://${HOST}/health', { HOST: 'a.example.com' }, 'Input health-check-url')).toBe('https://a.example.com/health')
+    expect(() => substitutePlaceholdersInText('https://${HOST}:${PORT}/', {}, 'Input health-check-url')).toThrow(
+      'Input health-check-url: placeholders are not set in the environment: HOST, PORT'
+    )
   })
 })
 

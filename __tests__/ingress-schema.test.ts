@@ -53,7 +53,7 @@ describe('the generated validator', () => {
   })
 
   test.each(['schema-validator'])('%s imports nothing at run time, so it bundles and loads anywhere', name => {
-    const code = readFileSync(new URL(`src/ingress/${name}.generated.js`, root), 'utf8')
+    const code = readFileSync(new URL(`src/engine/ingress/${name}.generated.js`, root), 'utf8')
     expect(code).not.toMatch(/\brequire\(|^\s*import\b/m)
   })
 

@@ -1,4 +1,6 @@
-import { InputError, isLoopback, parseBoolean, parseEndpoint, parseInteger, parseList, parseStatusRanges } from '../src/action/input-parsers.js'
+import { parseBoolean, parseInteger, parseList, parseStatusRanges } from '../src/action/input-parsers.js'
+import { InputError } from '../src/engine/failure.js'
+import { isLoopback, parseEndpoint } from '../src/engine/net/endpoint.js'
 
 describe('boolean inputs', () => {
   test.each([

@@ -2,7 +2,7 @@ import { jest } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { DECLARED_INPUTS } from '../src/action/inputs.generated.js'
 import { checkDeclaredInputs, defaultSessionName, getSettings, secretValues } from '../src/action/inputs.js'
-import { InputError } from '../src/action/input-parsers.js'
+import { InputError } from '../src/engine/failure.js'
 
 // setSecret prints ::add-mask:: commands for the runner; keep them out of the test log.
 beforeAll(() => void jest.spyOn(process.stdout, 'write').mockImplementation(() => true))

@@ -1,17 +1,18 @@
-// src/log.ts, the one way out: whatever text reaches it, the runner reads no command the action did not write, no
+// src/action/log.ts, the action's one way out: whatever text reaches it, the runner reads no command the action did not write, no
 // secret in any spelling, no invisible character, and no unbounded line. Captures what @actions/core writes to stdout
 // (and the GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files), as the runner would see it.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import * as log from '../src/action/log.js'
+import { ActionLog, LINE_LIMIT, MESSAGE_LIMIT } from '../src/action/log.js'
+import { SecretRegistry, secretsFromEnvironment } from '../src/engine/text/secrets.js'
 import { neutraliseCommands, printable, showInvisible } from '../src/engine/text/visible.js'
 import { parseAnnotations, parseOutputFile } from './support/run-action.js'
 import { captureStdout } from './support/stdout.js'
 import { foreignCommands, runnerCommands } from './support/workflow-commands.js'
 
-// These tests write with the toolkit loaded; __tests__/log-deferred.test.ts covers what is written before it loads.
-beforeAll(() => log.loadToolkit())
+const secrets = new SecretRegistry()
+const log = new ActionLog(secrets)
 
 const captured = captureStdout()
 const stdout = captured.text
@@ -73,10 +74,10 @@ describe('no value can issue a workflow command', () => {
 
 describe('secrets are redacted on every way out', () => {
   const secret = 'l0g-Secret/Value+1='
-  beforeAll(() => log.addSecret(secret))
+  beforeAll(() => secrets.add(secret))
 
   test('registering a secret masks it in the runner log, in each spelling', () => {
-    log.addSecret('an0ther-secret/x')
+    secrets.add('an0ther-secret/x')
     expect(runnerCommands(stdout()).filter(c => c.name === 'add-mask').map(c => c.data)).toEqual(
       expect.arrayContaining(['an0ther-secret/x', 'an0ther-secret%2Fx'])
     )
@@ -117,7 +118,7 @@ describe('secrets are redacted on every way out', () => {
   })
 
   test('proxy credentials and the ID-token request token from the environment', () => {
-    log.addSecretsFromEnvironment({ ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'req-token-1234', HTTPS_PROXY: 'http://me:pr0xy%21pw@proxy:3128' })
+    for (const found of secretsFromEnvironment({ ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'req-token-1234', HTTPS_PROXY: 'http://me:pr0xy%21pw@proxy:3128' })) secrets.add(found)
     log.info('req-token-1234 pr0xy%21pw pr0xy!pw')
     expect(stdout().split('\n').filter(line => !line.startsWith('::add-mask::'))).toEqual(['*** *** ***', ''])
   })
@@ -136,22 +137,22 @@ describe('what a log line shows', () => {
   test('a long value adds a bounded amount: each line is cut with a marker', () => {
     log.info(`Description: ${'x'.repeat(10_000)}\nnext`)
     const [first, second] = stdout().split('\n')
-    expect(first!.length).toBeLessThan(log.LINE_LIMIT + 40)
+    expect(first!.length).toBeLessThan(LINE_LIMIT + 40)
     expect(first).toMatch(/… \[\d+ more characters\]$/)
     expect(second).toBe('next')
   })
 
   test('a message of many lines is cut as a whole', () => {
     log.info('line\n'.repeat(1_000_000))
-    expect(stdout().length).toBeLessThan(log.MESSAGE_LIMIT + 100)
+    expect(stdout().length).toBeLessThan(MESSAGE_LIMIT + 100)
   })
 
   test.each([
-    ['a line', () => log.LINE_LIMIT],
-    ['a message', () => log.MESSAGE_LIMIT]
+    ['a line', () => LINE_LIMIT],
+    ['a message', () => MESSAGE_LIMIT]
   ])('a secret is redacted before %s is cut, so no part of it survives the cut', (_what, limit) => {
     const secret = `cut-${'s'.repeat(30)}-secret`
-    log.addSecret(secret)
+    secrets.add(secret)
     captured.clear()
     const before = ('x'.repeat(99) + '\n').repeat(Math.floor(limit() / 100)).slice(0, limit() - 10)
     log.info(`${before}${secret}`)

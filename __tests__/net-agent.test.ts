@@ -210,37 +210,12 @@ describe('an authenticating proxy', () => {
 })
 
 describe('one connection per run', () => {
-  test('preconnect opens the connection early and the requests that follow use it', async () => {
-    const endpoint = `https://${SAE_HOST}:${emulator.port}`
-    const agent = createAgent(endpoint, { ca: ca.caPem, lookup: loopbackLookup() })
-
-    await agent.preconnect()
-    expect(agent.stats()).toEqual({ requests: 0, connections: 1, tlsHandshakes: 1 })
-
-    const client = roaClient(endpoint)
-    for (let i = 0; i < 4; i++) expect((await describeIngress(client, agent)).Data?.Id).toBe(87)
-    expect(agent.stats()).toEqual({ requests: 4, connections: 1, tlsHandshakes: 1 })
-    agent.destroy()
-  })
-
-  test('a request made while the early connection is still being opened waits for it instead of opening another', async () => {
-    const endpoint = `https://${SAE_HOST}:${emulator.port}`
-    const agent = createAgent(endpoint, { ca: ca.caPem, lookup: loopbackLookup() })
-
-    void agent.preconnect()
-    expect((await describeIngress(roaClient(endpoint), agent)).Data?.Id).toBe(87)
-
-    expect(agent.stats()).toEqual({ requests: 1, connections: 1, tlsHandshakes: 1 })
-    agent.destroy()
-  })
-
-  test('an early connection that failed is left to the request, which reports its own error', async () => {
+  test('a host that does not resolve fails the request with the reason in words', async () => {
     const endpoint = `https://nowhere.emulator.test:${emulator.port}`
     const notFound: LookupFunction = (hostname, _options, callback) =>
       callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }), '', 4)
     const agent = createAgent(endpoint, { ca: ca.caPem, lookup: notFound })
 
-    await agent.preconnect()
     const err = await rejection(describeIngress(roaClient(endpoint), agent))
 
     expect(describeNetworkError(err, { host: 'nowhere.emulator.test', inputHint: 'region-id or endpoint' })).toEqual({
@@ -248,11 +223,11 @@ describe('one connection per run', () => {
       transient: false,
       message: 'The host nowhere.emulator.test does not exist (DNS: not found). Check the region-id or endpoint input for a typo.'
     })
-    expect(agent.stats().connections).toBe(2)
+    expect(agent.stats().connections).toBe(1)
     agent.destroy()
   })
 
-  test('without preconnect, sequential requests share one keep-alive connection too', async () => {
+  test('sequential requests share one keep-alive connection, opened by the first', async () => {
     const endpoint = `https://${SAE_HOST}:${emulator.port}`
     const agent = createAgent(endpoint, { ca: ca.caPem, lookup: loopbackLookup() })
     const client = roaClient(endpoint)

@@ -1,10 +1,11 @@
 import { jest } from '@jest/globals'
 import type { Problem } from '../src/engine/ingress/types.js'
-import { loadToolkit } from '../src/action/log.js'
+import { ActionLog } from '../src/action/log.js'
 import { annotate, MAX_ANNOTATIONS } from '../src/action/report/annotate.js'
+import { SecretRegistry } from '../src/engine/text/secrets.js'
 
-// Annotations go out through src/log.ts: with the toolkit loaded, at once (log-deferred.test.ts covers before).
-beforeAll(() => loadToolkit())
+// Annotations go out through the action's log, as a run writes them.
+const log = new ActionLog(new SecretRegistry())
 
 /** What annotate prints, as the runner reads it from stdout. */
 function printed(problems: Problem[], warnings: Problem[] = []): string[] {
@@ -14,7 +15,7 @@ function printed(problems: Problem[], warnings: Problem[] = []): string[] {
     return true
   })
   try {
-    annotate('deploy/ingress.json', problems, warnings)
+    annotate(log, 'deploy/ingress.json', problems, warnings)
   } finally {
     spy.mockRestore()
   }

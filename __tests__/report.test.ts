@@ -6,7 +6,8 @@ import { cell, escapeMarkdown, link } from '../src/action/report/markdown.js'
 import { renderOutputs } from '../src/action/report/outputs.js'
 import type { RunReport } from '../src/action/report/report.js'
 import { renderSummary } from '../src/action/report/summary.js'
-import { displayUrl, ruleUrls } from '../src/engine/ingress/urls.js'
+import { ruleUrls } from '../src/engine/ingress/urls.js'
+import { displayUrl } from '../src/engine/text/display-url.js'
 import { MAX_VALUE_CHARS } from '../src/engine/text/clip.js'
 
 const live: IngressFile = {

@@ -1,5 +1,6 @@
 import type { IngressFile, IngressRule } from '../src/engine/ingress/types.js'
-import { rollbackTarget, sameIngress } from '../src/engine/apply/rollback.js'
+import { rollbackTarget } from '../src/engine/apply/rollback.js'
+import { sameIngress } from '../src/engine/plan/equivalence.js'
 
 const rule = (domain: string, appId = 'app-1', containerPort = 8080): IngressRule => ({ appId, containerPort, domain, path: '/' })
 const before: IngressFile = { IngressId: 5, RequestTimeout: 60, Rules: [rule('a.example.com'), rule('b.example.com', 'app-old')] }

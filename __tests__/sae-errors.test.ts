@@ -1,5 +1,5 @@
 import { SaeApiError, classifyThrown, describeApiError, errorFromBody, hintFor, separateRequestLine } from '../src/engine/sae/errors.js'
-import { createRedactor } from '../src/engine/sae/redact.js'
+import { createRedactor } from '../src/engine/text/secrets.js'
 
 const redact = createRedactor(['s3cr3t-Value/+=', 'tok/en+value=='])
 

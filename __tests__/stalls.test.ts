@@ -1,59 +1,66 @@
-// src/stalls.ts: an answer that arrives while the process cannot run waits unread; the watch tells how long.
-import { performance } from 'node:perf_hooks'
+// src/engine/apply/stalls.ts: an answer that arrives while the process cannot run waits unread; the watch tells how
+// long. The ticks and the clock move together here, as they do in a process that runs; a stall is the clock moving
+// on while no tick could run.
+import { jest } from '@jest/globals'
+import type { Clock } from '../src/engine/clock.js'
 import { watchStalls } from '../src/engine/apply/stalls.js'
 
-function block(ms: number): void {
-  const until = performance.now() + ms
-  while (performance.now() < until) {
-    // busy: no tick can run
+let now = 0
+const clock: Clock = { now: () => now, sleep: async () => undefined, random: () => 0.5 }
+
+/** The loop runs: `ms` of ticks every 10 ms. */
+function run(ms: number): void {
+  for (let passed = 0; passed < ms; passed += 10) {
+    now += 10
+    jest.advanceTimersByTime(10)
   }
 }
 
-test('a loop blocked for a while reads as stalled for at least that long, less one tick, going on or ended', async () => {
-  const watch = watchStalls(10)
-  try {
-    const measure = watch.since()
-    await new Promise(resolve => setTimeout(resolve, 25))
-    block(80)
-    expect(measure.longest()).toBeGreaterThanOrEqual(70)
-    // The loop runs its timers (a tick) before it reads a socket: the stall is still told once it has ended.
-    await new Promise(resolve => setTimeout(resolve, 30))
-    expect(measure.longest()).toBeGreaterThanOrEqual(70)
-  } finally {
-    watch.stop()
-  }
+/** The loop cannot run for `ms`: the clock moves, no tick does. */
+function stall(ms: number): void {
+  now += ms
+}
+
+beforeEach(() => {
+  jest.useFakeTimers()
+  now = 0
+})
+afterEach(() => jest.useRealTimers())
+
+test('a stall reads as at least its length less one tick, while it goes on and once it has ended', () => {
+  const watch = watchStalls(clock, 10)
+  const measure = watch.since()
+  run(30)
+  stall(80)
+  expect(measure.longest()).toBeGreaterThanOrEqual(70)
+  // The loop runs its timers (a tick) before it reads a socket: the stall is still told once it has ended.
+  run(30)
+  expect(measure.longest()).toBeGreaterThanOrEqual(70)
+  watch.stop()
 })
 
-test('asked for stalls that ended lately, a stall long over does not count', async () => {
-  // An answer read now can only have waited through a stall that ended just before (LiveView.networkRttMs, src/live-view.ts).
-  const watch = watchStalls(10)
-  try {
-    const measure = watch.since()
-    await new Promise(resolve => setTimeout(resolve, 25))
-    block(80)
-    await new Promise(resolve => setTimeout(resolve, 30))
-    expect(measure.holding(1000)).toBeGreaterThanOrEqual(70)
-    await new Promise(resolve => setTimeout(resolve, 200))
-    expect(measure.holding(100)).toBeLessThan(70)
-    expect(measure.longest()).toBeGreaterThanOrEqual(70)
-  } finally {
-    watch.stop()
-  }
+test('ticks on time are no stall, and a stall before the measure started does not count', () => {
+  const watch = watchStalls(clock, 10)
+  run(20)
+  stall(200)
+  run(20)
+  const measure = watch.since()
+  run(100)
+  expect(measure.longest()).toBe(0)
+  watch.stop()
 })
 
-test('what can have held an answer read now: the stalls back to back up to now, added up', async () => {
-  const watch = watchStalls(10)
-  try {
-    const measure = watch.since()
-    await new Promise(resolve => setTimeout(resolve, 25))
-    block(60)
-    // A few ticks between the two: they are two stalls, and the answer may have waited through both.
-    await new Promise(resolve => setTimeout(resolve, 15))
-    block(60)
-    await new Promise(resolve => setTimeout(resolve, 15))
-    expect(measure.holding(50)).toBeGreaterThanOrEqual(90)
-    expect(measure.longest()).toBeLessThan(90)
-  } finally {
-    watch.stop()
-  }
+test('the longest of several stalls', () => {
+  const watch = watchStalls(clock, 10)
+  const measure = watch.since()
+  run(20)
+  stall(40)
+  run(20)
+  stall(120)
+  run(20)
+  stall(50)
+  run(20)
+  expect(measure.longest()).toBeGreaterThanOrEqual(110)
+  expect(measure.longest()).toBeLessThan(130)
+  watch.stop()
 })

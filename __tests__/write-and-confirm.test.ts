@@ -2,6 +2,7 @@ import { deadlineAfter, type Clock } from '../src/engine/clock.js'
 import { DEFAULT_WRITERS, settleAfterWrite } from '../src/engine/apply/settle.js'
 import { applyAndConfirm, deploy, type DeployOptions } from '../src/engine/apply/write-and-confirm.js'
 import { PlanRejected } from '../src/engine/failure.js'
+import { silentLog } from '../src/engine/log.js'
 import type { IngressFile, IngressRule, UpdateRequest } from '../src/engine/ingress/types.js'
 import { SaeApiError } from '../src/engine/sae/errors.js'
 import type { LiveIngress, LiveRule, SaeClient, UpdateOptions } from '../src/engine/sae/types.js'
@@ -103,14 +104,14 @@ function run(file: IngressFile, options: Partial<DeployOptions>, sae: ReturnType
   const result = deploy(file, { ingressId: 7, mode: 'replace', dryRun: false, wait: true, dropRuleActions: false, ...options }, {
     client: sae.client,
     deadline: deadlineAfter(clock, timeoutMs),
-    log: { info: message => infos.push(message), warning: message => warnings.push(message), notice: message => notices.push(message) },
+    log: { ...silentLog, info: message => void infos.push(message), warning: message => void warnings.push(message), notice: message => void notices.push(message) },
     // Saving the previous config stands for this run's own work between its read and its write.
     savePrevious: async () => (savingMs && (await clock.sleep(savingMs)), '/tmp/previous.json'),
-    writers: { rttFactor: 1.5, processingMs: 2000 },
+    writers: { processingMs: 2000 },
     // How long each answer, in turn, waited unread in a stalled process (none when not given).
     stallsSince: () => {
       const stalled = stalls.shift() ?? 0
-      return { longest: () => stalled, holding: () => stalled }
+      return { longest: () => stalled }
     }
   })
   return { result, clock, warnings, notices, infos }
@@ -362,7 +363,7 @@ describe('what a plan refuses or skips never reaches UpdateIngress', () => {
     const deps = {
       client: sae.client,
       deadline: deadlineAfter(clock, 10_000),
-      log: { info: () => {}, warning: () => {}, notice: () => {} },
+      log: silentLog,
       savePrevious: async () => ''
     }
     const options: DeployOptions = { ingressId: 7, mode: 'upsert', dryRun: false, wait: true, dropRuleActions: false }
@@ -372,28 +373,25 @@ describe('what a plan refuses or skips never reaches UpdateIngress', () => {
   })
 })
 
-describe('the settle before the confirming read is sized from the round trips the run measured', () => {
-  const writers = { rttFactor: 1.5, processingMs: 100 }
+describe('the settle before the confirming read: the writers\' processing time plus the write\'s round trip', () => {
+  const writers = { processingMs: 100 }
   test.each([
-    // write round trip, quickest read, expected wait right after the acknowledgement: 1.5·write − read + 100
-    [0, 0, 100],
-    [50, 50, 125],
-    [200, 200, 200],
-    [400, 400, 300],
+    // the write's round trip on the run's clock, expected wait right after the acknowledgement: write + 100
+    [0, 100],
+    [50, 150],
+    [200, 300],
     // a service that takes 500 ms over each write, 20 ms away: another writer's stale merge may land that much later
-    [520, 20, 860],
-    // the first read also waited for the TLS handshake: the write's round trip is the better measure of the network
-    [200, 600, 200]
-  ])('write %i ms, read %i ms: %i ms', (rtt, readRtt, wait) => {
-    expect(settleAfterWrite({ rttMs: rtt, readRttMs: readRtt, ackAt: 1000 }, 1000, writers)).toBe(wait)
+    [520, 620]
+  ])('write %i ms: %i ms', (writeMs, wait) => {
+    expect(settleAfterWrite({ writeMs, ackAt: 1000 }, 1000, writers)).toBe(wait)
   })
 
   test('the defaults are those', () => expect(DEFAULT_WRITERS).toEqual(writers))
 
-  test('writers assumed farther away wait longer; time already passed counts', () => {
-    expect(settleAfterWrite({ rttMs: 200, readRttMs: 200, ackAt: 0 }, 0, { rttFactor: 3, processingMs: 0 })).toBe(400)
-    expect(settleAfterWrite({ rttMs: 200, readRttMs: 200, ackAt: 0 }, 150)).toBe(50)
-    expect(settleAfterWrite({ rttMs: 0, readRttMs: 0, ackAt: 0 }, 500)).toBe(0)
+  test('a longer processing time waits longer; time already passed counts', () => {
+    expect(settleAfterWrite({ writeMs: 200, ackAt: 0 }, 0, { processingMs: 300 })).toBe(500)
+    expect(settleAfterWrite({ writeMs: 200, ackAt: 0 }, 250)).toBe(50)
+    expect(settleAfterWrite({ writeMs: 0, ackAt: 0 }, 500)).toBe(0)
   })
 })
 
@@ -463,16 +461,15 @@ test('an ingress other writers never stop changing is not called confirmed: the 
   expect(verification?.unmet).toEqual([expect.stringMatching(/^it was live at the last read, but the ingress kept changing under other writers/)])
 })
 
-test('the settle subtracts a read\'s round trip on the wire, not the handshakes the first read waited for', async () => {
-  // First read: 300 ms from the call (it waited for TCP and TLS), 100 ms on the wire. Writes take 400 ms (service
-  // time). Taking 300 ms as the network's round trip would make the settle 200 ms short.
+test('the settle is the write\'s round trip on the run\'s clock plus the writers\' processing time', async () => {
+  // First read: 300 ms (it waited for TCP and TLS). Writes take 400 ms (service time): the settle is 400 + 100 ms.
   const sae = fakeSae(seed)
   const clock = fakeClock()
   const describe = sae.client.describeIngress.bind(sae.client)
   const update = sae.client.updateIngress.bind(sae.client)
   sae.client.describeIngress = async id => {
     await clock.sleep(sae.calls.length === 0 ? 300 : 100)
-    return { ...(await describe(id)), roundTripMs: 100 }
+    return describe(id)
   }
   sae.client.updateIngress = async (request, options) => {
     await clock.sleep(400)
@@ -481,13 +478,13 @@ test('the settle subtracts a read\'s round trip on the wire, not the handshakes 
   const result = await deploy({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { ingressId: 7, mode: 'upsert', dryRun: false, wait: true, dropRuleActions: false }, {
     client: sae.client,
     deadline: deadlineAfter(clock, 60_000),
-    log: { info: () => undefined, warning: () => undefined, notice: () => undefined },
+    log: silentLog,
     savePrevious: async () => '/tmp/previous.json',
-    writers: { rttFactor: 1.5, processingMs: 100 }
+    writers: { processingMs: 100 }
   })
   expect(result.verification).toMatchObject({ ok: true, reads: 1 })
-  // 1.5 × 400 − 100 + 100, after the reads' and the write's own time.
-  expect(clock.slept).toEqual([300, 400, 600, 100])
+  // 400 + 100, after the reads' and the write's own time.
+  expect(clock.slept).toEqual([300, 400, 500, 100])
 })
 
 test('two live rules with one key (domains differing in case) do not hold an upsert\'s confirmation up', async () => {
@@ -497,4 +494,27 @@ test('two live rules with one key (domains differing in case) do not hold an ups
   expect((await result).verification).toMatchObject({ ok: true, reapplies: 0 })
   expect(sae.calls.filter(c => c === 'describe').length).toBeLessThanOrEqual(3)
   expect(sae.state().Rules?.map(r => r.Domain).sort()).toEqual(['API.example.com', 'api.example.com', 'pr-1.example.com'])
+})
+
+test('a re-merge that finds our rule back sends nothing, and the next settle is still the last write\'s round trip', async () => {
+  const sae = fakeSae(seed, {
+    // Another run's stale merge takes our rule away right after our write lands…
+    afterUpdate: (state, n) => {
+      if (n === 1) state.Rules = [live('other.example.com'), live('pr-2.example.com')]
+    },
+    // …and a third puts it back while our answer to the read that saw it gone waited unread.
+    beforeRead: (state, n) => {
+      if (n === 3) state.Rules = [live('other.example.com'), live('pr-2.example.com'), live('pr-1.example.com')]
+    }
+  })
+  const { result, clock } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae, 60_000, 0, [0, 2500])
+  const update = sae.client.updateIngress.bind(sae.client)
+  sae.client.updateIngress = async (request, options) => {
+    await clock.sleep(400)
+    return update(request, options)
+  }
+  expect((await result).verification).toMatchObject({ ok: true, reapplies: 0 })
+  expect(sae.calls).toEqual(['describe', 'update', 'describe', 'describe', 'describe'])
+  // Write 400 ms; settle 400 + 2000; the re-merge read and sent nothing; settle again 400 + 2000, not 2000.
+  expect(clock.slept).toEqual([400, 2400, 2400])
 })

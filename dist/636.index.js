@@ -9,11 +9,9 @@ export const modules = {
 /* harmony export */   upsertPullRequestComment: () => (/* binding */ upsertPullRequestComment)
 /* harmony export */ });
 /* unused harmony exports ACTIONS_BOT, findStickyComment */
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8592);
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2413);
-/* harmony import */ var _report_comment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3848);
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
+/* harmony import */ var _report_comment_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3848);
 // Loaded with a dynamic import() only on pull request runs, so the plain apply path never parses octokit.
-
 
 
 /** Who writes with GITHUB_TOKEN (and, for want of a way to ask, with any installation token). */
@@ -54,54 +52,52 @@ function reason(err) {
  * replaced by a short "out of date" note (or, failing that, such a note is posted), so an earlier success never
  * stands for this run. Honours GITHUB_API_URL (GitHub Enterprise Server). A token that may not comment only warns.
  */
-async function upsertPullRequestComment(token, ingressId, body, runUrl) {
-    const number = _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.payload.pull_request?.number ?? (_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.eventName.startsWith('pull_request') ? _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.issue.number : undefined);
+async function upsertPullRequestComment(token, ingressId, body, { log, runUrl }) {
+    const number = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.payload.pull_request?.number ?? (_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.eventName.startsWith('pull_request') ? _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.issue.number : undefined);
     if (!number)
         return;
     if (!token) {
-        _log_js__WEBPACK_IMPORTED_MODULE_0__.warning('No github-token: the pull request comment was skipped.');
+        log.warning('No github-token: the pull request comment was skipped.');
         return;
     }
-    _log_js__WEBPACK_IMPORTED_MODULE_0__.addSecret(token);
-    // octokit's own messages (deprecations, retries) go through the log module like everything else.
-    const log = { debug: _log_js__WEBPACK_IMPORTED_MODULE_0__.debug, info: _log_js__WEBPACK_IMPORTED_MODULE_0__.debug, warn: _log_js__WEBPACK_IMPORTED_MODULE_0__.info, error: _log_js__WEBPACK_IMPORTED_MODULE_0__.info };
-    const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .getOctokit */ .Q)(token, { log });
-    const target = { ..._actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.repo, issue_number: number };
-    const marker = (0,_report_comment_js__WEBPACK_IMPORTED_MODULE_2__/* .commentMarker */ .Ql)(ingressId);
-    const text = (0,_report_comment_js__WEBPACK_IMPORTED_MODULE_2__/* .fitComment */ .pI)(_log_js__WEBPACK_IMPORTED_MODULE_0__.redact(body), runUrl);
+    // octokit's own messages (deprecations, retries) go through the run's log like everything else.
+    const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q)(token, { log: { debug: m => log.debug(m), info: m => log.debug(m), warn: m => log.info(m), error: m => log.info(m) } });
+    const target = { ..._actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.repo, issue_number: number };
+    const marker = (0,_report_comment_js__WEBPACK_IMPORTED_MODULE_1__/* .commentMarker */ .Ql)(ingressId);
+    const text = (0,_report_comment_js__WEBPACK_IMPORTED_MODULE_1__/* .fitComment */ .pI)(log.redact(body), runUrl);
     let existing;
     try {
         const login = await ownLogin(octokit);
         const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...target, per_page: 100 });
         existing = findStickyComment(comments, marker, login);
         if (existing) {
-            await octokit.rest.issues.updateComment({ ..._actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.repo, comment_id: existing.id, body: text });
-            _log_js__WEBPACK_IMPORTED_MODULE_0__.info(`Updated the pull request comment ${existing.html_url ?? existing.id}.`);
+            await octokit.rest.issues.updateComment({ ..._actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.repo, comment_id: existing.id, body: text });
+            log.info(`Updated the pull request comment ${existing.html_url ?? existing.id}.`);
         }
         else {
             const created = await octokit.rest.issues.createComment({ ...target, body: text });
-            _log_js__WEBPACK_IMPORTED_MODULE_0__.info(`Commented on the pull request: ${created.data.html_url}.`);
+            log.info(`Commented on the pull request: ${created.data.html_url}.`);
         }
     }
     catch (err) {
-        _log_js__WEBPACK_IMPORTED_MODULE_0__.warning(`Could not comment on pull request #${number}: ${reason(err)}. The deployment itself is not affected.`);
+        log.warning(`Could not comment on pull request #${number}: ${reason(err)}. The deployment itself is not affected.`);
         if (existing)
-            await markStale(octokit, target, existing.id, _log_js__WEBPACK_IMPORTED_MODULE_0__.redact((0,_report_comment_js__WEBPACK_IMPORTED_MODULE_2__/* .renderStaleComment */ .pB)(ingressId, runUrl)));
+            await markStale(octokit, target, existing.id, log.redact((0,_report_comment_js__WEBPACK_IMPORTED_MODULE_1__/* .renderStaleComment */ .pB)(ingressId, runUrl)), log);
     }
 }
 /** The old report must not stand: overwrite it with the short note, or post the note when even that fails. */
-async function markStale(octokit, target, commentId, note) {
+async function markStale(octokit, target, commentId, note, log) {
     try {
         await octokit.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: commentId, body: note });
-        _log_js__WEBPACK_IMPORTED_MODULE_0__.info('The pull request comment now says it is out of date.');
+        log.info('The pull request comment now says it is out of date.');
     }
     catch {
         try {
             await octokit.rest.issues.createComment({ ...target, body: note });
-            _log_js__WEBPACK_IMPORTED_MODULE_0__.info('Posted a note that the pull request comment is out of date.');
+            log.info('Posted a note that the pull request comment is out of date.');
         }
         catch (err) {
-            _log_js__WEBPACK_IMPORTED_MODULE_0__.warning(`The pull request comment could not be marked out of date: ${reason(err)}.`);
+            log.warning(`The pull request comment could not be marked out of date: ${reason(err)}.`);
         }
     }
 }

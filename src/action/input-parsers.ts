@@ -1,10 +1,6 @@
 /** Small parsers shared by the inputs; each throws InputError naming the input and what it accepts. */
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'InputError'
-  }
-}
+import type { StatusRange } from '../engine/apply/health.js'
+import { InputError } from '../engine/failure.js'
 
 export function parseBoolean(name: string, raw: string, fallback: boolean): boolean {
   const value = raw.trim().toLowerCase()
@@ -39,8 +35,6 @@ export function parseList(raw: string): string[] {
     .filter(item => item !== '')
 }
 
-export type StatusRange = readonly [number, number]
-
 /** `200-399`, `200,204`, `2xx`: the statuses a health check accepts. */
 export function parseStatusRanges(name: string, raw: string): StatusRange[] {
   const ranges = parseList(raw).map((item): StatusRange => {
@@ -55,29 +49,4 @@ export function parseStatusRanges(name: string, raw: string): StatusRange[] {
   })
   if (ranges.length === 0) throw new InputError(`Input ${name} is empty.`)
   return ranges
-}
-
-/** https:// anywhere; plain http:// only to this machine, so keys and rules never cross a network unencrypted. */
-export function parseEndpoint(name: string, raw: string): string {
-  let url: URL
-  try {
-    url = new URL(raw.trim())
-  } catch {
-    throw new InputError(`Input ${name} is not a URL: "${raw}".`)
-  }
-  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-    throw new InputError(`Input ${name} must be a bare origin such as https://sae.cn-hangzhou.aliyuncs.com, got "${raw}".`)
-  }
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    throw new InputError(`Input ${name} must use https:// (plain http:// is allowed only for loopback hosts), got "${raw}".`)
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError(`Input ${name} must be an https:// URL, got "${raw}".`)
-  }
-  return url.origin
-}
-
-export function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
 }

@@ -1,23 +1,23 @@
-import {
-  InputError,
-  parseBoolean,
-  parseChoice,
-  parseEndpoint,
-  parseInteger,
-  parseList,
-  parseStatusRanges,
-  type StatusRange
-} from './input-parsers.js'
-import { DECLARED_INPUTS } from './inputs.generated.js'
+import type { StatusRange } from '../engine/apply/health.js'
+import { InputError } from '../engine/failure.js'
+import { placeholderEnv, refusedPlaceholderMessage, refusedPlaceholders } from '../engine/ingress/placeholder-policy.js'
+import type { Credentials, OidcExchange } from '../engine/model/credentials.js'
+import { parseEndpoint } from '../engine/net/endpoint.js'
 import { RULES_MODES, type RulesMode } from '../engine/plan/types.js'
 import { closestKey } from '../engine/text/suggest.js'
-import { placeholderEnv, refusedPlaceholderMessage, refusedPlaceholders } from '../engine/ingress/placeholder-policy.js'
-import type { Credentials, OidcSettings } from '../engine/model/credentials.js'
+import { parseBoolean, parseChoice, parseInteger, parseList, parseStatusRanges } from './input-parsers.js'
+import { DECLARED_INPUTS } from './inputs.generated.js'
 
+/** Keyless auth: the workflow's OIDC token, for this audience, exchanged with STS for temporary credentials. */
+export interface OidcSettings extends OidcExchange {
+  audience: string
+  /** Whether the runner offers an ID token at all (it needs `permissions: id-token: write`). */
+  tokenAvailable: boolean
+}
 
 /**
- * Everything the action was asked to do, read once. No other module reads inputs or ALIBABA_CLOUD_* variables. Reading
- * them loads nothing heavy and prints nothing, so the run can open its connection before the toolkit is loaded.
+ * Everything the action was asked to do, read once, before anything is printed. No other module reads inputs or
+ * ALIBABA_CLOUD_* variables.
  */
 export interface Settings {
   readonly workspace: string
@@ -76,7 +76,7 @@ function readOidc(env: NodeJS.ProcessEnv): OidcSettings | undefined {
     sessionName,
     durationSeconds: parseInteger('role-session-expiration', input('role-session-expiration'), { min: 900, max: 43_200 }) ?? 3600,
     audience: input('audience') || 'sts.aliyuncs.com',
-    stsEndpoint: parseEndpoint('sts-endpoint', input('sts-endpoint') || 'https://sts.aliyuncs.com'),
+    stsEndpoint: parseEndpoint('Input sts-endpoint', input('sts-endpoint') || 'https://sts.aliyuncs.com'),
     tokenAvailable: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
   }
 }
@@ -148,7 +148,7 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
   const endpointInput = input('endpoint')
   const endpoint = endpointInput
-    ? parseEndpoint('endpoint', endpointInput)
+    ? parseEndpoint('Input endpoint', endpointInput)
     : regionId
       ? `https://sae.${regionId}.aliyuncs.com`
       : undefined
@@ -193,11 +193,6 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 /** Whether this run can reach the API at all; an offline dry run validates the file and stops. */
 export function canAuthenticate(settings: Settings): boolean {
   return settings.credentials !== undefined || (settings.oidc?.tokenAvailable ?? false)
-}
-
-/** The endpoint this run will call, or undefined when it calls none (no endpoint, or an offline dry run). */
-export function apiEndpoint(settings: Settings): string | undefined {
-  return settings.endpoint && canAuthenticate(settings) ? settings.endpoint : undefined
 }
 
 /** Every secret the run could hold, for scrubbing messages; usable even when getSettings itself failed. */

@@ -1,31 +1,115 @@
-import type { Socket } from 'node:net'
-import type { Clock } from '../engine/clock.js'
-import { apiEndpoint, getSettings } from './inputs.js'
-import { departed, nextTurn, openTcp } from '../engine/net/early-socket.js'
-import type { Start } from './step.js'
+// The action: read the inputs once, validate the file, hand the engine what it needs, and report the one result as
+// outputs, a job summary, annotations and (on pull requests) a sticky comment, on success and failure alike.
+import { applyIngress, type ApplyOptions } from '../engine/apply/deploy.js'
+import { systemClock, type Clock } from '../engine/clock.js'
+import { InputError } from '../engine/failure.js'
+import { failureMessage } from '../engine/failure-message.js'
+import { loadIngressFile, ValidationFailed } from '../engine/ingress/load.js'
+import { substitutePlaceholdersInText } from '../engine/ingress/placeholders.js'
+import { readIngressSource } from '../engine/ingress/source.js'
+import type { IngressFile } from '../engine/ingress/types.js'
+import { ruleUrls } from '../engine/ingress/urls.js'
+import { describeRoute } from '../engine/net/proxy.js'
+import { SecretRegistry, secretsFromEnvironment } from '../engine/text/secrets.js'
+import { credentialSource } from './credentials.js'
+import { canAuthenticate, getSettings, secretValues, type Settings } from './inputs.js'
+import { ActionLog } from './log.js'
+import { annotate } from './report/annotate.js'
+import { renderComment } from './report/comment.js'
+import { renderOutputs } from './report/outputs.js'
+import type { RunReport } from './report/report.js'
+import { renderSummary } from './report/summary.js'
 
-/**
- * The run: read the inputs and send the TCP handshake to the endpoint at once, then load the rest of the action in
- * steps (TLS and the agent, then the planner and the client; the toolkit while the first request travels, see
- * step.ts) and run the step. Loading is most of a run's own time; done while the TCP and TLS handshakes travel (two
- * round trips at a distance), it costs the run little. Between steps the event loop turns, so the handshake's next
- * packet leaves as soon as its answer is in.
- */
-export async function run(clock?: Clock): Promise<void> {
-  let start: Start
-  let tcp: Socket | undefined
+export async function run(clock: Clock = systemClock): Promise<void> {
+  // Masks first: nothing has been printed yet.
+  const secrets = new SecretRegistry()
+  const log = new ActionLog(secrets)
+  for (const secret of [...secretsFromEnvironment(process.env), ...secretValues()]) secrets.add(secret)
+  const report: RunReport = { mode: 'replace', dryRun: false, urls: [], warnings: [] }
+  let settings: Settings | undefined
   try {
-    const settings = getSettings()
-    const endpoint = apiEndpoint(settings)
-    tcp = endpoint === undefined ? undefined : openTcp(endpoint)
-    await departed(tcp, endpoint)
-    const { openConnection } = await import('../engine/net/connection.js')
-    start = { settings, connection: openConnection(settings, tcp) }
-  } catch (refused) {
-    tcp?.destroy()
-    start = { refused }
+    settings = getSettings()
+    Object.assign(report, { mode: settings.rulesMode, dryRun: settings.dryRun, regionId: settings.regionId, file: settings.ingressFile })
+    const ingress = await log.group('Validate the ingress file', async () => validate(settings!, report, log))
+    // The ingress-id input wins over the file's IngressId (one file, several environments).
+    const ingressId = settings.ingressId ?? ingress.IngressId
+    if (ingressId === undefined) throw new InputError('No ingress to update: set IngressId in the file or the ingress-id input.')
+    if (settings.allowedIngressIds && !settings.allowedIngressIds.includes(ingressId)) {
+      throw new InputError(`Ingress ${ingressId} is not in allowed-ingress-ids (${settings.allowedIngressIds.join(', ')}); refusing to touch it.`)
+    }
+    report.ingressId = ingressId
+    report.urls = ruleUrls(ingress)
+    await deploy(settings, { ...ingress, IngressId: ingressId }, report, { log, secrets, clock })
+  } catch (err) {
+    report.outcome = 'failed'
+    report.error = failureMessage(err)
   }
-  await nextTurn()
-  const { runStep } = await import('./step.js')
-  await runStep(start, clock)
+  if (report.error) log.setFailed(report.error)
+  log.setOutputs(renderOutputs(report))
+  if (settings?.comment.enabled && report.ingressId !== undefined) await comment(settings, report, report.ingressId, log)
+  try {
+    await log.appendSummary(renderSummary(report))
+  } catch (err) {
+    log.warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`)
+  }
+}
+
+async function validate(settings: Settings, report: RunReport, log: ActionLog): Promise<IngressFile> {
+  const source = readIngressSource(settings.workspace, settings.ingressFile)
+  report.file = source.relativePath
+  const loaded = loadIngressFile(source.bytes, settings.env, { mode: settings.rulesMode })
+  annotate(log, source.relativePath, loaded.ok ? [] : loaded.problems, loaded.warnings)
+  report.warnings.push(...loaded.warnings.map(w => `line ${w.line}: ${w.message}`))
+  if (!loaded.ok) {
+    report.problems = loaded.problems
+    throw new ValidationFailed(source.relativePath, loaded.problems)
+  }
+  report.ingress = loaded.ingress
+  log.info(`${source.relativePath} is valid: ${loaded.ingress.Rules?.length ?? 0} rule(s).`)
+  return loaded.ingress
+}
+
+/** The engine's part: plan against the live ingress and apply it, unless this run cannot reach the API at all. */
+async function deploy(settings: Settings, ingress: IngressFile & { IngressId: number }, report: RunReport, ctx: { log: ActionLog; secrets: SecretRegistry; clock: Clock }): Promise<void> {
+  if (!canAuthenticate(settings) && settings.dryRun) {
+    ctx.log.notice('Dry run without credentials (a pull request from a fork has no secrets): the file was validated offline; the live ingress was not read.')
+    report.outcome = 'validated-offline'
+    return
+  }
+  const credentials = credentialSource(settings, ctx)
+  if (!settings.endpoint) throw new InputError('Input region-id is required (or ALIBABA_CLOUD_REGION_ID, or endpoint).')
+  ctx.log.debug(`SAE endpoint ${new URL(settings.endpoint).host}: ${describeRoute(settings.endpoint)}.`)
+  const result = await applyIngress(ingress, applyOptions(settings, ingress.IngressId), { endpoint: settings.endpoint, credentials }, ctx)
+  Object.assign(report, result)
+  // The file may leave the listener to the service: the live one decides the URLs' scheme and port.
+  report.urls = ruleUrls(ingress, result.live)
+}
+
+/** What the engine is asked to do, in its own terms: the inputs that concern it and nothing else. */
+function applyOptions(settings: Settings, ingressId: number): ApplyOptions {
+  const check = settings.healthCheck
+  return {
+    ingressId,
+    mode: settings.rulesMode,
+    dryRun: settings.dryRun,
+    wait: settings.wait,
+    dropRuleActions: settings.dropRuleActions,
+    timeoutMs: settings.timeoutMs,
+    rollbackOnFailure: settings.rollbackOnFailure,
+    healthCheck: check && { url: substitutePlaceholdersInText(check.url, settings.env, 'Input health-check-url'), accepted: check.accepted, allowInternal: check.allowInternal },
+    previousConfigDir: settings.runnerTemp
+  }
+}
+
+async function comment(settings: Settings, report: RunReport, ingressId: number, log: ActionLog): Promise<void> {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: runId } = settings.env
+  const runUrl = server && repo && runId ? `${server}/${repo}/actions/runs/${runId}` : undefined
+  await log.group('Pull request comment', async () => {
+    try {
+      const { upsertPullRequestComment } = await import('./github/pr-comment.js')
+      await upsertPullRequestComment(settings.comment.token, ingressId, renderComment(report, ingressId, runUrl), { log, runUrl })
+    } catch (err) {
+      log.warning(`Could not comment on the pull request: ${failureMessage(err)}`)
+    }
+  })
 }

@@ -1,6 +1,6 @@
 // Loaded with a dynamic import() only on pull request runs, so the plain apply path never parses octokit.
-import * as core from '../log.js'
 import { context, getOctokit } from '@actions/github'
+import type { ActionLog } from '../log.js'
 import { commentMarker, fitComment, renderStaleComment } from '../report/comment.js'
 
 type Octokit = ReturnType<typeof getOctokit>
@@ -51,20 +51,18 @@ function reason(err: unknown): string {
  * replaced by a short "out of date" note (or, failing that, such a note is posted), so an earlier success never
  * stands for this run. Honours GITHUB_API_URL (GitHub Enterprise Server). A token that may not comment only warns.
  */
-export async function upsertPullRequestComment(token: string, ingressId: number, body: string, runUrl?: string): Promise<void> {
+export async function upsertPullRequestComment(token: string, ingressId: number, body: string, { log, runUrl }: { log: ActionLog; runUrl?: string }): Promise<void> {
   const number = context.payload.pull_request?.number ?? (context.eventName.startsWith('pull_request') ? context.issue.number : undefined)
   if (!number) return
   if (!token) {
-    core.warning('No github-token: the pull request comment was skipped.')
+    log.warning('No github-token: the pull request comment was skipped.')
     return
   }
-  core.addSecret(token)
-  // octokit's own messages (deprecations, retries) go through the log module like everything else.
-  const log = { debug: core.debug, info: core.debug, warn: core.info, error: core.info }
-  const octokit = getOctokit(token, { log })
+  // octokit's own messages (deprecations, retries) go through the run's log like everything else.
+  const octokit = getOctokit(token, { log: { debug: m => log.debug(m), info: m => log.debug(m), warn: m => log.info(m), error: m => log.info(m) } })
   const target = { ...context.repo, issue_number: number }
   const marker = commentMarker(ingressId)
-  const text = fitComment(core.redact(body), runUrl)
+  const text = fitComment(log.redact(body), runUrl)
   let existing: IssueComment | undefined
   try {
     const login = await ownLogin(octokit)
@@ -72,28 +70,28 @@ export async function upsertPullRequestComment(token: string, ingressId: number,
     existing = findStickyComment(comments, marker, login)
     if (existing) {
       await octokit.rest.issues.updateComment({ ...context.repo, comment_id: existing.id, body: text })
-      core.info(`Updated the pull request comment ${existing.html_url ?? existing.id}.`)
+      log.info(`Updated the pull request comment ${existing.html_url ?? existing.id}.`)
     } else {
       const created = await octokit.rest.issues.createComment({ ...target, body: text })
-      core.info(`Commented on the pull request: ${created.data.html_url}.`)
+      log.info(`Commented on the pull request: ${created.data.html_url}.`)
     }
   } catch (err) {
-    core.warning(`Could not comment on pull request #${number}: ${reason(err)}. The deployment itself is not affected.`)
-    if (existing) await markStale(octokit, target, existing.id, core.redact(renderStaleComment(ingressId, runUrl)))
+    log.warning(`Could not comment on pull request #${number}: ${reason(err)}. The deployment itself is not affected.`)
+    if (existing) await markStale(octokit, target, existing.id, log.redact(renderStaleComment(ingressId, runUrl)), log)
   }
 }
 
 /** The old report must not stand: overwrite it with the short note, or post the note when even that fails. */
-async function markStale(octokit: Octokit, target: { owner: string; repo: string; issue_number: number }, commentId: number, note: string): Promise<void> {
+async function markStale(octokit: Octokit, target: { owner: string; repo: string; issue_number: number }, commentId: number, note: string, log: ActionLog): Promise<void> {
   try {
     await octokit.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: commentId, body: note })
-    core.info('The pull request comment now says it is out of date.')
+    log.info('The pull request comment now says it is out of date.')
   } catch {
     try {
       await octokit.rest.issues.createComment({ ...target, body: note })
-      core.info('Posted a note that the pull request comment is out of date.')
+      log.info('Posted a note that the pull request comment is out of date.')
     } catch (err) {
-      core.warning(`The pull request comment could not be marked out of date: ${reason(err)}.`)
+      log.warning(`The pull request comment could not be marked out of date: ${reason(err)}.`)
     }
   }
 }

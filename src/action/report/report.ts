@@ -1,28 +1,19 @@
+import type { ApplyOutcome, ApplyResult } from '../../engine/apply/deploy.js'
 import type { IngressFile, Problem } from '../../engine/ingress/types.js'
-import type { Plan, RulesMode } from '../../engine/plan/types.js'
-import type { CallMeta } from '../../engine/model/live.js'
-import type { HealthResult, Verification } from '../../engine/model/outcome.js'
+import type { RulesMode } from '../../engine/plan/types.js'
 
-export type Outcome = 'validated-offline' | 'planned' | 'unchanged' | 'updated' | 'failed'
+export type Outcome = 'validated-offline' | ApplyOutcome
 
-/** What one run learned, in the order it learned it; the job summary and PR comment render from this alone. */
-export interface RunReport {
+/** What one run learned, in the order it learned it; the outputs, job summary and PR comment render from this alone. */
+export interface RunReport extends Partial<Omit<ApplyResult, 'outcome'>> {
   file?: string
   ingressId?: number
   regionId?: string
   mode: RulesMode
   dryRun: boolean
   ingress?: IngressFile
-  live?: IngressFile
-  plan?: Plan
   urls: string[]
   outcome?: Outcome
-  update?: CallMeta
-  verification?: Verification
-  health?: HealthResult
-  rollback?: { ok: boolean; message: string; requestId?: string }
-  /** Where the live ingress before this run was saved (the previous-config output). */
-  previousConfig?: string
   problems?: Problem[]
   warnings: string[]
   error?: string

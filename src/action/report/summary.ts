@@ -3,7 +3,7 @@ import type { Plan, RuleChange } from '../../engine/plan/types.js'
 import { MAX_VALUE_CHARS } from '../../engine/text/clip.js'
 import { cell, escapeMarkdown, link, table } from './markdown.js'
 import type { RunReport } from './report.js'
-import { displayUrl } from '../../engine/ingress/urls.js'
+import { displayUrl } from '../../engine/text/display-url.js'
 
 const HEADLINE: Record<string, string> = {
   'validated-offline': '☑️ Ingress file is valid (offline dry run: no credentials, nothing was read or written)',

@@ -10,17 +10,26 @@ import { hostOf } from '../net/address.js'
 import { createAgent, type NetAgent } from '../net/agent.js'
 import { AddressNotAllowedError, describeNetworkError } from '../net/errors.js'
 import { isInternalAddress, refusingInternalAddresses } from '../net/internal-addresses.js'
-import type { StatusRange } from '../../action/input-parsers.js'
-
 import type { HealthResult } from '../model/outcome.js'
 
 export type { HealthResult } from '../model/outcome.js'
+
+/** Statuses from low to high, both included: `200-399` is [200, 399]. */
+export type StatusRange = readonly [number, number]
+
+/** What to check after a deploy: the URL (placeholders already filled) and the statuses that count as healthy. */
+export interface HealthCheck {
+  url: string
+  accepted: readonly StatusRange[]
+  /** The health-check-allow-internal input: let the URL reach link-local and metadata addresses. */
+  allowInternal: boolean
+}
 
 /** One GET; returns the status or throws. */
 export type StatusProbe = (url: string, timeoutMs: number) => Promise<number>
 
 export interface HealthCheckOptions {
-  /** The health-check-allow-internal input: let the URL reach link-local and metadata addresses. */
+  /** Let the URL reach link-local and metadata addresses (HealthCheck.allowInternal). */
   allowInternal?: boolean
   /** Replaces the HTTP probe (tests of the retry loop). */
   probe?: StatusProbe
@@ -84,12 +93,9 @@ function errorText(err: unknown, url: string, agent: NetAgent | undefined): stri
 }
 
 /** Requests the URL until it answers with an accepted status or the deadline passes; backs off from 1 s to 5 s. */
-export async function waitUntilHealthy(
-  url: string,
-  accepted: readonly StatusRange[],
-  deadline: Deadline,
-  options: HealthCheckOptions = {}
-): Promise<HealthResult> {
+export async function waitUntilHealthy(check: HealthCheck, deadline: Deadline, testing: Omit<HealthCheckOptions, 'allowInternal'> = {}): Promise<HealthResult> {
+  const { url, accepted } = check
+  const options: HealthCheckOptions = { ...testing, allowInternal: check.allowInternal }
   const result: HealthResult = { url, ok: false, attempts: 0 }
   let own: ReturnType<typeof createHttpProbe> | undefined
   try {

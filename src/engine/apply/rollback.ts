@@ -1,17 +1,6 @@
 import type { IngressFile } from '../ingress/types.js'
-import { compareRules, ruleKey } from '../plan/equivalence.js'
+import { ruleKey } from '../plan/equivalence.js'
 import type { RulesMode } from '../plan/types.js'
-
-function canonical(ingress: IngressFile): string {
-  const rules = [...(ingress.Rules ?? [])].sort(compareRules)
-  const sorted = Object.fromEntries(Object.entries({ ...ingress, Rules: rules }).sort(([a], [b]) => (a < b ? -1 : 1)))
-  return JSON.stringify(sorted)
-}
-
-/** Same live state, ignoring the order the service lists rules in. */
-export function sameIngress(a: IngressFile, b: IngressFile): boolean {
-  return canonical(a) === canonical(b)
-}
 
 /**
  * What to re-apply (in replace mode) to undo this run: the settings the file set go back to their earlier values,

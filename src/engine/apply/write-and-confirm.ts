@@ -6,8 +6,9 @@ import { planChanges } from '../plan/plan.js'
 import { renderDiff } from '../plan/render-diff.js'
 import type { Plan, RulesMode } from '../plan/types.js'
 import { unmet } from '../plan/verify.js'
-import { sameIngress } from './rollback.js'
+import { sameIngress } from '../plan/equivalence.js'
 import { PlanRejected } from '../failure.js'
+import type { Log } from '../log.js'
 import type { CallMeta } from '../model/live.js'
 import type { Verification } from '../model/outcome.js'
 import { SaeApiError } from '../sae/errors.js'
@@ -28,22 +29,20 @@ export interface DeployOptions {
 export interface DeployDeps {
   client: SaeClient
   deadline: Deadline
-  log: { info(message: string): void; warning(message: string): void; notice(message: string): void; debug?(message: string): void }
-  /** Keeps the live ingress as it was before any write; returns where (the previous-config output). */
-  savePrevious(ingress: IngressFile): Promise<string>
+  log: Log
+  /** Keeps the live ingress as it was before any write; returns where (the previous-config output), if anywhere. */
+  savePrevious(ingress: IngressFile): Promise<string | undefined>
   /** How long a writer may take between its read and its write (see ConcurrentWriters). */
   writers?: ConcurrentWriters
   /** Starts a measure of the event loop's stalls (./stalls.ts): an answer may have waited that long unread. */
   stallsSince?(): StallMeasure
-  /** A collapsible section of the log around one phase (plan, apply, confirm); the default just runs it. */
-  group?<T>(title: string, work: () => Promise<T>): Promise<T>
   /** Backoff between UpdateIngress attempts in upsert/remove mode (each one re-reads and merges first). */
   retry?: RetryPolicy
 }
 
 export interface DeployResult {
   before: IngressFile
-  previousConfig: string
+  previousConfig?: string
   plan: Plan
   /** The last UpdateIngress, if one was made. */
   update?: CallMeta
@@ -56,10 +55,9 @@ export interface DeployResult {
  */
 export async function deploy(file: IngressFile, options: DeployOptions, deps: DeployDeps): Promise<DeployResult> {
   const { client, log } = deps
-  const group = deps.group ?? (<T>(_title: string, work: () => Promise<T>) => work())
   const clock = deps.deadline.clock
   let live: LiveView | undefined
-  const result = await group('Plan', async (): Promise<DeployResult> => {
+  const result = await log.group('Plan', async (): Promise<DeployResult> => {
     live = await readLive(client, options.ingressId, deps)
     const before = live.file
     const previousConfig = await deps.savePrevious(before)
@@ -71,16 +69,16 @@ export async function deploy(file: IngressFile, options: DeployOptions, deps: De
   const { plan } = result
   if (plan.problems.length || !plan.changed || !plan.send || options.dryRun) return result
 
-  const written = await group('Apply', async () => {
+  const written = await log.group('Apply', async () => {
     const done = await write(file, options, deps, { plan, from: live! })
     if (done.update) log.info(`UpdateIngress accepted (RequestId ${done.update.requestId}).`)
     return done
   })
   result.update = written.update
-  const timing: Timing = { rttMs: written.rttMs, readRttMs: live!.networkRttMs, ackAt: clock.now() }
+  const timing: Timing = { writeMs: written.writeMs, ackAt: clock.now() }
   // A shared rule set has no compare-and-swap: reading back is the only way to notice a concurrent writer.
   if (options.wait || options.mode !== 'replace') {
-    result.verification = await group('Confirm', () => confirm(file, options, deps, written, timing, update => (result.update = update)))
+    result.verification = await log.group('Confirm', () => confirm(file, options, deps, written, timing, update => (result.update = update)))
     const { ok, reads, reapplies } = result.verification
     if (ok) log.info(`Confirmed: the live ingress matches (${reads} read(s), ${reapplies} re-apply(s)).`)
   }
@@ -95,13 +93,13 @@ interface Merge {
 }
 
 /**
- * What a write did: its UpdateIngress, if one was sent, and that request's round trip (on the wire when the transport
- * measured it: not a failed attempt, a retry's wait or a read and merge before it; else the whole call); the ingress
- * it should have left, and the one it merged into.
+ * What a write did: its UpdateIngress, if one was sent, and how long that call took on this run's clock (in replace
+ * mode the client's retries included: overstating it only lengthens the settle); the ingress it should have left, and
+ * the one it merged into.
  */
 interface Written {
   update?: CallMeta
-  rttMs: number
+  writeMs: number
   after: IngressFile
   over: IngressFile
 }
@@ -117,11 +115,10 @@ interface Written {
 async function write(file: IngressFile, options: DeployOptions, deps: DeployDeps, merge: Merge): Promise<Written> {
   const { client, log } = deps
   const clock = deps.deadline.clock
-  const startedAt = clock.now()
-  const rttOf = (update: CallMeta): number => update.roundTripMs ?? clock.now() - startedAt
   if (options.mode === 'replace') {
+    const sentAt = clock.now()
     const update = await client.updateIngress(toUpdateRequest(merge.plan.send as IngressFile, options.ingressId))
-    return { update, rttMs: rttOf(update), after: merge.plan.after, over: merge.from.file }
+    return { update, writeMs: clock.now() - sentAt, after: merge.plan.after, over: merge.from.file }
   }
   const { processingMs } = deps.writers ?? DEFAULT_WRITERS
   let current: Merge = merge
@@ -131,7 +128,7 @@ async function write(file: IngressFile, options: DeployOptions, deps: DeployDeps
       async () => {
         // After a failed attempt, or when this run took too long since the read: read and merge again.
         while (sent || sinceAnswer(current.from, clock) > processingMs) {
-          if (!sent) log.debug?.(`More than ${processingMs} ms since the ingress was read: reading it again before writing.`)
+          if (!sent) log.debug(`More than ${processingMs} ms since the ingress was read: reading it again before writing.`)
           if (deps.deadline.remainingMs() <= 0) {
             throw new SaeApiError({ code: 'Timeout', message: `No write left within ${processingMs} ms of a read of the ingress before the timeout.`, transient: false })
           }
@@ -139,15 +136,16 @@ async function write(file: IngressFile, options: DeployOptions, deps: DeployDeps
           const from = await readLive(client, options.ingressId, deps)
           const plan = planFor(file, from, options.mode, options)
           if (plan.problems.length) throw new PlanRejected(plan.problems.join('\n'))
-          if (!plan.changed || !plan.send) return { rttMs: clock.now() - startedAt, after: from.file, over: from.file }
+          if (!plan.changed || !plan.send) return { writeMs: 0, after: from.file, over: from.file }
           current = { plan, from, merged: true }
         }
         sent = true
+        const sentAt = clock.now()
         const update = client.updateIngress(toUpdateRequest(current.plan.send as IngressFile, options.ingressId), { retry: false })
         // Said once the request is on its way: the time between the read and the write stays the planning's.
         if (current.merged) log.info(`Merged again from the live ingress:\n${renderDiff(current.plan)}`)
         const answer = await update
-        return { update: answer, rttMs: rttOf(answer), after: current.plan.after, over: current.from.file }
+        return { update: answer, writeMs: clock.now() - sentAt, after: current.plan.after, over: current.from.file }
       },
       deps.deadline,
       deps.retry ?? defaultRetryPolicy,
@@ -175,7 +173,7 @@ export async function applyAndConfirm(
   if (!plan.changed || !plan.send) return { verification: { ok: true, unmet: [], reads: 1, reapplies: 0 } }
   const written = await write(desired, replace, deps, { plan, from: live })
   let update = written.update!
-  const timing: Timing = { rttMs: written.rttMs, readRttMs: live.networkRttMs, ackAt: deps.deadline.clock.now() }
+  const timing: Timing = { writeMs: written.writeMs, ackAt: deps.deadline.clock.now() }
   const verification = await confirm(desired, replace, deps, written, timing, u => (update = u))
   return { update, verification }
 }
@@ -217,7 +215,7 @@ async function confirm(
   const settle = (): number => {
     if (options.mode === 'replace') return 0
     const pause = settleAfterWrite(timing, clock.now(), deps.writers)
-    if (pause > 0) log.debug?.(`Settling ${pause} ms before the confirming read (a concurrent writer's window).`)
+    if (pause > 0) log.debug(`Settling ${pause} ms before the confirming read (a concurrent writer's window).`)
     return pause
   }
   let pause = settle()
@@ -233,7 +231,6 @@ async function confirm(
       await clock.sleep(pause)
     }
     const live = await readLive(client, options.ingressId, deps)
-    timing.readRttMs = Math.min(timing.readRttMs, live.networkRttMs)
     verification.reads++
     verification.unmet = unmet(file, live.file, options.mode)
     if (verification.unmet.length === 0) {
@@ -258,7 +255,7 @@ async function confirm(
         // the last write's.
         timing.ackAt = clock.now()
         if (written.update) {
-          timing.rttMs = written.rttMs
+          timing.writeMs = written.writeMs
           onUpdate(written.update)
           verification.reapplies++
         }

@@ -1,3 +1,4 @@
+import { ExpectedFailure } from '../failure.js'
 import { checkIngress, declaresLoadBalanceType, LOAD_BALANCE_TYPE_WARNING } from './checks.js'
 import { parseJsonWithPositions, type Position, type Positions } from './json-positions.js'
 import { missingPlaceholderMessage, substituteDocument, type Env } from './placeholders.js'
@@ -17,6 +18,17 @@ function locate(positions: Positions, pointer: string, at: 'key' | 'value'): Pos
     const value = positions.values.get(p)
     if (value) return value
     if (p === '') return { line: 1, column: 1 }
+  }
+}
+
+/** The file has problems: nothing was sent. */
+export class ValidationFailed extends ExpectedFailure {
+  constructor(file: string, problems: readonly Problem[]) {
+    const first = problems[0]
+    super(
+      `${file} is not a valid ingress file (${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was sent)` +
+        (first ? `: line ${first.line}: ${first.message}` : '')
+    )
   }
 }
 

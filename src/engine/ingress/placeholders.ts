@@ -1,3 +1,4 @@
+import { InputError } from '../failure.js'
 import { childPointer, describePointer } from './pointers.js'
 
 /**
@@ -44,12 +45,12 @@ export function substituteText(text: string, env: Env): { text: string; missing:
   return { text: replaced, missing }
 }
 
-/** For single strings outside the file (such as a URL input): throws when a name is not set. */
-export function substitutePlaceholdersInText(text: string, env: Env): string {
+/** For single strings outside the file (such as a URL input, named `label`): throws when a name is not set. */
+export function substitutePlaceholdersInText(text: string, env: Env, label: string): string {
   const result = substituteText(text, env)
   if (result.missing.length > 0) {
     const names = [...new Set(result.missing)].join(', ')
-    throw new Error(`${result.missing.length === 1 ? 'placeholder is' : 'placeholders are'} not set in the environment: ${names}`)
+    throw new InputError(`${label}: ${result.missing.length === 1 ? 'placeholder is' : 'placeholders are'} not set in the environment: ${names}`)
   }
   return result.text
 }

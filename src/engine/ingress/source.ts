@@ -2,7 +2,7 @@
 // realpathSync.native is one realpath(3) call, where the JavaScript version lstat()s every directory on the way.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync, type BigIntStats } from 'node:fs'
 import path from 'node:path'
-import { InputError } from '../../action/input-parsers.js'
+import { InputError } from '../failure.js'
 
 export interface IngressSource {
   /** Relative to the workspace with forward slashes: what annotations point at. */

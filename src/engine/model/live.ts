@@ -55,6 +55,4 @@ export interface CallMeta {
   traceId?: string
   /** Attempts made, retries included. */
   attempts: number
-  /** The answering attempt's round trip on the wire, ms, when the transport measured it (NetAgent.lastRoundTrip). */
-  roundTripMs?: number
 }

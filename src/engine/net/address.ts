@@ -1,5 +1,5 @@
-// Where a URL points, as sockets want it. Shared by the direct connections (./early-socket.ts, ./agent.ts), the
-// proxy route's display (./proxy.ts) and the health check.
+// Where a URL points, as sockets want it. Shared by the direct agent (./agent.ts), the proxy route's display
+// (./proxy.ts) and the health check.
 
 /** The port a URL names, or its scheme's default. */
 export const portOf = (target: URL): number => Number(target.port || (target.protocol === 'https:' ? 443 : 80))

@@ -1,26 +1,15 @@
 // What an agent counts (requests, connections, TLS handshakes, the last status) and the cap on each response it
 // carries. Kept apart from the agent classes, which only tell it about the requests and sockets they handle.
 import type http from 'node:http'
-import { performance } from 'node:perf_hooks'
 import type { Duplex } from 'node:stream'
 import tls from 'node:tls'
 import { ResponseTooLargeError, UnrequestedEncodingError } from './errors.js'
-
-export interface AgentStats {
-  /** Requests handed to the agent. */
-  requests: number
-  /** TCP connections opened: to the target, or to the proxy for a tunnel. */
-  connections: number
-  /** TLS handshakes completed with the target (through the tunnel when proxied). */
-  tlsHandshakes: number
-}
+import type { AgentStats } from './types.js'
 
 /** Counts what an agent opened, and keeps each response under the cap. */
 export class Meter {
   readonly counts: AgentStats = { requests: 0, connections: 0, tlsHandshakes: 0 }
   lastStatus: number | undefined
-  /** The last response's round trip on the wire, ms (see NetAgent.lastRoundTrip). */
-  lastRoundTripMs: number | undefined
 
   constructor(
     private readonly host: string,
@@ -29,14 +18,7 @@ export class Meter {
 
   request(req: http.ClientRequest): void {
     this.counts.requests++
-    // From the request's last byte handed to the socket: a request queued behind a connection being made (TCP, TLS,
-    // a proxy's tunnel) is sent once it is up, so the handshakes are not counted.
-    let sentAt: number | undefined
-    req.once('finish', () => (sentAt = performance.now()))
-    req.once('response', (res: http.IncomingMessage) => {
-      this.lastRoundTripMs = sentAt === undefined ? undefined : performance.now() - sentAt
-      this.response(req, res)
-    })
+    req.once('response', (res: http.IncomingMessage) => this.response(req, res))
   }
 
   connection(socket: Duplex): void {

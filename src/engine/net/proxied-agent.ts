@@ -5,10 +5,10 @@ import type { Socket } from 'node:net'
 import tls from 'node:tls'
 import type { AgentConnectOpts } from 'agent-base'
 import { HttpsProxyAgent } from 'https-proxy-agent'
-import type { NetAgent, RequestHook } from './agent.js'
 import { ProxyError } from './errors.js'
-import type { AgentStats, Meter } from './meter.js'
+import type { Meter } from './meter.js'
 import type { ProxyRoute } from './proxy.js'
+import type { AgentStats, NetAgent, RequestHook } from './types.js'
 
 /** CONNECT tunnels through the proxy; a refusal or a 407 becomes a ProxyError instead of a fake HTTP answer. */
 export class ProxiedAgent extends HttpsProxyAgent<string> implements NetAgent {
@@ -78,20 +78,11 @@ export class ProxiedAgent extends HttpsProxyAgent<string> implements NetAgent {
     ;(HttpsProxyAgent.prototype as unknown as RequestHook).addRequest.call(this, req, options)
   }
 
-  preconnect(): Promise<void> {
-    // The library opens a tunnel for a request only; the first request opens it.
-    return Promise.resolve()
-  }
-
   stats(): AgentStats {
     return { ...this.meter.counts }
   }
 
   lastStatus(): number | undefined {
     return this.meter.lastStatus
-  }
-
-  lastRoundTrip(): number | undefined {
-    return this.meter.lastRoundTripMs
   }
 }

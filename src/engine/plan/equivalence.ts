@@ -1,4 +1,4 @@
-import type { DefaultRule, IngressRule } from '../ingress/types.js'
+import type { DefaultRule, IngressFile, IngressRule } from '../ingress/types.js'
 import { asBoolean, asNonEmptyString, asNumber, asString, isRecord, read } from './coerce.js'
 import type { FieldChange, SettingName } from './types.js'
 
@@ -16,6 +16,17 @@ export function ruleKey(rule: Pick<IngressRule, 'domain' | 'path'>): string {
 
 export function compareRules(a: Pick<IngressRule, 'domain' | 'path'>, b: Pick<IngressRule, 'domain' | 'path'>): number {
   return order(a.domain.toLowerCase(), b.domain.toLowerCase()) || order(a.path, b.path)
+}
+
+function canonical(ingress: IngressFile): string {
+  const rules = [...(ingress.Rules ?? [])].sort(compareRules)
+  const sorted = Object.fromEntries(Object.entries({ ...ingress, Rules: rules }).sort(([a], [b]) => order(a, b)))
+  return JSON.stringify(sorted)
+}
+
+/** The same state, read twice: equal values, in any order of rules (the service lists them as it likes). */
+export function sameIngress(a: IngressFile, b: IngressFile): boolean {
+  return canonical(a) === canonical(b)
 }
 
 /** Code-unit order, so the result does not depend on the runner's locale. */

@@ -1,5 +1,5 @@
 import { describeNetworkError, type NetworkErrorContext } from '../net/errors.js'
-import type { Redactor } from './redact.js'
+import type { Redactor } from '../text/secrets.js'
 
 /** A failed API call, described with what the service said. Messages are already redacted. */
 export class SaeApiError extends Error {

@@ -1,14 +1,15 @@
 import os from 'node:os'
-import { ACTION_VERSION } from '../../action/inputs.generated.js'
 import type { Deadline } from '../clock.js'
 import type { UpdateRequest } from '../ingress/types.js'
+import type { Log } from '../log.js'
 import type { Credentials } from '../model/credentials.js'
 import type { LiveIngress } from '../model/live.js'
+import type { NetAgent } from '../net/types.js'
+import type { Redactor } from '../text/secrets.js'
+import { VERSION } from '../version.generated.js'
 import { checkDescribeAnswer, checkUpdateAnswer } from './answers.js'
 import { SaeApiError, callFailure, errorFromBody } from './errors.js'
-import type { NetAgent } from '../net/agent.js'
 import { createRoaClient } from './pop-core.js'
-import type { Redactor } from './redact.js'
 import { withRetry, type RetryPolicy } from './retry.js'
 import type { CallMeta, SaeClient, UpdateOptions } from './types.js'
 
@@ -17,12 +18,10 @@ const INGRESS_PATH = '/pop/v1/sam/ingress/Ingress'
 /** A single attempt never waits longer than this, so a hung connection is retried while time remains. */
 const MAX_ATTEMPT_MS = 20_000
 /** pop-core's own user agent, as its helper builds it, with this action and its version after it. */
-const USER_AGENT = `AlibabaCloud (${os.platform()}; ${os.arch()}) Node.js/${process.version} Core/1.8.0 sae-ingress-action/${ACTION_VERSION}`
+const USER_AGENT = `AlibabaCloud (${os.platform()}; ${os.arch()}) Node.js/${process.version} Core/1.8.0 sae-ingress/${VERSION}`
 
-export type { Credentials } from '../model/credentials.js'
-
-/** The run's connection to the endpoint: every call of every client of a run goes through this agent (src/net). */
-export type Transport = Pick<NetAgent, 'lastStatus' | 'proxyAddress' | 'lastRoundTrip'>
+/** The run's connection to the endpoint: every call of every client of a run goes through this agent (../net). */
+export type Transport = Pick<NetAgent, 'lastStatus' | 'proxyAddress'>
 
 export interface PopClientOptions {
   endpoint: string
@@ -31,8 +30,8 @@ export interface PopClientOptions {
   retry: RetryPolicy
   redact: Redactor
   transport?: Transport
-  debug: (message: string) => void
-  onRetry: (action: string, err: SaeApiError, attempt: number, delayMs: number) => void
+  /** Each attempt in a debug line; each retry in an info line. */
+  log: Pick<Log, 'debug' | 'info'>
 }
 
 interface Envelope {
@@ -61,7 +60,7 @@ export function createPopSaeClient(options: PopClientOptions): SaeClient {
     headers: Record<string, string>,
     attemptMs: number,
     attempt: number
-  ): Promise<Envelope & { roundTripMs?: number }> {
+  ): Promise<Envelope> {
     const started = deadline.clock.now()
     const described = `${action}: ${method} ${INGRESS_PATH} with ${[...Object.keys(query), ...(body ? ['Rules (form body)'] : [])].join(', ')}, attempt ${attempt}`
     let response: unknown
@@ -72,13 +71,13 @@ export function createPopSaeClient(options: PopClientOptions): SaeClient {
       })
     } catch (thrown) {
       const err = callFailure(thrown, { host, inputHint: 'region-id or endpoint', proxy: transport?.proxyAddress }, redact)
-      options.debug(`${described}: ${err.httpStatus !== undefined ? `HTTP ${err.httpStatus}` : err.code}, RequestId ${err.requestId ?? 'none'}, ${deadline.clock.now() - started} ms`)
+      options.log.debug(`${described}: ${err.httpStatus !== undefined ? `HTTP ${err.httpStatus}` : err.code}, RequestId ${err.requestId ?? 'none'}, ${deadline.clock.now() - started} ms`)
       throw err
     }
     const status = transport?.lastStatus()
     const envelope = checkEnvelope(response, status, redact)
-    options.debug(`${described}: HTTP ${status ?? '2xx'}, RequestId ${envelope.RequestId ?? 'none'}, ${deadline.clock.now() - started} ms`)
-    return { ...envelope, roundTripMs: transport?.lastRoundTrip() }
+    options.log.debug(`${described}: HTTP ${status ?? '2xx'}, RequestId ${envelope.RequestId ?? 'none'}, ${deadline.clock.now() - started} ms`)
+    return envelope
   }
 
   async function call(
@@ -98,9 +97,9 @@ export function createPopSaeClient(options: PopClientOptions): SaeClient {
     }
     try {
       const { value, attempts } = retry
-        ? await withRetry(once, deadline, options.retry, (err, n, delay) => options.onRetry(action, err, n, delay))
+        ? await withRetry(once, deadline, options.retry, (err, n, delay) => options.log.info(`${action}: ${err.code} on attempt ${n}; retrying in ${delay} ms.`))
         : { value: await once(Math.max(1, deadline.remainingMs())), attempts: 1 }
-      return { requestId: value.RequestId ?? '', traceId: value.TraceId, attempts, roundTripMs: value.roundTripMs, data: value.Data }
+      return { requestId: value.RequestId ?? '', traceId: value.TraceId, attempts, data: value.Data }
     } catch (err) {
       if (err instanceof SaeApiError) err.action = action
       throw err

@@ -116,3 +116,36 @@ export function secretsFromEnvironment(env: Readonly<Record<string, string | und
   }
   return found
 }
+
+/** The run's secrets, as the engine sees them: it adds what it learns (an STS token) and redacts what it shows. */
+export interface Secrets {
+  /** Masks `value` from now on, in every spelling; values shorter than 4 characters (after trimming) are ignored. */
+  add(value: string | undefined): void
+  redact: Redactor
+}
+
+/**
+ * The one registry of a run's secrets, shared by the engine and its front end. Each secret added is announced to the
+ * listeners in every spelling (the action masks each in the runner's log), and `redact` replaces them all, and every
+ * credential shape, by ***.
+ */
+export class SecretRegistry implements Secrets {
+  private readonly secrets = new Set<string>()
+  private needles: string[] = []
+  private readonly listeners: Array<(form: string) => void> = []
+
+  add(value: string | undefined): void {
+    if (!value || value.trim().length < MIN_SECRET_LENGTH || this.secrets.has(value)) return
+    this.secrets.add(value)
+    this.needles = needlesOf(this.secrets)
+    for (const form of secretForms(value)) for (const listener of this.listeners) listener(form)
+  }
+
+  /** Calls `listener` with every spelling of every secret, those added before included. */
+  onAdd(listener: (form: string) => void): void {
+    this.listeners.push(listener)
+    for (const secret of this.secrets) for (const form of secretForms(secret)) listener(form)
+  }
+
+  readonly redact: Redactor = text => redactWith(this.needles, text)
+}

@@ -1,0 +1,37 @@
+// Which credentials sign the run: the AccessKey inputs, then keyless OIDC (the workflow's ID token exchanged with STS),
+// then the ALIBABA_CLOUD_* variables (aliyun/configure-aliyun-credentials-action sets them); see Settings.
+import { getIDToken } from '@actions/core'
+import { oidcCredentials } from '../engine/credentials/oidc.js'
+import { ExpectedFailure, InputError } from '../engine/failure.js'
+import type { Log } from '../engine/log.js'
+import { staticCredentials, type CredentialSource } from '../engine/model/credentials.js'
+import type { Secrets } from '../engine/text/secrets.js'
+import type { OidcSettings, Settings } from './inputs.js'
+
+const FROM = {
+  inputs: 'the access-key-id and access-key-secret inputs',
+  environment: 'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET'
+} as const
+
+export function credentialSource(settings: Pick<Settings, 'credentials' | 'credentialSource' | 'oidc'>, ctx: { log: Log; secrets: Secrets }): CredentialSource {
+  if (settings.credentials) return staticCredentials(settings.credentials, FROM[settings.credentialSource === 'inputs' ? 'inputs' : 'environment'])
+  const oidc = settings.oidc
+  if (oidc) return oidcCredentials(oidc, () => requestIdToken(oidc), ctx)
+  throw new InputError(
+    'No credentials: set role-to-assume and oidc-provider-arn (keyless), or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (aliyun/configure-aliyun-credentials-action sets them), or the access-key-id and access-key-secret inputs.'
+  )
+}
+
+async function requestIdToken(oidc: OidcSettings): Promise<string> {
+  if (!oidc.tokenAvailable) {
+    throw new ExpectedFailure(
+      'role-to-assume is set but the job cannot request an OIDC token: add `permissions: id-token: write` to the job ' +
+        '(pull requests from forks never get one; use dry-run there).'
+    )
+  }
+  try {
+    return await getIDToken(oidc.audience)
+  } catch (err) {
+    throw new ExpectedFailure(`Could not get the workflow's OIDC token: ${err instanceof Error ? err.message : String(err)}`)
+  }
+}
