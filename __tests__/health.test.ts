@@ -10,10 +10,11 @@ import { createHttpProbe, waitUntilHealthy, type HealthCheckOptions, type Status
 import { isInternalAddress, refusingInternalAddresses } from '../src/engine/net/internal-addresses.js'
 import { startConnectProxy, type ConnectProxy } from './support/connect-proxy.js'
 import { useProxyEnv } from './support/proxy-env.js'
+import * as proxies from '@actions/http-client/lib/proxy'
 
 /** The health check as a run makes it, from a URL, the accepted statuses and the probe's test options. */
-const healthy = (url: string, accepted: StatusRange[], deadline: Deadline, options: HealthCheckOptions = {}) =>
-  waitUntilHealthy({ url, accepted, allowInternal: options.allowInternal ?? false }, deadline, options)
+const healthy = (url: string, accepted: StatusRange[], deadline: Deadline, options: Partial<HealthCheckOptions> = {}) =>
+  waitUntilHealthy({ url, accepted, allowInternal: options.allowInternal ?? false }, deadline, { proxies, ...options })
 
 const env = useProxyEnv()
 const NAME = 'health.emulator.test'
@@ -91,7 +92,7 @@ describe('statuses and redirects', () => {
 
   test('attempts reuse one connection', async () => {
     const dns = fakeDns()
-    const check = createHttpProbe(`http://${NAME}:${port}/sick`, { lookup: dns.lookup })
+    const check = createHttpProbe(`http://${NAME}:${port}/sick`, { proxies,  lookup: dns.lookup })
     for (let i = 0; i < 3; i++) expect(await check.probe(`http://${NAME}:${port}/sick`, 5000)).toBe(503)
     expect(check.agent.stats()).toMatchObject({ requests: 3, connections: 1 })
     check.close()

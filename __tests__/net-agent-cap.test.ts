@@ -9,6 +9,7 @@ import { createAgent, DEFAULT_MAX_RESPONSE_BYTES } from '../src/engine/net/agent
 import { describeNetworkError } from '../src/engine/net/errors.js'
 import { startConnectProxy } from './support/connect-proxy.js'
 import { useProxyEnv } from './support/proxy-env.js'
+import * as proxies from '@actions/http-client/lib/proxy'
 
 const env = useProxyEnv()
 const CAP = 64 * 1024
@@ -73,7 +74,7 @@ const client = (endpoint: string): ROAClient =>
   new ROAClient({ endpoint, apiVersion: '2019-05-06', accessKeyId: 'testAccessKeyId', accessKeySecret: 'testAccessKeySecret' })
 
 async function get(path: string, query: Record<string, string>, maxResponseBytes?: number): Promise<unknown> {
-  const agent = createAgent(base, { maxResponseBytes })
+  const agent = createAgent(base, { proxies,  maxResponseBytes })
   try {
     // The timeout only bounds a regression (which would then fail with a timeout, not ResponseTooLarge).
     return await client(base).request('GET', path, query, '', {}, { agent, timeout: 10_000 })
@@ -129,7 +130,7 @@ test('the cap holds at the end of a proxy tunnel too', async () => {
   const proxy = await startConnectProxy({ routes: { [host]: emulator.port } })
   env.use({ HTTPS_PROXY: proxy.url })
   emulator.inject({ kind: 'raw', status: 200, headers: JSON_TYPE, body: JSON.stringify({ Data: 'y'.repeat(2 * CAP) }) })
-  const agent = createAgent(`https://${host}`, { ca: ca.caPem, maxResponseBytes: CAP })
+  const agent = createAgent(`https://${host}`, { proxies,  ca: ca.caPem, maxResponseBytes: CAP })
   try {
     const failure = codeOfFailure(client(`https://${host}`).request('GET', '/pop/v1/sam/ingress/Ingress', { IngressId: '87' }, '', {}, { agent, timeout: 10_000 }))
     expect(await failure).toBe('ResponseTooLarge')

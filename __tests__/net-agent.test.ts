@@ -10,6 +10,7 @@ import { createAgent, type NetAgent } from '../src/engine/net/agent.js'
 import { describeNetworkError, ProxyError } from '../src/engine/net/errors.js'
 import { startConnectProxy, type ConnectProxy } from './support/connect-proxy.js'
 import { useProxyEnv } from './support/proxy-env.js'
+import * as proxies from '@actions/http-client/lib/proxy'
 
 const SAE_HOST = 'sae.cn-hangzhou.emulator.test'
 const STS_HOST = 'sts.emulator.test'
@@ -80,7 +81,7 @@ beforeEach(() => {
 describe('through HTTPS_PROXY', () => {
   test("pop-core's ROAClient reaches the service through one tunnel, for every request", async () => {
     env.use({ HTTPS_PROXY: proxy.url })
-    const agent = createAgent(`https://${SAE_HOST}`, { ca: ca.caPem })
+    const agent = createAgent(`https://${SAE_HOST}`, { proxies,  ca: ca.caPem })
     const client = roaClient(`https://${SAE_HOST}`)
 
     for (let i = 0; i < 3; i++) expect((await describeIngress(client, agent)).Data?.Id).toBe(87)
@@ -93,7 +94,7 @@ describe('through HTTPS_PROXY', () => {
 
   test("pop-core's RPCClient (STS AssumeRoleWithOIDC) goes through the proxy with its own agent", async () => {
     env.use({ HTTPS_PROXY: proxy.url })
-    const agent = createAgent(`https://${STS_HOST}`, { ca: ca.caPem })
+    const agent = createAgent(`https://${STS_HOST}`, { proxies,  ca: ca.caPem })
     const sts = new RPCClient({ endpoint: `https://${STS_HOST}`, apiVersion: '2015-04-01', credentialsProvider: { getCredentials: async () => ({}) } })
 
     // No role or token: the service's own refusal proves the request arrived.
@@ -107,7 +108,7 @@ describe('through HTTPS_PROXY', () => {
 
   test('the certificate is still verified at the end of the tunnel', async () => {
     env.use({ HTTPS_PROXY: proxy.url })
-    const agent = createAgent(`https://${SAE_HOST}`)
+    const agent = createAgent(`https://${SAE_HOST}`, { proxies })
 
     const err = await rejection(describeIngress(roaClient(`https://${SAE_HOST}`), agent))
 
@@ -121,7 +122,7 @@ describe('through HTTPS_PROXY', () => {
 
   test('a host the proxy refuses is a ProxyRefused error naming the proxy', async () => {
     env.use({ HTTPS_PROXY: proxy.url })
-    const agent = createAgent('https://sae.cn-shanghai.emulator.test', { ca: ca.caPem })
+    const agent = createAgent('https://sae.cn-shanghai.emulator.test', { proxies,  ca: ca.caPem })
 
     const err = await rejection(describeIngress(roaClient('https://sae.cn-shanghai.emulator.test'), agent))
 
@@ -139,7 +140,7 @@ describe('through HTTPS_PROXY', () => {
     await closed.close()
     env.use({ HTTPS_PROXY: closed.url })
     const asked: string[] = []
-    const agent = createAgent(`https://${SAE_HOST}`, { ca: ca.caPem, lookup: loopbackLookup(asked) })
+    const agent = createAgent(`https://${SAE_HOST}`, { proxies,  ca: ca.caPem, lookup: loopbackLookup(asked) })
 
     const err = await rejection(describeIngress(roaClient(`https://${SAE_HOST}`), agent))
 
@@ -157,7 +158,7 @@ describe('NO_PROXY', () => {
     env.use({ HTTPS_PROXY: proxy.url, NO_PROXY: '.emulator.test' })
     const endpoint = `https://${SAE_HOST}:${emulator.port}`
     const asked: string[] = []
-    const agent = createAgent(endpoint, { ca: ca.caPem, lookup: loopbackLookup(asked) })
+    const agent = createAgent(endpoint, { proxies,  ca: ca.caPem, lookup: loopbackLookup(asked) })
 
     expect((await describeIngress(roaClient(endpoint), agent)).Data?.Id).toBe(87)
 
@@ -169,7 +170,7 @@ describe('NO_PROXY', () => {
 
   test('other hosts still go through the proxy', async () => {
     env.use({ HTTPS_PROXY: proxy.url, NO_PROXY: 'example.com' })
-    const agent = createAgent(`https://${SAE_HOST}`, { ca: ca.caPem })
+    const agent = createAgent(`https://${SAE_HOST}`, { proxies,  ca: ca.caPem })
 
     expect((await describeIngress(roaClient(`https://${SAE_HOST}`), agent)).Data?.Id).toBe(87)
     expect(proxy.tunnels).toHaveLength(1)
@@ -180,7 +181,7 @@ describe('NO_PROXY', () => {
 describe('an authenticating proxy', () => {
   test('gets the user and password from the proxy URL', async () => {
     env.use({ HTTPS_PROXY: authProxy.urlWith('deploy', PASSWORD) })
-    const agent = createAgent(`https://${SAE_HOST}`, { ca: ca.caPem })
+    const agent = createAgent(`https://${SAE_HOST}`, { proxies,  ca: ca.caPem })
 
     expect((await describeIngress(roaClient(`https://${SAE_HOST}`), agent)).Data?.Id).toBe(87)
     expect(authProxy.tunnels).toEqual([{ target: `${SAE_HOST}:443`, authorization: 'right', status: 200 }])
@@ -194,7 +195,7 @@ describe('an authenticating proxy', () => {
     ['no credentials', () => authProxy.url, 'none', 'requires authentication']
   ])('with %s fails with a clear error that never shows the credentials', async (_name, proxyUrl, sent, wording) => {
     env.use({ HTTPS_PROXY: proxyUrl() })
-    const agent = createAgent(`https://${SAE_HOST}`, { ca: ca.caPem })
+    const agent = createAgent(`https://${SAE_HOST}`, { proxies,  ca: ca.caPem })
 
     const err = await rejection(describeIngress(roaClient(`https://${SAE_HOST}`), agent))
 
@@ -214,7 +215,7 @@ describe('one connection per run', () => {
     const endpoint = `https://nowhere.emulator.test:${emulator.port}`
     const notFound: LookupFunction = (hostname, _options, callback) =>
       callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }), '', 4)
-    const agent = createAgent(endpoint, { ca: ca.caPem, lookup: notFound })
+    const agent = createAgent(endpoint, { proxies,  ca: ca.caPem, lookup: notFound })
 
     const err = await rejection(describeIngress(roaClient(endpoint), agent))
 
@@ -229,7 +230,7 @@ describe('one connection per run', () => {
 
   test('sequential requests share one keep-alive connection, opened by the first', async () => {
     const endpoint = `https://${SAE_HOST}:${emulator.port}`
-    const agent = createAgent(endpoint, { ca: ca.caPem, lookup: loopbackLookup() })
+    const agent = createAgent(endpoint, { proxies,  ca: ca.caPem, lookup: loopbackLookup() })
     const client = roaClient(endpoint)
 
     for (let i = 0; i < 3; i++) await describeIngress(client, agent)

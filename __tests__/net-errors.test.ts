@@ -5,6 +5,7 @@ import type { LookupFunction } from 'node:net'
 import { createTestCa, startEmulator, type Emulator, type TestCa } from '../emulator/index.mjs'
 import { createAgent } from '../src/engine/net/agent.js'
 import { AddressNotAllowedError, describeNetworkError, ProxyError, ResponseTooLargeError } from '../src/engine/net/errors.js'
+import * as proxies from '@actions/http-client/lib/proxy'
 
 const HOST = 'sae.cn-hangzhoo.aliyuncs.com'
 const CTX = { host: HOST, inputHint: 'region-id or endpoint' }
@@ -92,7 +93,7 @@ describe('real TLS failures', () => {
 
   function get(host: string, trust: boolean): Promise<unknown> {
     const url = `https://${host}:${emulator.port}/`
-    const agent = createAgent(url, { lookup: loopback, ca: trust ? ca.caPem : undefined })
+    const agent = createAgent(url, { proxies, lookup: loopback, ca: trust ? ca.caPem : undefined })
     return new Promise((resolve, reject) => {
       https.get(url, { agent }, resolve).on('error', reject)
     }).finally(() => agent.destroy())

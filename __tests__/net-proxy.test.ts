@@ -2,6 +2,7 @@
 import { describeRoute, proxyFor, ProxyConfigError } from '../src/engine/net/proxy.js'
 import { secretForms, secretsFromEnvironment } from '../src/engine/text/secrets.js'
 import { useProxyEnv } from './support/proxy-env.js'
+import * as proxies from '@actions/http-client/lib/proxy'
 
 const env = useProxyEnv()
 const PROXY = 'http://proxy.corp.test:3128'
@@ -20,7 +21,7 @@ describe('choosing the proxy', () => {
     ['a proxy given without scheme, as an IP address', { HTTPS_PROXY: '10.1.2.3:3128' }, 'https://a.example.com', '10.1.2.3:3128']
   ])('%s', (_name, vars, url, expected) => {
     env.use(vars)
-    expect(proxyFor(url)?.display).toBe(expected)
+    expect(proxyFor(url, proxies)?.display).toBe(expected)
   })
 })
 
@@ -39,20 +40,20 @@ describe('NO_PROXY', () => {
     ['an unrelated list does not bypass', 'example.com,github.com', 'https://sae.cn-hangzhou.aliyuncs.com', false]
   ])('%s', (_name, noProxy, url, bypassed) => {
     env.use({ HTTPS_PROXY: PROXY, NO_PROXY: noProxy })
-    expect(proxyFor(url) === undefined).toBe(bypassed)
+    expect(proxyFor(url, proxies) === undefined).toBe(bypassed)
   })
 
   test('no_proxy (lower case) wins over NO_PROXY', () => {
     env.use({ HTTPS_PROXY: PROXY, no_proxy: 'example.com', NO_PROXY: 'aliyuncs.com' })
-    expect(proxyFor('https://sts.aliyuncs.com')).toBeDefined()
-    expect(proxyFor('https://www.example.com')).toBeUndefined()
+    expect(proxyFor('https://sts.aliyuncs.com', proxies)).toBeDefined()
+    expect(proxyFor('https://www.example.com', proxies)).toBeUndefined()
   })
 
   test.each(['https://localhost:8443/', 'https://127.0.0.1:1234/', 'https://127.9.9.9/', 'https://[::1]:8080/'])(
     'loopback %s is always reached directly',
     url => {
       env.use({ HTTPS_PROXY: PROXY })
-      expect(proxyFor(url)).toBeUndefined()
+      expect(proxyFor(url, proxies)).toBeUndefined()
     }
   )
 })
@@ -60,11 +61,11 @@ describe('NO_PROXY', () => {
 describe('credentials in the proxy URL', () => {
   test('are taken out of the address and sent as Basic authorization', () => {
     env.use({ HTTPS_PROXY: 'http://deploy%40corp:p%40ss%3Aword@proxy.corp.test:3128' })
-    const route = proxyFor('https://sae.cn-hangzhou.aliyuncs.com')!
+    const route = proxyFor('https://sae.cn-hangzhou.aliyuncs.com', proxies)!
     expect(route.url.href).toBe('http://proxy.corp.test:3128/')
     expect(route.display).toBe('proxy.corp.test:3128')
     expect(route.authorization).toBe(`Basic ${Buffer.from('deploy@corp:p@ss:word').toString('base64')}`)
-    expect(describeRoute('https://sae.cn-hangzhou.aliyuncs.com')).toBe('through proxy proxy.corp.test:3128 (authenticated)')
+    expect(describeRoute('https://sae.cn-hangzhou.aliyuncs.com', proxies)).toBe('through proxy proxy.corp.test:3128 (authenticated)')
   })
 
   test('are listed for the redactor, raw and decoded', () => {
@@ -77,7 +78,7 @@ describe('credentials in the proxy URL', () => {
   test('nothing is listed without credentials', () => {
     env.use({ HTTPS_PROXY: PROXY })
     expect(secretsFromEnvironment(process.env)).toEqual([])
-    expect(describeRoute('https://sae.cn-hangzhou.aliyuncs.com')).toBe('through proxy proxy.corp.test:3128')
+    expect(describeRoute('https://sae.cn-hangzhou.aliyuncs.com', proxies)).toBe('through proxy proxy.corp.test:3128')
   })
 })
 
@@ -90,7 +91,7 @@ describe('a proxy variable that cannot be used fails instead of going direct', (
     env.use({ HTTPS_PROXY: value })
     let thrown: unknown
     try {
-      proxyFor('https://sae.cn-hangzhou.aliyuncs.com')
+      proxyFor('https://sae.cn-hangzhou.aliyuncs.com', proxies)
     } catch (err) {
       thrown = err
     }

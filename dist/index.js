@@ -29568,6 +29568,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// NAMESPACE OBJECT: ./node_modules/@actions/http-client/lib/proxy.js
+var lib_proxy_namespaceObject = {};
+__nccwpck_require__.r(lib_proxy_namespaceObject);
+__nccwpck_require__.d(lib_proxy_namespaceObject, {
+  checkBypass: () => (checkBypass),
+  getProxyUrl: () => (getProxyUrl)
+});
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
@@ -30724,97 +30732,6 @@ class ProxiedAgent extends HttpsProxyAgent {
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
 ;// CONCATENATED MODULE: ./src/engine/net/address.ts
 // Where a URL points, as sockets want it. Shared by the direct agent (./agent.ts), the proxy route's display
 // (./proxy.ts) and the health check.
@@ -30824,15 +30741,14 @@ const portOf = (target) => Number(target.port || (target.protocol === 'https:' ?
 const hostOf = (target) => target.hostname.replace(/^\[|\]$/g, '');
 
 ;// CONCATENATED MODULE: ./src/engine/net/proxy.ts
-// Which proxy, if any, a request goes through. The rules are @actions/http-client's (the ones @actions/core's
-// getIDToken and @actions/github's octokit already follow), so SAE, STS, the health check and the GitHub API all
-// agree on one reading of HTTPS_PROXY / HTTP_PROXY / NO_PROXY:
+// Which proxy, if any, a request goes through. The front end hands in how the proxy variables are read: both use
+// @actions/http-client's rules (the ones @actions/core's getIDToken and @actions/github's octokit follow), so SAE,
+// STS, the health check and the GitHub API all agree on one reading of HTTPS_PROXY / HTTP_PROXY / NO_PROXY:
 // - `https:` targets use https_proxy, else HTTPS_PROXY; `http:` targets http_proxy, else HTTP_PROXY;
 // - no_proxy (else NO_PROXY) is a comma list of host suffixes: `example.com` and `.example.com` both match
 //   `example.com` and its subdomains, `example.com:8443` only that port, `*` everything;
 // - loopback hosts (localhost, 127.*, [::1]) never go through a proxy.
-// The library reads process.env itself (it takes no environment parameter), so these functions do too.
-
+// Those rules read process.env themselves, so the variable named in an error is looked up there too.
 
 /** HTTPS_PROXY (or HTTP_PROXY) is set but is not a URL: fail loudly rather than silently going direct. */
 class ProxyConfigError extends Error {
@@ -30852,14 +30768,14 @@ function proxyVariable(target) {
     }
     return undefined;
 }
-/** The proxy for a request to `target`, or undefined for a direct connection. */
-function proxyFor(target) {
+/** The proxy for a request to `target` by the `variables`' rules, or undefined for a direct connection. */
+function proxyFor(target, variables) {
     const url = asUrl(target);
-    if (checkBypass(url))
+    if (variables.checkBypass(url))
         return undefined;
     let proxy;
     try {
-        proxy = getProxyUrl(url);
+        proxy = variables.getProxyUrl(url);
     }
     catch {
         // The library decodes user and password eagerly; a stray `%` makes it throw.
@@ -30879,8 +30795,8 @@ function proxyFor(target) {
     return { url: bare, display: `${bare.hostname}:${portOf(bare)}`, authorization };
 }
 /** The route in words, for debug logs: `direct` or `through proxy 10.0.0.1:3128 (authenticated)`. */
-function describeRoute(target) {
-    const route = proxyFor(target);
+function describeRoute(target, variables) {
+    const route = proxyFor(target, variables);
     if (!route)
         return 'direct';
     return `through proxy ${route.display}${route.authorization ? ' (authenticated)' : ''}`;
@@ -30927,10 +30843,10 @@ const DirectHttpAgent = directAgentClass((external_node_http_default()).Agent);
  * The agent for requests to `target`'s host: through the proxy the environment names for it (./proxy.ts), else
  * direct with keep-alive. Create one per host and run, and pass it to every request to that host.
  */
-function createAgent(target, options = {}) {
+function createAgent(target, options) {
     const url = typeof target === 'string' ? new URL(target) : target;
     const meter = new Meter(url.hostname, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
-    const route = proxyFor(url);
+    const route = proxyFor(url, options.proxies);
     if (route)
         return new ProxiedAgent(url, route, meter, { ca: options.ca });
     const connectOptions = {};
@@ -31182,7 +31098,7 @@ async function openSaeSession(target, ctx, deadline) {
     // Whoever resolved them registered what they learnt; a secret handed over as it is gets registered here.
     ctx.secrets.add(credentials.accessKeySecret);
     ctx.secrets.add(credentials.securityToken);
-    const agent = createAgent(target.endpoint);
+    const agent = createAgent(target.endpoint, { proxies: ctx.proxies });
     return {
         client: bound => createPopSaeClient({
             endpoint: target.endpoint,
@@ -31274,12 +31190,12 @@ class ProbeTimeoutError extends Error {
  * Literal IP hosts are vetted here (no DNS happens for them); names are vetted by the agent's lookup, which only
  * runs for direct connections: through a proxy, DNS is the proxy's.
  */
-function createHttpProbe(url, options = {}) {
+function createHttpProbe(url, options) {
     const target = new URL(url);
     if (target.protocol !== 'http:' && target.protocol !== 'https:')
         throw new Error(`health-check-url must be http:// or https://, got ${target.protocol}`);
     const lookup = options.allowInternal ? options.lookup : refusingInternalAddresses(options.lookup);
-    const agent = createAgent(target, { lookup, ca: options.ca, maxResponseBytes: MAX_HEALTH_BODY_BYTES });
+    const agent = createAgent(target, { proxies: options.proxies, lookup, ca: options.ca, maxResponseBytes: MAX_HEALTH_BODY_BYTES });
     const transport = target.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
     const probe = (probeUrl, timeoutMs) => new Promise((resolve, reject) => {
         const address = new URL(probeUrl);
@@ -31308,9 +31224,9 @@ function errorText(err, url, agent) {
     return err instanceof Error ? err.message : String(err);
 }
 /** Requests the URL until it answers with an accepted status or the deadline passes; backs off from 1 s to 5 s. */
-async function waitUntilHealthy(check, deadline, testing = {}) {
+async function waitUntilHealthy(check, deadline, probing) {
     const { url, accepted } = check;
-    const options = { ...testing, allowInternal: check.allowInternal };
+    const options = { ...probing, allowInternal: check.allowInternal };
     const result = { url, ok: false, attempts: 0 };
     let own;
     try {
@@ -31624,6 +31540,30 @@ const types_X_FORWARDED_FLAGS = [
     'EnableXForwardedForProto',
     'EnableXForwardedForSlbId',
     'EnableXForwardedForSlbPort'
+];
+/**
+ * How the file's `Rules` relate to the live rule set. UpdateIngress replaces the whole set, so
+ * `upsert` and `remove` exist for workflows that own only some rules of a shared ingress.
+ */
+const RULES_MODES = ['replace', 'upsert', 'remove'];
+/**
+ * Every top-level file key that is compared and sent. Not here: `$schema` (editor hint),
+ * `IngressId` (addresses the ingress, always sent), `Rules` (planned per mode) and
+ * `LoadBalanceType` (the service no longer accepts updates to it; the loader warns about it).
+ */
+const SETTING_NAMES = [
+    'Description',
+    'ListenerPort',
+    'ListenerProtocol',
+    'CertId',
+    'CertIds',
+    'DefaultRule',
+    'RequestTimeout',
+    'IdleTimeout',
+    'SecurityPolicyId',
+    'CorsConfig',
+    'EnableGzip',
+    ...types_X_FORWARDED_FLAGS
 ];
 
 ;// CONCATENATED MODULE: ./src/engine/ingress/params.ts
@@ -32044,30 +31984,6 @@ function sorted(changes) {
 
 ;// CONCATENATED MODULE: ./src/engine/plan/types.ts
 
-/**
- * How the file's `Rules` relate to the live rule set. UpdateIngress replaces the whole set, so
- * `upsert` and `remove` exist for workflows that own only some rules of a shared ingress.
- */
-const RULES_MODES = ['replace', 'upsert', 'remove'];
-/**
- * Every top-level file key that is compared and sent. Not here: `$schema` (editor hint),
- * `IngressId` (addresses the ingress, always sent), `Rules` (planned per mode) and
- * `LoadBalanceType` (the service no longer accepts updates to it; the loader warns about it).
- */
-const SETTING_NAMES = [
-    'Description',
-    'ListenerPort',
-    'ListenerProtocol',
-    'CertId',
-    'CertIds',
-    'DefaultRule',
-    'RequestTimeout',
-    'IdleTimeout',
-    'SecurityPolicyId',
-    'CorsConfig',
-    'EnableGzip',
-    ...types_X_FORWARDED_FLAGS
-];
 
 ;// CONCATENATED MODULE: ./src/engine/plan/plan.ts
 
@@ -32585,7 +32501,7 @@ async function applyIngress(file, options, target, ctx) {
         result.outcome = options.dryRun ? 'planned' : plan.changed ? 'updated' : 'unchanged';
         if (result.outcome !== 'updated')
             return result;
-        const failure = await afterWrite(result, options, deadline, log);
+        const failure = await afterWrite(result, options, deadline, ctx);
         if (!failure)
             return result;
         if (!options.rollbackOnFailure)
@@ -32599,13 +32515,13 @@ async function applyIngress(file, options, target, ctx) {
     }
 }
 /** Why a write that was accepted still failed: it did not take, or the health check refused it. */
-async function afterWrite(result, options, deadline, log) {
+async function afterWrite(result, options, deadline, { log, proxies }) {
     if (result.verification && !result.verification.ok)
         return `The change did not take within the timeout: ${result.verification.unmet.join('; ')}`;
     const check = options.healthCheck;
     if (!check)
         return undefined;
-    result.health = await log.group('Health check', () => waitUntilHealthy(check, deadline));
+    result.health = await log.group('Health check', () => waitUntilHealthy(check, deadline, { proxies }));
     if (result.health.ok)
         return undefined;
     const seen = result.health.status !== undefined ? `HTTP ${result.health.status}` : result.health.error;
@@ -35106,6 +35022,97 @@ function ruleUrls(ingress, fallback) {
     return (ingress.Rules ?? []).map(rule => `${protocol}://${rule.domain.toLowerCase()}${portPart}${rule.path}`);
 }
 
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./src/engine/text/secrets.ts
 var text_secrets = __nccwpck_require__(2033);
 // EXTERNAL MODULE: external "os"
@@ -37962,7 +37969,6 @@ function getIDToken(aud) {
 
 
 
-/** The role assumed with the OIDC token `idToken()` gives, once, when the first call needs credentials. */
 function oidcCredentials(exchange, idToken, ctx) {
     let resolved;
     return {
@@ -37974,7 +37980,7 @@ async function assumeRoleWithOidc(exchange, idToken, deadline, ctx) {
     const { log, secrets } = ctx;
     const token = await idToken();
     secrets.add(token);
-    const agent = createAgent(exchange.stsEndpoint);
+    const agent = createAgent(exchange.stsEndpoint, { proxies: ctx.proxies });
     // An empty credentials provider makes pop-core send the call unsigned, as STS expects for this API.
     const sts = createRpcClient({ endpoint: exchange.stsEndpoint, apiVersion: '2015-04-01', credentialsProvider: { getCredentials: async () => ({}) } });
     const params = {
@@ -38493,6 +38499,7 @@ var report_summary = __nccwpck_require__(5626);
 
 
 
+
 async function run(clock = systemClock) {
     // Masks first: nothing has been printed yet.
     const secrets = new text_secrets/* SecretRegistry */.ks();
@@ -38514,7 +38521,7 @@ async function run(clock = systemClock) {
         }
         report.ingressId = ingressId;
         report.urls = ruleUrls(ingress);
-        await main_deploy(settings, { ...ingress, IngressId: ingressId }, report, { log, secrets, clock });
+        await main_deploy(settings, { ...ingress, IngressId: ingressId }, report, { log, secrets, clock, proxies: lib_proxy_namespaceObject });
     }
     catch (err) {
         report.outcome = 'failed';
@@ -38556,7 +38563,7 @@ async function main_deploy(settings, ingress, report, ctx) {
     const credentials = credentialSource(settings, ctx);
     if (!settings.endpoint)
         throw new InputError('Input region-id is required (or ALIBABA_CLOUD_REGION_ID, or endpoint).');
-    ctx.log.debug(`SAE endpoint ${new URL(settings.endpoint).host}: ${describeRoute(settings.endpoint)}.`);
+    ctx.log.debug(`SAE endpoint ${new URL(settings.endpoint).host}: ${describeRoute(settings.endpoint, ctx.proxies)}.`);
     const result = await applyIngress(ingress, applyOptions(settings, ingress.IngressId), { endpoint: settings.endpoint, credentials }, ctx);
     Object.assign(report, result);
     // The file may leave the listener to the service: the live one decides the URLs' scheme and port.

@@ -1,11 +1,9 @@
 // Which credentials sign the run: the AccessKey inputs, then keyless OIDC (the workflow's ID token exchanged with STS),
 // then the ALIBABA_CLOUD_* variables (aliyun/configure-aliyun-credentials-action sets them); see Settings.
 import { getIDToken } from '@actions/core'
-import { oidcCredentials } from '../engine/credentials/oidc.js'
+import { oidcCredentials, type ExchangeContext } from '../engine/credentials/oidc.js'
 import { ExpectedFailure, InputError } from '../engine/failure.js'
-import type { Log } from '../engine/log.js'
 import { staticCredentials, type CredentialSource } from '../engine/model/credentials.js'
-import type { Secrets } from '../engine/text/secrets.js'
 import type { OidcSettings, Settings } from './inputs.js'
 
 const FROM = {
@@ -13,7 +11,7 @@ const FROM = {
   environment: 'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET'
 } as const
 
-export function credentialSource(settings: Pick<Settings, 'credentials' | 'credentialSource' | 'oidc'>, ctx: { log: Log; secrets: Secrets }): CredentialSource {
+export function credentialSource(settings: Pick<Settings, 'credentials' | 'credentialSource' | 'oidc'>, ctx: ExchangeContext): CredentialSource {
   if (settings.credentials) return staticCredentials(settings.credentials, FROM[settings.credentialSource === 'inputs' ? 'inputs' : 'environment'])
   const oidc = settings.oidc
   if (oidc) return oidcCredentials(oidc, () => requestIdToken(oidc), ctx)

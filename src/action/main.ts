@@ -1,6 +1,6 @@
 // The action: read the inputs once, validate the file, hand the engine what it needs, and report the one result as
 // outputs, a job summary, annotations and (on pull requests) a sticky comment, on success and failure alike.
-import { applyIngress, type ApplyOptions } from '../engine/apply/deploy.js'
+import { applyIngress, type ApplyOptions, type EngineContext } from '../engine/apply/deploy.js'
 import { systemClock, type Clock } from '../engine/clock.js'
 import { InputError } from '../engine/failure.js'
 import { failureMessage } from '../engine/failure-message.js'
@@ -9,6 +9,7 @@ import { substitutePlaceholdersInText } from '../engine/ingress/placeholders.js'
 import { readIngressSource } from '../engine/ingress/source.js'
 import type { IngressFile } from '../engine/ingress/types.js'
 import { ruleUrls } from '../engine/ingress/urls.js'
+import * as proxies from '@actions/http-client/lib/proxy'
 import { describeRoute } from '../engine/net/proxy.js'
 import { SecretRegistry, secretsFromEnvironment } from '../engine/text/secrets.js'
 import { credentialSource } from './credentials.js'
@@ -39,7 +40,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     }
     report.ingressId = ingressId
     report.urls = ruleUrls(ingress)
-    await deploy(settings, { ...ingress, IngressId: ingressId }, report, { log, secrets, clock })
+    await deploy(settings, { ...ingress, IngressId: ingressId }, report, { log, secrets, clock, proxies })
   } catch (err) {
     report.outcome = 'failed'
     report.error = failureMessage(err)
@@ -70,7 +71,7 @@ async function validate(settings: Settings, report: RunReport, log: ActionLog): 
 }
 
 /** The engine's part: plan against the live ingress and apply it, unless this run cannot reach the API at all. */
-async function deploy(settings: Settings, ingress: IngressFile & { IngressId: number }, report: RunReport, ctx: { log: ActionLog; secrets: SecretRegistry; clock: Clock }): Promise<void> {
+async function deploy(settings: Settings, ingress: IngressFile & { IngressId: number }, report: RunReport, ctx: EngineContext & { log: ActionLog }): Promise<void> {
   if (!canAuthenticate(settings) && settings.dryRun) {
     ctx.log.notice('Dry run without credentials (a pull request from a fork has no secrets): the file was validated offline; the live ingress was not read.')
     report.outcome = 'validated-offline'
@@ -78,7 +79,7 @@ async function deploy(settings: Settings, ingress: IngressFile & { IngressId: nu
   }
   const credentials = credentialSource(settings, ctx)
   if (!settings.endpoint) throw new InputError('Input region-id is required (or ALIBABA_CLOUD_REGION_ID, or endpoint).')
-  ctx.log.debug(`SAE endpoint ${new URL(settings.endpoint).host}: ${describeRoute(settings.endpoint)}.`)
+  ctx.log.debug(`SAE endpoint ${new URL(settings.endpoint).host}: ${describeRoute(settings.endpoint, ctx.proxies)}.`)
   const result = await applyIngress(ingress, applyOptions(settings, ingress.IngressId), { endpoint: settings.endpoint, credentials }, ctx)
   Object.assign(report, result)
   // The file may leave the listener to the service: the live one decides the URLs' scheme and port.

@@ -8,6 +8,7 @@ import type { IngressFile } from '../ingress/types.js'
 import type { Log } from '../log.js'
 import type { CallMeta } from '../model/live.js'
 import type { HealthResult, Verification } from '../model/outcome.js'
+import type { ProxyVariables } from '../net/proxy.js'
 import type { Plan } from '../plan/types.js'
 import { openSaeSession, type SaeTarget } from '../sae/session.js'
 import { displayUrl } from '../text/display-url.js'
@@ -26,11 +27,12 @@ export interface ApplyOptions extends DeployOptions {
   previousConfigDir?: string
 }
 
-/** What the engine needs of its front end: where to say things, the run's secrets, and time. */
+/** What the engine needs of its front end: where to say things, the run's secrets, time, and the proxy rules. */
 export interface EngineContext {
   log: Log
   secrets: Secrets
   clock: Clock
+  proxies: ProxyVariables
 }
 
 export type ApplyOutcome = 'planned' | 'unchanged' | 'updated' | 'failed'
@@ -84,7 +86,7 @@ export async function applyIngress(file: IngressFile, options: ApplyOptions, tar
     if (plan.problems.length) return { ...result, error: `The plan cannot be applied: ${plan.problems.join('; ')}` }
     result.outcome = options.dryRun ? 'planned' : plan.changed ? 'updated' : 'unchanged'
     if (result.outcome !== 'updated') return result
-    const failure = await afterWrite(result, options, deadline, log)
+    const failure = await afterWrite(result, options, deadline, ctx)
     if (!failure) return result
     if (!options.rollbackOnFailure) return { ...result, outcome: 'failed', error: failure }
     result.rollback = await log.group('Rollback', () => rollBack(file, options, { ...deps, client: session.client(overall), deadline: overall }, deployed.before))
@@ -96,11 +98,11 @@ export async function applyIngress(file: IngressFile, options: ApplyOptions, tar
 }
 
 /** Why a write that was accepted still failed: it did not take, or the health check refused it. */
-async function afterWrite(result: ApplyResult, options: ApplyOptions, deadline: Deadline, log: Log): Promise<string | undefined> {
+async function afterWrite(result: ApplyResult, options: ApplyOptions, deadline: Deadline, { log, proxies }: EngineContext): Promise<string | undefined> {
   if (result.verification && !result.verification.ok) return `The change did not take within the timeout: ${result.verification.unmet.join('; ')}`
   const check = options.healthCheck
   if (!check) return undefined
-  result.health = await log.group('Health check', () => waitUntilHealthy(check, deadline))
+  result.health = await log.group('Health check', () => waitUntilHealthy(check, deadline, { proxies }))
   if (result.health.ok) return undefined
   const seen = result.health.status !== undefined ? `HTTP ${result.health.status}` : result.health.error
   return `Health check failed: ${displayUrl(result.health.url)} answered ${seen} after ${result.health.attempts} attempt(s).`

@@ -10,6 +10,7 @@ import { hostOf } from '../net/address.js'
 import { createAgent, type NetAgent } from '../net/agent.js'
 import { AddressNotAllowedError, describeNetworkError } from '../net/errors.js'
 import { isInternalAddress, refusingInternalAddresses } from '../net/internal-addresses.js'
+import type { ProxyVariables } from '../net/proxy.js'
 import type { HealthResult } from '../model/outcome.js'
 
 export type { HealthResult } from '../model/outcome.js'
@@ -29,6 +30,8 @@ export interface HealthCheck {
 export type StatusProbe = (url: string, timeoutMs: number) => Promise<number>
 
 export interface HealthCheckOptions {
+  /** How the proxy variables are read: the health check goes through the proxy like every other request. */
+  proxies: ProxyVariables
   /** Let the URL reach link-local and metadata addresses (HealthCheck.allowInternal). */
   allowInternal?: boolean
   /** Replaces the HTTP probe (tests of the retry loop). */
@@ -55,11 +58,11 @@ class ProbeTimeoutError extends Error {
  * Literal IP hosts are vetted here (no DNS happens for them); names are vetted by the agent's lookup, which only
  * runs for direct connections: through a proxy, DNS is the proxy's.
  */
-export function createHttpProbe(url: string, options: HealthCheckOptions = {}): { probe: StatusProbe; close(): void; agent: NetAgent } {
+export function createHttpProbe(url: string, options: HealthCheckOptions): { probe: StatusProbe; close(): void; agent: NetAgent } {
   const target = new URL(url)
   if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new Error(`health-check-url must be http:// or https://, got ${target.protocol}`)
   const lookup = options.allowInternal ? options.lookup : refusingInternalAddresses(options.lookup)
-  const agent = createAgent(target, { lookup, ca: options.ca, maxResponseBytes: MAX_HEALTH_BODY_BYTES })
+  const agent = createAgent(target, { proxies: options.proxies, lookup, ca: options.ca, maxResponseBytes: MAX_HEALTH_BODY_BYTES })
   const transport = target.protocol === 'https:' ? https : http
   const probe: StatusProbe = (probeUrl, timeoutMs) =>
     new Promise<number>((resolve, reject) => {
@@ -93,9 +96,9 @@ function errorText(err: unknown, url: string, agent: NetAgent | undefined): stri
 }
 
 /** Requests the URL until it answers with an accepted status or the deadline passes; backs off from 1 s to 5 s. */
-export async function waitUntilHealthy(check: HealthCheck, deadline: Deadline, testing: Omit<HealthCheckOptions, 'allowInternal'> = {}): Promise<HealthResult> {
+export async function waitUntilHealthy(check: HealthCheck, deadline: Deadline, probing: Omit<HealthCheckOptions, 'allowInternal'>): Promise<HealthResult> {
   const { url, accepted } = check
-  const options: HealthCheckOptions = { ...testing, allowInternal: check.allowInternal }
+  const options: HealthCheckOptions = { ...probing, allowInternal: check.allowInternal }
   const result: HealthResult = { url, ok: false, attempts: 0 }
   let own: ReturnType<typeof createHttpProbe> | undefined
   try {

@@ -5,6 +5,7 @@ import { ExpectedFailure } from '../failure.js'
 import type { Log } from '../log.js'
 import type { CredentialSource, Credentials, OidcExchange } from '../model/credentials.js'
 import { createAgent } from '../net/agent.js'
+import type { ProxyVariables } from '../net/proxy.js'
 import { SaeApiError, callFailure, errorFromBody } from '../sae/errors.js'
 import { createRpcClient } from '../sae/pop-core.js'
 import { defaultRetryPolicy, withRetry } from '../sae/retry.js'
@@ -16,7 +17,14 @@ interface StsResponse {
 }
 
 /** The role assumed with the OIDC token `idToken()` gives, once, when the first call needs credentials. */
-export function oidcCredentials(exchange: OidcExchange, idToken: () => Promise<string>, ctx: { log: Log; secrets: Secrets }): CredentialSource {
+/** What the exchange needs of the run: where to say things, its secrets, and how to reach STS. */
+export interface ExchangeContext {
+  log: Log
+  secrets: Secrets
+  proxies: ProxyVariables
+}
+
+export function oidcCredentials(exchange: OidcExchange, idToken: () => Promise<string>, ctx: ExchangeContext): CredentialSource {
   let resolved: Promise<Credentials> | undefined
   return {
     from: `role ${exchange.roleArn} (OIDC)`,
@@ -24,11 +32,11 @@ export function oidcCredentials(exchange: OidcExchange, idToken: () => Promise<s
   }
 }
 
-async function assumeRoleWithOidc(exchange: OidcExchange, idToken: () => Promise<string>, deadline: Deadline, ctx: { log: Log; secrets: Secrets }): Promise<Credentials> {
+async function assumeRoleWithOidc(exchange: OidcExchange, idToken: () => Promise<string>, deadline: Deadline, ctx: ExchangeContext): Promise<Credentials> {
   const { log, secrets } = ctx
   const token = await idToken()
   secrets.add(token)
-  const agent = createAgent(exchange.stsEndpoint)
+  const agent = createAgent(exchange.stsEndpoint, { proxies: ctx.proxies })
   // An empty credentials provider makes pop-core send the call unsigned, as STS expects for this API.
   const sts = createRpcClient({ endpoint: exchange.stsEndpoint, apiVersion: '2015-04-01', credentialsProvider: { getCredentials: async () => ({}) } })
   const params = {

@@ -1,4 +1,4 @@
-import { SETTING_NAMES, type RulesMode } from '../plan/types.js'
+import { SETTING_NAMES, type RulesMode } from './types.js'
 import { domainProblem, pathProblem } from './rule-values.js'
 import { childPointer, describePointer, previewValue, truncate } from './pointers.js'
 

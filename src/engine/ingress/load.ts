@@ -6,8 +6,7 @@ import { placeholderEnv, refusalReason, refusedPlaceholderMessage } from './plac
 import { describePointer, parentPointer } from './pointers.js'
 import { describeSchemaErrors } from './schema-errors.js'
 import { validateIngressFile } from './schema-validator.generated.js'
-import type { RulesMode } from '../plan/types.js'
-import type { IngressFile, Problem } from './types.js'
+import type { IngressFile, Problem, RulesMode } from './types.js'
 import { decodeUtf8 } from './utf8.js'
 
 /** Nearest recorded position: a missing key's problem sits at the object that lacks it. */

@@ -41,6 +41,34 @@ export const X_FORWARDED_FLAGS = [
 ] as const
 export type XForwardedFlag = (typeof X_FORWARDED_FLAGS)[number]
 
+/**
+ * How the file's `Rules` relate to the live rule set. UpdateIngress replaces the whole set, so
+ * `upsert` and `remove` exist for workflows that own only some rules of a shared ingress.
+ */
+export const RULES_MODES = ['replace', 'upsert', 'remove'] as const
+export type RulesMode = (typeof RULES_MODES)[number]
+
+/**
+ * Every top-level file key that is compared and sent. Not here: `$schema` (editor hint),
+ * `IngressId` (addresses the ingress, always sent), `Rules` (planned per mode) and
+ * `LoadBalanceType` (the service no longer accepts updates to it; the loader warns about it).
+ */
+export const SETTING_NAMES = [
+  'Description',
+  'ListenerPort',
+  'ListenerProtocol',
+  'CertId',
+  'CertIds',
+  'DefaultRule',
+  'RequestTimeout',
+  'IdleTimeout',
+  'SecurityPolicyId',
+  'CorsConfig',
+  'EnableGzip',
+  ...X_FORWARDED_FLAGS
+] as const
+export type SettingName = (typeof SETTING_NAMES)[number]
+
 export interface IngressFile extends Partial<Record<XForwardedFlag, boolean>> {
   $schema?: string
   /** Required unless the `ingress-id` input is given. */

@@ -8,7 +8,7 @@ import type { LookupFunction } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { Meter } from './meter.js'
 import { ProxiedAgent } from './proxied-agent.js'
-import { proxyFor } from './proxy.js'
+import { proxyFor, type ProxyVariables } from './proxy.js'
 import type { AgentStats, NetAgent, RequestHook } from './types.js'
 
 export type { AgentStats, NetAgent } from './types.js'
@@ -17,6 +17,8 @@ export type { AgentStats, NetAgent } from './types.js'
 export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 
 export interface AgentOptions {
+  /** How the proxy variables are read (the front end's rules); a target they bypass is reached directly. */
+  proxies: ProxyVariables
   /** Responses larger than this fail with code `ResponseTooLarge` instead of being buffered. Default 4 MiB. */
   maxResponseBytes?: number
   /** DNS for direct connections (the health check vets addresses here). Unused through a proxy: DNS is the proxy's. */
@@ -62,10 +64,10 @@ const DirectHttpAgent = directAgentClass(http.Agent)
  * The agent for requests to `target`'s host: through the proxy the environment names for it (./proxy.ts), else
  * direct with keep-alive. Create one per host and run, and pass it to every request to that host.
  */
-export function createAgent(target: URL | string, options: AgentOptions = {}): NetAgent {
+export function createAgent(target: URL | string, options: AgentOptions): NetAgent {
   const url = typeof target === 'string' ? new URL(target) : target
   const meter = new Meter(url.hostname, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES)
-  const route = proxyFor(url)
+  const route = proxyFor(url, options.proxies)
   if (route) return new ProxiedAgent(url, route, meter, { ca: options.ca })
   const connectOptions: https.AgentOptions = {}
   if (options.lookup) connectOptions.lookup = options.lookup

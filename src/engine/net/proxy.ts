@@ -1,13 +1,20 @@
-// Which proxy, if any, a request goes through. The rules are @actions/http-client's (the ones @actions/core's
-// getIDToken and @actions/github's octokit already follow), so SAE, STS, the health check and the GitHub API all
-// agree on one reading of HTTPS_PROXY / HTTP_PROXY / NO_PROXY:
+// Which proxy, if any, a request goes through. The front end hands in how the proxy variables are read: both use
+// @actions/http-client's rules (the ones @actions/core's getIDToken and @actions/github's octokit follow), so SAE,
+// STS, the health check and the GitHub API all agree on one reading of HTTPS_PROXY / HTTP_PROXY / NO_PROXY:
 // - `https:` targets use https_proxy, else HTTPS_PROXY; `http:` targets http_proxy, else HTTP_PROXY;
 // - no_proxy (else NO_PROXY) is a comma list of host suffixes: `example.com` and `.example.com` both match
 //   `example.com` and its subdomains, `example.com:8443` only that port, `*` everything;
 // - loopback hosts (localhost, 127.*, [::1]) never go through a proxy.
-// The library reads process.env itself (it takes no environment parameter), so these functions do too.
-import { checkBypass, getProxyUrl } from '@actions/http-client/lib/proxy'
+// Those rules read process.env themselves, so the variable named in an error is looked up there too.
 import { portOf } from './address.js'
+
+/** How the proxy variables are read, e.g. `@actions/http-client/lib/proxy` as it is. */
+export interface ProxyVariables {
+  /** Whether NO_PROXY (or loopback) sends `target` direct. */
+  checkBypass(target: URL): boolean
+  /** The proxy for `target`, user and password decoded; may throw on a malformed value. */
+  getProxyUrl(target: URL): URL | undefined
+}
 
 /** Where a proxy is, split so that its credentials never travel with its address. */
 export interface ProxyRoute {
@@ -39,13 +46,13 @@ function proxyVariable(target: URL): { name: string; value: string } | undefined
   return undefined
 }
 
-/** The proxy for a request to `target`, or undefined for a direct connection. */
-export function proxyFor(target: URL | string): ProxyRoute | undefined {
+/** The proxy for a request to `target` by the `variables`' rules, or undefined for a direct connection. */
+export function proxyFor(target: URL | string, variables: ProxyVariables): ProxyRoute | undefined {
   const url = asUrl(target)
-  if (checkBypass(url)) return undefined
+  if (variables.checkBypass(url)) return undefined
   let proxy: URL | undefined
   try {
-    proxy = getProxyUrl(url)
+    proxy = variables.getProxyUrl(url)
   } catch {
     // The library decodes user and password eagerly; a stray `%` makes it throw.
     proxy = undefined
@@ -64,8 +71,8 @@ export function proxyFor(target: URL | string): ProxyRoute | undefined {
 }
 
 /** The route in words, for debug logs: `direct` or `through proxy 10.0.0.1:3128 (authenticated)`. */
-export function describeRoute(target: URL | string): string {
-  const route = proxyFor(target)
+export function describeRoute(target: URL | string, variables: ProxyVariables): string {
+  const route = proxyFor(target, variables)
   if (!route) return 'direct'
   return `through proxy ${route.display}${route.authorization ? ' (authenticated)' : ''}`
 }

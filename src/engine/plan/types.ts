@@ -1,33 +1,6 @@
-import type { IngressFile, IngressRule } from '../ingress/types.js'
-import { X_FORWARDED_FLAGS } from '../ingress/types.js'
+import type { IngressFile, IngressRule, RulesMode, SettingName } from '../ingress/types.js'
 
-/**
- * How the file's `Rules` relate to the live rule set. UpdateIngress replaces the whole set, so
- * `upsert` and `remove` exist for workflows that own only some rules of a shared ingress.
- */
-export const RULES_MODES = ['replace', 'upsert', 'remove'] as const
-export type RulesMode = (typeof RULES_MODES)[number]
-
-/**
- * Every top-level file key that is compared and sent. Not here: `$schema` (editor hint),
- * `IngressId` (addresses the ingress, always sent), `Rules` (planned per mode) and
- * `LoadBalanceType` (the service no longer accepts updates to it; the loader warns about it).
- */
-export const SETTING_NAMES = [
-  'Description',
-  'ListenerPort',
-  'ListenerProtocol',
-  'CertId',
-  'CertIds',
-  'DefaultRule',
-  'RequestTimeout',
-  'IdleTimeout',
-  'SecurityPolicyId',
-  'CorsConfig',
-  'EnableGzip',
-  ...X_FORWARDED_FLAGS
-] as const
-export type SettingName = (typeof SETTING_NAMES)[number]
+export { RULES_MODES, SETTING_NAMES, type RulesMode, type SettingName } from '../ingress/types.js'
 
 /**
  * Fields of a rule that can differ once two rules share a domain+path key. `ruleActions` is the live rule's

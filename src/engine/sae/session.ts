@@ -5,6 +5,7 @@ import type { Deadline } from '../clock.js'
 import type { Log } from '../log.js'
 import type { CredentialSource, Credentials } from '../model/credentials.js'
 import { createAgent } from '../net/agent.js'
+import type { ProxyVariables } from '../net/proxy.js'
 import type { AgentStats } from '../net/types.js'
 import type { Secrets } from '../text/secrets.js'
 import { createPopSaeClient } from './pop-client.js'
@@ -27,14 +28,14 @@ export interface SaeTarget {
 /** Resolves the credentials (within `deadline`) and opens the session; close() it when the run is done. */
 export async function openSaeSession(
   target: SaeTarget,
-  ctx: { log: Log; secrets: Secrets; retry?: RetryPolicy },
+  ctx: { log: Log; secrets: Secrets; proxies: ProxyVariables; retry?: RetryPolicy },
   deadline: Deadline
 ): Promise<SaeSession> {
   const credentials: Credentials = await target.credentials.resolve(deadline)
   // Whoever resolved them registered what they learnt; a secret handed over as it is gets registered here.
   ctx.secrets.add(credentials.accessKeySecret)
   ctx.secrets.add(credentials.securityToken)
-  const agent = createAgent(target.endpoint)
+  const agent = createAgent(target.endpoint, { proxies: ctx.proxies })
   return {
     client: bound =>
       createPopSaeClient({
