@@ -32469,11 +32469,11 @@ async function write_and_confirm_confirm(file, options, deps, ours, timing, onUp
  * and the rollback if that fails and it was asked for. Failures after planning come back in `error` with everything
  * learned so far; earlier ones (credentials, the first read) are thrown.
  */
-async function applyIngress(file, options, target, ctx) {
+async function applyIngress(file, options, target, ctx, net = { rollbackOnFailure: false }) {
     const { log, clock } = ctx;
     // With rollback on, a quarter of the timeout is kept for the rollback.
     const overall = deadlineAfter(clock, options.timeoutMs);
-    const deadline = options.rollbackOnFailure ? deadlineAfter(clock, options.timeoutMs * 0.75) : overall;
+    const deadline = net.rollbackOnFailure ? deadlineAfter(clock, options.timeoutMs * 0.75) : overall;
     const session = await openSaeSession(target, ctx, deadline);
     log.info(`Planning ingress ${options.ingressId} at ${target.endpoint} (${options.mode} mode, credentials from ${target.credentials.from}).`);
     // Upsert and remove bound a write's distance from its read, time unread in a stalled process included.
@@ -32501,10 +32501,10 @@ async function applyIngress(file, options, target, ctx) {
         result.outcome = options.dryRun ? 'planned' : plan.changed ? 'updated' : 'unchanged';
         if (result.outcome !== 'updated')
             return result;
-        const failure = await afterWrite(result, options, deadline, ctx);
+        const failure = await afterWrite(result, net.healthCheck, deadline, ctx);
         if (!failure)
             return result;
-        if (!options.rollbackOnFailure)
+        if (!net.rollbackOnFailure)
             return { ...result, outcome: 'failed', error: failure };
         result.rollback = await log.group('Rollback', () => rollBack(file, options, { ...deps, client: session.client(overall), deadline: overall }, deployed.before));
         return { ...result, outcome: 'failed', error: `${failure} Rolled back: ${result.rollback.ok ? 'yes' : 'no'} (${result.rollback.message}).` };
@@ -32515,10 +32515,9 @@ async function applyIngress(file, options, target, ctx) {
     }
 }
 /** Why a write that was accepted still failed: it did not take, or the health check refused it. */
-async function afterWrite(result, options, deadline, { log, proxies }) {
+async function afterWrite(result, check, deadline, { log, proxies }) {
     if (result.verification && !result.verification.ok)
         return `The change did not take within the timeout: ${result.verification.unmet.join('; ')}`;
-    const check = options.healthCheck;
     if (!check)
         return undefined;
     result.health = await log.group('Health check', () => waitUntilHealthy(check, deadline, { proxies }));
@@ -38564,14 +38563,13 @@ async function main_deploy(settings, ingress, report, ctx) {
     if (!settings.endpoint)
         throw new InputError('Input region-id is required (or ALIBABA_CLOUD_REGION_ID, or endpoint).');
     ctx.log.debug(`SAE endpoint ${new URL(settings.endpoint).host}: ${describeRoute(settings.endpoint, ctx.proxies)}.`);
-    const result = await applyIngress(ingress, applyOptions(settings, ingress.IngressId), { endpoint: settings.endpoint, credentials }, ctx);
+    const result = await applyIngress(ingress, applyOptions(settings, ingress.IngressId), { endpoint: settings.endpoint, credentials }, ctx, safetyNet(settings));
     Object.assign(report, result);
     // The file may leave the listener to the service: the live one decides the URLs' scheme and port.
     report.urls = ruleUrls(ingress, result.live);
 }
 /** What the engine is asked to do, in its own terms: the inputs that concern it and nothing else. */
 function applyOptions(settings, ingressId) {
-    const check = settings.healthCheck;
     return {
         ingressId,
         mode: settings.rulesMode,
@@ -38579,10 +38577,14 @@ function applyOptions(settings, ingressId) {
         wait: settings.wait,
         dropRuleActions: settings.dropRuleActions,
         timeoutMs: settings.timeoutMs,
-        rollbackOnFailure: settings.rollbackOnFailure,
-        healthCheck: check && { url: substitutePlaceholdersInText(check.url, settings.env, 'Input health-check-url'), accepted: check.accepted, allowInternal: check.allowInternal },
         previousConfigDir: settings.runnerTemp
     };
+}
+/** The health check after a write (its placeholders filled in before anything is sent), and the rollback. */
+function safetyNet(settings) {
+    const check = settings.healthCheck;
+    const url = check && substitutePlaceholdersInText(check.url, settings.env, 'Input health-check-url');
+    return { rollbackOnFailure: settings.rollbackOnFailure, healthCheck: check && url ? { ...check, url } : undefined };
 }
 async function main_comment(settings, report, ingressId, log) {
     const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: runId } = settings.env;

@@ -1,6 +1,6 @@
 // The action: read the inputs once, validate the file, hand the engine what it needs, and report the one result as
 // outputs, a job summary, annotations and (on pull requests) a sticky comment, on success and failure alike.
-import { applyIngress, type ApplyOptions, type EngineContext } from '../engine/apply/deploy.js'
+import { applyIngress, type ApplyOptions, type EngineContext, type SafetyNet } from '../engine/apply/deploy.js'
 import { systemClock, type Clock } from '../engine/clock.js'
 import { InputError } from '../engine/failure.js'
 import { failureMessage } from '../engine/failure-message.js'
@@ -80,7 +80,7 @@ async function deploy(settings: Settings, ingress: IngressFile & { IngressId: nu
   const credentials = credentialSource(settings, ctx)
   if (!settings.endpoint) throw new InputError('Input region-id is required (or ALIBABA_CLOUD_REGION_ID, or endpoint).')
   ctx.log.debug(`SAE endpoint ${new URL(settings.endpoint).host}: ${describeRoute(settings.endpoint, ctx.proxies)}.`)
-  const result = await applyIngress(ingress, applyOptions(settings, ingress.IngressId), { endpoint: settings.endpoint, credentials }, ctx)
+  const result = await applyIngress(ingress, applyOptions(settings, ingress.IngressId), { endpoint: settings.endpoint, credentials }, ctx, safetyNet(settings))
   Object.assign(report, result)
   // The file may leave the listener to the service: the live one decides the URLs' scheme and port.
   report.urls = ruleUrls(ingress, result.live)
@@ -88,7 +88,6 @@ async function deploy(settings: Settings, ingress: IngressFile & { IngressId: nu
 
 /** What the engine is asked to do, in its own terms: the inputs that concern it and nothing else. */
 function applyOptions(settings: Settings, ingressId: number): ApplyOptions {
-  const check = settings.healthCheck
   return {
     ingressId,
     mode: settings.rulesMode,
@@ -96,10 +95,15 @@ function applyOptions(settings: Settings, ingressId: number): ApplyOptions {
     wait: settings.wait,
     dropRuleActions: settings.dropRuleActions,
     timeoutMs: settings.timeoutMs,
-    rollbackOnFailure: settings.rollbackOnFailure,
-    healthCheck: check && { url: substitutePlaceholdersInText(check.url, settings.env, 'Input health-check-url'), accepted: check.accepted, allowInternal: check.allowInternal },
     previousConfigDir: settings.runnerTemp
   }
+}
+
+/** The health check after a write (its placeholders filled in before anything is sent), and the rollback. */
+function safetyNet(settings: Settings): SafetyNet {
+  const check = settings.healthCheck
+  const url = check && substitutePlaceholdersInText(check.url, settings.env, 'Input health-check-url')
+  return { rollbackOnFailure: settings.rollbackOnFailure, healthCheck: check && url ? { ...check, url } : undefined }
 }
 
 async function comment(settings: Settings, report: RunReport, ingressId: number, log: ActionLog): Promise<void> {

@@ -21,10 +21,14 @@ import { applyAndConfirm, deploy, type DeployDeps, type DeployOptions } from './
 export interface ApplyOptions extends DeployOptions {
   /** All API work ends within this, retries, confirmation, health check and rollback included. */
   timeoutMs: number
-  rollbackOnFailure: boolean
-  healthCheck?: HealthCheck
   /** Where to keep the live ingress as it was before the change (the action's previous-config output). */
   previousConfigDir?: string
+}
+
+/** After a write took: the health check to make, and whether to roll back when it (or the confirmation) fails. */
+export interface SafetyNet {
+  healthCheck?: HealthCheck
+  rollbackOnFailure: boolean
 }
 
 /** What the engine needs of its front end: where to say things, the run's secrets, time, and the proxy rules. */
@@ -56,11 +60,17 @@ export interface ApplyResult {
  * and the rollback if that fails and it was asked for. Failures after planning come back in `error` with everything
  * learned so far; earlier ones (credentials, the first read) are thrown.
  */
-export async function applyIngress(file: IngressFile, options: ApplyOptions, target: SaeTarget, ctx: EngineContext): Promise<ApplyResult> {
+export async function applyIngress(
+  file: IngressFile,
+  options: ApplyOptions,
+  target: SaeTarget,
+  ctx: EngineContext,
+  net: SafetyNet = { rollbackOnFailure: false }
+): Promise<ApplyResult> {
   const { log, clock } = ctx
   // With rollback on, a quarter of the timeout is kept for the rollback.
   const overall = deadlineAfter(clock, options.timeoutMs)
-  const deadline = options.rollbackOnFailure ? deadlineAfter(clock, options.timeoutMs * 0.75) : overall
+  const deadline = net.rollbackOnFailure ? deadlineAfter(clock, options.timeoutMs * 0.75) : overall
   const session = await openSaeSession(target, ctx, deadline)
   log.info(`Planning ingress ${options.ingressId} at ${target.endpoint} (${options.mode} mode, credentials from ${target.credentials.from}).`)
   // Upsert and remove bound a write's distance from its read, time unread in a stalled process included.
@@ -86,9 +96,9 @@ export async function applyIngress(file: IngressFile, options: ApplyOptions, tar
     if (plan.problems.length) return { ...result, error: `The plan cannot be applied: ${plan.problems.join('; ')}` }
     result.outcome = options.dryRun ? 'planned' : plan.changed ? 'updated' : 'unchanged'
     if (result.outcome !== 'updated') return result
-    const failure = await afterWrite(result, options, deadline, ctx)
+    const failure = await afterWrite(result, net.healthCheck, deadline, ctx)
     if (!failure) return result
-    if (!options.rollbackOnFailure) return { ...result, outcome: 'failed', error: failure }
+    if (!net.rollbackOnFailure) return { ...result, outcome: 'failed', error: failure }
     result.rollback = await log.group('Rollback', () => rollBack(file, options, { ...deps, client: session.client(overall), deadline: overall }, deployed.before))
     return { ...result, outcome: 'failed', error: `${failure} Rolled back: ${result.rollback.ok ? 'yes' : 'no'} (${result.rollback.message}).` }
   } finally {
@@ -98,9 +108,8 @@ export async function applyIngress(file: IngressFile, options: ApplyOptions, tar
 }
 
 /** Why a write that was accepted still failed: it did not take, or the health check refused it. */
-async function afterWrite(result: ApplyResult, options: ApplyOptions, deadline: Deadline, { log, proxies }: EngineContext): Promise<string | undefined> {
+async function afterWrite(result: ApplyResult, check: HealthCheck | undefined, deadline: Deadline, { log, proxies }: EngineContext): Promise<string | undefined> {
   if (result.verification && !result.verification.ok) return `The change did not take within the timeout: ${result.verification.unmet.join('; ')}`
-  const check = options.healthCheck
   if (!check) return undefined
   result.health = await log.group('Health check', () => waitUntilHealthy(check, deadline, { proxies }))
   if (result.health.ok) return undefined
