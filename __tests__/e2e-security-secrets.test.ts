@@ -1,6 +1,8 @@
-// Issue 10.3, end to end: every secret of a run, echoed back by each service in each field of its answer (Code,
-// Message, RequestId, HostId, Recommend, a header, a non-JSON body, a live value), raw and URL-encoded, never reaches
-// anything the action writes: log, annotations, outputs, job summary, PR comment, previous-config file.
+// End to end: every secret of a run, echoed back by each service in each field of its answer (Code, Message,
+// RequestId, HostId, Recommend, a header, a non-JSON body, a live value), raw and URL-encoded, never reaches anything
+// the action writes: log, annotations, outputs, job summary, PR comment, previous-config file; not even as the text
+// reads once GitHub has rendered Markdown's escapes. Each echo carries a marker that is no secret: it shows the answer
+// reached the action (it appears in what the run wrote), so a run that failed before the echo passes no test.
 // Every run also goes to the suite-wide ledger (secret-ledger-teardown.mjs), comments and files included.
 import { readFileSync } from 'node:fs'
 import { mkdtemp, writeFile } from 'node:fs/promises'
@@ -10,6 +12,7 @@ import { startGitHubFake, startOidcTokenServer, type Emulator, type Fault, type 
 import { ingressFile, INGRESS_ID, json, KEYS, seedIngresses, startE2eEmulator, STS } from './support/e2e.js'
 import { startHostileServer, type HostileAnswer, type HostileServer } from './support/hostile-server.js'
 import { everythingPrinted, recordPrinted, recordSecrets, runAction, type ActionRun } from './support/run-action.js'
+import { asRead } from './support/secret-ledger-teardown.mjs'
 
 const OWNER = 'octo'
 const REPO = 'web'
@@ -27,16 +30,20 @@ const SPELLINGS: Array<[string, (secret: string) => string]> = [
   ['URL-encoded', secret => encodeURIComponent(secret)]
 ]
 
-/** The answers a service can echo a secret in: each field of an error body, a header, a page that is not JSON. */
+/**
+ * The answers a service can echo a secret in: each field of an error body, a header, a page that is not JSON. Each
+ * echo comes with the marker the run shows when it read that answer: from the same field where the action shows the
+ * field, else the answer's code (the action never shows HostId, Recommend or headers).
+ */
 type Echo = (secret: string) => { status: number; headers?: Record<string, string>; body: unknown }
-const ERROR_FIELDS: Array<[string, Echo]> = [
-  ['Code', secret => ({ status: 400, body: { Code: `Invalid.${secret}`, Message: 'bad', RequestId: 'R1' } })],
-  ['Message', secret => ({ status: 400, body: { Code: 'InvalidParameter', Message: `The value ${secret} is wrong`, RequestId: 'R1' } })],
-  ['RequestId', secret => ({ status: 400, body: { Code: 'InvalidParameter', Message: 'bad', RequestId: secret } })],
-  ['HostId', secret => ({ status: 400, body: { Code: 'InvalidParameter', Message: 'bad', RequestId: 'R1', HostId: secret } })],
-  ['Recommend', secret => ({ status: 400, body: { Code: 'InvalidParameter', Message: 'bad', RequestId: 'R1', Recommend: `https://next.api.aliyun.com?q=${secret}` } })],
-  ['a header', secret => ({ status: 400, headers: { 'x-acs-echo': secret }, body: { Code: 'InvalidParameter', Message: 'bad', RequestId: 'R1' } })],
-  ['a non-JSON body', secret => ({ status: 502, headers: { 'content-type': 'text/html' }, body: `<html><body>upstream said ${secret}</body></html>` })]
+const ERROR_FIELDS: Array<[string, Echo, string]> = [
+  ['Code', secret => ({ status: 400, body: { Code: `Invalid.MarkCode.${secret}`, Message: 'bad', RequestId: 'R1' } }), 'Invalid.MarkCode.'],
+  ['Message', secret => ({ status: 400, body: { Code: 'InvalidParameter', Message: `MarkMessage ${secret} is wrong`, RequestId: 'R1' } }), 'MarkMessage'],
+  ['RequestId', secret => ({ status: 400, body: { Code: 'InvalidParameter', Message: 'bad', RequestId: `MarkRequest-${secret}` } }), 'MarkRequest-'],
+  ['HostId', secret => ({ status: 400, body: { Code: 'InvalidParameter.MarkHost', Message: 'bad', RequestId: 'R1', HostId: secret } }), 'InvalidParameter.MarkHost'],
+  ['Recommend', secret => ({ status: 400, body: { Code: 'InvalidParameter.MarkRecommend', Message: 'bad', RequestId: 'R1', Recommend: `https://next.api.aliyun.com?q=${secret}` } }), 'InvalidParameter.MarkRecommend'],
+  ['a header', secret => ({ status: 400, headers: { 'x-acs-echo': secret }, body: { Code: 'InvalidParameter.MarkHeader', Message: 'bad', RequestId: 'R1' } }), 'InvalidParameter.MarkHeader'],
+  ['a non-JSON body', secret => ({ status: 502, headers: { 'content-type': 'text/html' }, body: `<html><body>MarkPage ${secret}</body></html>` }), 'MarkPage']
 ]
 
 type RawFault = Extract<Fault, { kind: 'raw' }>
@@ -98,21 +105,49 @@ async function run(options: { inputs?: Record<string, string>; env?: Record<stri
   return { run: result, all: [everythingPrinted(result), ...comments, previous].join('\n') }
 }
 
-/** None of the spellings of any of the secrets is in the text; and the echo did reach the action (it failed or said so). */
+/** None of the spellings of any of the secrets is in the text, as written or as it reads once rendered. */
 function expectNoneOf(written: Written, secrets: readonly string[]): void {
+  const read = asRead(written.all)
   for (const secret of secrets) {
-    for (const [spelling, spell] of SPELLINGS) expect({ spelling, leaked: written.all.includes(spell(secret)) }).toEqual({ spelling, leaked: false })
+    for (const [spelling, spell] of SPELLINGS) {
+      expect({ spelling, leaked: written.all.includes(spell(secret)) || read.includes(spell(secret)) }).toEqual({ spelling, leaked: false })
+    }
   }
 }
 
+/** The run read the echoing answer: its marker is in what the run wrote. */
+function expectMarker(written: Written, marker: string): void {
+  expect(written.all).toContain(marker)
+}
+
 describe('SAE echoes the access key secret', () => {
-  describe.each(ERROR_FIELDS)('in %s', (_field, echo) => {
+  describe.each(ERROR_FIELDS)('in %s', (_field, echo, marker) => {
     test.each(SPELLINGS)('%s', async (_spelling, spell) => {
       emulator.inject(rawFault('DescribeIngress', echo(spell(KEYS.accessKeySecret)), Infinity))
       const written = await run()
       expect(written.run.code).toBe(1)
+      expectMarker(written, marker)
       expectNoneOf(written, [KEYS.accessKeySecret])
     })
+  })
+
+  describe.each(ERROR_FIELDS)('the security token of static STS keys, in %s', (_field, echo, marker) => {
+    test.each(SPELLINGS)('%s', async (_spelling, spell) => {
+      emulator.inject(rawFault('DescribeIngress', echo(spell(STS.securityToken)), Infinity))
+      const written = await run({ inputs: { 'access-key-id': STS.accessKeyId, 'access-key-secret': STS.accessKeySecret, 'security-token': STS.securityToken } })
+      expect(written.run.code).toBe(1)
+      expect(emulator.requests.some(r => r.action === 'DescribeIngress' && r.headers['x-acs-security-token'] === STS.securityToken)).toBe(true)
+      expectMarker(written, marker)
+      expectNoneOf(written, [STS.securityToken, STS.accessKeySecret])
+    })
+  })
+
+  test.each(SPELLINGS)('in the RequestId of a successful write (%s), which reaches the outputs, the summary and the comment', async (_spelling, spell) => {
+    emulator.inject({ kind: 'raw', action: 'UpdateIngress', body: { RequestId: `MarkOk-${spell(KEYS.accessKeySecret)}`, Code: '200', Success: true, Data: { IngressId: INGRESS_ID } } })
+    const written = await run({ inputs: { wait: 'false' } })
+    expect(written.run.code).toBe(0)
+    expectMarker(written, 'MarkOk-')
+    expectNoneOf(written, [KEYS.accessKeySecret])
   })
 
   test.each(SPELLINGS)('in a live value (%s), which reaches the plan, the diff, the comment and the previous-config file', async (_spelling, spell) => {
@@ -135,18 +170,35 @@ describe('SAE echoes the access key secret', () => {
 describe('keyless runs', () => {
   const jwt = () => tokens.requests.at(-1)?.token ?? 'no token was handed out'
 
-  describe.each(ERROR_FIELDS)('STS echoes the OIDC token in %s', (_field, echo) => {
+  describe.each(ERROR_FIELDS)('STS echoes the OIDC token in %s', (_field, echo, marker) => {
     test.each(SPELLINGS)('%s', async (_spelling, spell) => {
-      const fault = rawFault('AssumeRoleWithOIDC', echo('JWT'))
+      const fault = rawFault('AssumeRoleWithOIDC', echo('JWT'), Infinity)
       emulator.inject({ ...fault, body: () => JSON.parse(JSON.stringify(fault.body ?? '').replace('JWT', spell(jwt()))) })
       const written = await run({ keyless: true })
       expect(written.run.code).toBe(1)
       expect(tokens.requests.at(-1)?.token).toBeDefined()
+      expectMarker(written, marker)
       expectNoneOf(written, [jwt(), REQUEST_TOKEN])
     })
   })
 
-  describe.each(ERROR_FIELDS)('SAE echoes the STS temporary secret and token in %s', (_field, echo) => {
+  test.each(SPELLINGS)('STS echoes the OIDC token in the RequestId and Expiration of credentials it issues (%s)', async (_spelling, spell) => {
+    recordSecrets([STS.accessKeySecret, STS.securityToken])
+    emulator.inject({
+      kind: 'raw',
+      action: 'AssumeRoleWithOIDC',
+      body: () => ({
+        RequestId: `MarkSts-${spell(jwt())}`,
+        Credentials: { AccessKeyId: STS.accessKeyId, AccessKeySecret: STS.accessKeySecret, SecurityToken: STS.securityToken, Expiration: `MarkUntil ${spell(jwt())}` }
+      })
+    })
+    const written = await run({ keyless: true })
+    expect(written.run.code).toBe(0)
+    expect(written.run.stdout).toContain('MarkUntil')
+    expectNoneOf(written, [jwt(), REQUEST_TOKEN, STS.accessKeySecret, STS.securityToken])
+  })
+
+  describe.each(ERROR_FIELDS)('SAE echoes the STS temporary secret and token in %s', (_field, echo, marker) => {
     test.each(SPELLINGS)('%s', async (_spelling, spell) => {
       recordSecrets([STS.accessKeySecret, STS.securityToken])
       emulator.inject({
@@ -159,35 +211,38 @@ describe('keyless runs', () => {
       const written = await run({ keyless: true })
       expect(written.run.code).toBe(1)
       expect(emulator.requests.some(r => r.action === 'DescribeIngress' && r.headers['x-acs-security-token'] === STS.securityToken)).toBe(true)
+      expectMarker(written, marker)
       expectNoneOf(written, [STS.accessKeySecret, STS.securityToken, jwt()])
     })
   })
 
-  describe.each<[string, (token: string) => HostileAnswer]>([
-    ['its error message', token => ({ status: 401, body: JSON.stringify({ message: `Bearer token ${token} is not valid` }) })],
-    ['a non-JSON body', token => ({ status: 403, headers: { 'content-type': 'text/plain' }, body: `denied: ${token}` })],
-    ['a header', token => ({ status: 401, headers: { 'www-authenticate': `Bearer error="${token}"` }, body: '{"message":"no"}' })]
-  ])('the ID-token service echoes the request token in %s', (_field, echo) => {
+  describe.each<[string, (token: string) => HostileAnswer, string]>([
+    ['its error message', token => ({ status: 401, body: JSON.stringify({ message: `MarkIdMessage ${token} is not valid` }) }), 'MarkIdMessage'],
+    ['a non-JSON body', token => ({ status: 403, headers: { 'content-type': 'text/plain' }, body: `MarkIdPage ${token}` }), 'MarkIdPage'],
+    ['a header', token => ({ status: 401, headers: { 'www-authenticate': `Bearer error="${token}"` }, body: '{"message":"MarkIdHeader"}' }), 'MarkIdHeader']
+  ])('the ID-token service echoes the request token in %s', (_field, echo, marker) => {
     test.each(SPELLINGS)('%s', async (_spelling, spell) => {
       hostileAnswer = echo(spell(REQUEST_TOKEN))
       const written = await run({ keyless: true, tokenUrl: `${hostile.url}/idtoken?api-version=2.0` })
       expect(written.run.code).toBe(1)
       expect(hostile.requests.at(-1)?.headers.authorization).toBe(`Bearer ${REQUEST_TOKEN}`)
+      expectMarker(written, marker)
       expectNoneOf(written, [REQUEST_TOKEN])
     })
   })
 })
 
-describe.each<[string, (token: string) => { status: number; body: unknown; headers?: Record<string, string> }]>([
-  ['its error message', token => ({ status: 422, body: { message: `Validation Failed for ${token}` } })],
-  ['its documentation URL', token => ({ status: 500, body: { message: 'oops', documentation_url: `https://docs.github.com/?t=${token}` } })],
-  ['a non-JSON body', token => ({ status: 502, headers: { 'content-type': 'text/html' }, body: `<h1>Bad gateway ${token}</h1>` })]
-])('the GitHub API echoes the token in %s', (_field, echo) => {
+describe.each<[string, (token: string) => { status: number; body: unknown; headers?: Record<string, string> }, string]>([
+  ['its error message', token => ({ status: 422, body: { message: `MarkGhMessage for ${token}` } }), 'MarkGhMessage'],
+  ['its documentation URL', token => ({ status: 422, body: { message: 'MarkGhDocs', documentation_url: `https://docs.github.com/?t=${token}` } }), 'MarkGhDocs'],
+  ['a non-JSON body', token => ({ status: 422, headers: { 'content-type': 'text/html' }, body: `<h1>MarkGhPage ${token}</h1>` }), 'HTTP 422']
+])('the GitHub API echoes the token in %s', (_field, echo, marker) => {
   test.each(SPELLINGS)('%s', async (_spelling, spell) => {
     github.inject({ method: 'POST', ...echo(spell(GITHUB_TOKEN)) })
     const written = await run()
     expect(written.run.code).toBe(0)
     expect(written.run.annotations.some(a => a.level === 'warning' && a.message.startsWith('Could not comment on pull request #9'))).toBe(true)
+    expectMarker(written, marker)
     expectNoneOf(written, [GITHUB_TOKEN])
   })
 })

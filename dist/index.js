@@ -29804,7 +29804,7 @@ function describeNetworkError(err, ctx) {
 
 ;// CONCATENATED MODULE: ./src/engine/sae/errors.ts
 
-/** A failed API call, described with what the service said. Messages are already redacted. */
+/** A failed API call, described with what the service said. Every text in it is already redacted. */
 class SaeApiError extends Error {
     code;
     requestId;
@@ -29886,14 +29886,18 @@ function errors_field(value, key) {
 function errors_text(value) {
     return value === undefined || value === null || value === '' ? undefined : String(value);
 }
-/** The service's error body (HTTP >= 400 or 2xx with Success:false), in either of its shapes. */
+/**
+ * The service's error body (HTTP >= 400 or 2xx with Success:false), in either of its shapes. Whatever a field holds,
+ * it may echo a secret of the request: each one is redacted here, before anything can show or derive from it.
+ */
 function errorFromBody(body, httpStatus, redact) {
     const code = errors_text(errors_field(body, 'ErrorCode')) ?? errors_text(errors_field(body, 'Code')) ?? `HTTP${httpStatus ?? ''}`;
+    const shown = (value) => (value === undefined ? undefined : redact(value));
     return new SaeApiError({
-        code,
+        code: redact(code),
         message: redact(errors_text(errors_field(body, 'Message')) ?? 'no message'),
-        requestId: errors_text(errors_field(body, 'RequestId')),
-        traceId: errors_text(errors_field(body, 'TraceId')),
+        requestId: shown(errors_text(errors_field(body, 'RequestId'))),
+        traceId: shown(errors_text(errors_field(body, 'TraceId'))),
         httpStatus,
         transient: TRANSIENT_CODES.test(code) || (httpStatus !== undefined && httpStatus >= 500)
     });
@@ -29913,6 +29917,16 @@ function callFailure(thrown, context, redact) {
     const network = describeNetworkError(thrown, context);
     return network ? new SaeApiError({ code: network.code, message: redact(network.message), transient: network.transient }) : classifyThrown(thrown, redact);
 }
+/** An answer that is not JSON (a proxy's page, a captive portal): what it started with, redacted, on one line. */
+function nonJsonAnswer(page, httpStatus, redact) {
+    const snippet = page.replace(/\s+/g, ' ').slice(0, 120);
+    return new SaeApiError({
+        code: 'NonJsonResponse',
+        message: redact(`the endpoint answered${httpStatus !== undefined ? ` HTTP ${httpStatus}` : ''} with a non-JSON page: ${snippet}`),
+        httpStatus,
+        transient: true
+    });
+}
 /** Turns whatever pop-core or the network threw into a SaeApiError. */
 function classifyThrown(err, redact) {
     if (err instanceof SaeApiError)
@@ -29929,10 +29943,13 @@ function classifyThrown(err, redact) {
     if (name === 'FormatError') {
         return new SaeApiError({ code: 'NonJsonResponse', message: 'the response claimed JSON but could not be parsed', transient: true });
     }
+    // json-bigint, which pop-core's RPC client parses every answer with, throws a plain object holding the whole text.
+    if (name === 'SyntaxError' && typeof errors_field(err, 'text') === 'string')
+        return nonJsonAnswer(errors_field(err, 'text'), undefined, redact);
     if ((sysCode && NETWORK_CODES.has(sysCode)) || /socket hang up|aborted|ECONNRESET|premature close/i.test(message)) {
         return new SaeApiError({ code: 'NetworkError', message, transient: true });
     }
-    return new SaeApiError({ code: sysCode ?? name, message, transient: false });
+    return new SaeApiError({ code: redact(sysCode ?? name), message, transient: false });
 }
 
 ;// CONCATENATED MODULE: external "node:module"
@@ -31031,7 +31048,8 @@ function createPopSaeClient(options) {
             const { value, attempts } = retry
                 ? await withRetry(once, deadline, options.retry, (err, n, delay) => options.log.info(`${action}: ${err.code} on attempt ${n}; retrying in ${delay} ms.`))
                 : { value: await once(Math.max(1, deadline.remainingMs())), attempts: 1 };
-            return { requestId: value.RequestId ?? '', traceId: value.TraceId, attempts, data: value.Data };
+            // An answer's IDs are the service's words too: they may echo a secret of the request.
+            return { requestId: redact(String(value.RequestId ?? '')), traceId: value.TraceId === undefined ? undefined : redact(String(value.TraceId)), attempts, data: value.Data };
         }
         catch (err) {
             if (err instanceof SaeApiError)
@@ -31067,14 +31085,8 @@ function checkEnvelope(response, status, redact) {
         // A redirect (pop-core resolves anything under 400): retried like a gateway error (a captive portal may clear), never followed.
         throw new SaeApiError({ code: `HTTP${status}`, message: redact(`the endpoint answered HTTP ${status}, which is not a success`), httpStatus: status, transient: true });
     }
-    if (typeof response === 'string' || response === null || typeof response !== 'object') {
-        const snippet = typeof response === 'string' ? response.replace(/\s+/g, ' ').slice(0, 120) : String(response);
-        throw new SaeApiError({
-            code: 'NonJsonResponse',
-            message: redact(`the endpoint answered${status !== undefined ? ` HTTP ${status}` : ''} with a non-JSON page: ${snippet}`),
-            transient: true
-        });
-    }
+    if (typeof response === 'string' || response === null || typeof response !== 'object')
+        throw nonJsonAnswer(String(response), status, redact);
     const envelope = toPlain(response);
     if (envelope.Success === false)
         throw errorFromBody(envelope, undefined, redact);
@@ -38526,13 +38538,15 @@ async function run(clock = systemClock) {
         report.outcome = 'failed';
         report.error = failureMessage(err);
     }
-    if (report.error)
-        log.setFailed(report.error);
-    log.setOutputs(renderOutputs(report));
-    if (settings?.comment.enabled && report.ingressId !== undefined)
-        await main_comment(settings, report, report.ingressId, log);
+    // Every value is redacted before it is rendered: escaped for Markdown, a secret would no longer look like itself.
+    const shown = (0,text_secrets/* redactDeep */.KL)(report, secrets.redact);
+    if (shown.error)
+        log.setFailed(shown.error);
+    log.setOutputs(renderOutputs(shown));
+    if (settings?.comment.enabled && shown.ingressId !== undefined)
+        await main_comment(settings, shown, shown.ingressId, log);
     try {
-        await log.appendSummary((0,report_summary/* renderSummary */.Br)(report));
+        await log.appendSummary((0,report_summary/* renderSummary */.Br)(shown));
     }
     catch (err) {
         log.warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
@@ -38898,6 +38912,7 @@ function displayUrl(url) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $S: () => (/* binding */ secretsFromEnvironment),
+/* harmony export */   KL: () => (/* binding */ redactDeep),
 /* harmony export */   ks: () => (/* binding */ SecretRegistry),
 /* harmony export */   v5: () => (/* binding */ MASK)
 /* harmony export */ });
@@ -38969,6 +38984,20 @@ function redactWith(needles, text) {
         if (out.includes(needle))
             out = out.split(needle).join(MASK);
     return redactShapes(out);
+}
+/**
+ * `value` with every string in it redacted, however deep: a report rendered from it (escaped for Markdown, cut,
+ * joined) can no longer hold a secret in a spelling the redactor would not recognise afterwards. Plain data only.
+ */
+function redactDeep(value, redact) {
+    if (typeof value === 'string')
+        return redact(value);
+    if (Array.isArray(value))
+        return value.map(item => redactDeep(item, redact));
+    if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item, redact)]));
+    }
+    return value;
 }
 /** A redactor for a fixed list of secrets (tests, and code that has not got the run's registry at hand). */
 function createRedactor(secrets) {

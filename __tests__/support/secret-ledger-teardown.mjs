@@ -1,7 +1,8 @@
 // Jest globalTeardown: the one check over every end-to-end run of the suite. No secret a run was given or handed out
 // (access key secret, security token, STS temporary secret and token, the OIDC JWT, the ID-token request token, the
 // GitHub token, proxy credentials) may appear in its stdout, stderr, outputs, job summary, PR comments or
-// previous-config file — raw, percent-encoded (either case, `+` for spaces), decoded or JSON-escaped — and no request
+// previous-config file — raw, percent-encoded (either case, `+` for spaces), decoded or JSON-escaped, and as it reads
+// once Markdown and HTML escapes are undone — and no request
 // signature, credential header or token shape either, whatever its value.
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
@@ -31,6 +32,20 @@ function spellings(secret) {
   return forms.filter(form => form.length >= 4)
 }
 
+/**
+ * The text as a person reads it once GitHub has rendered the summary or comment: Markdown's backslash escapes and
+ * HTML's entities undone, so a secret escaped into `a\\+b` or `a&amp;b` is still found.
+ */
+export function asRead(text) {
+  return text
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+}
+
 export default function teardown() {
   const dir = process.env.SAE_E2E_LEDGER
   if (!dir) return
@@ -43,7 +58,8 @@ export default function teardown() {
   const needles = new Set([...secrets].flatMap(spellings))
   const leaks = []
   runs.forEach((run, index) => {
-    for (const needle of needles) if (run.printed.includes(needle)) leaks.push(`run ${index}: a secret (${needle.slice(0, 3)}…)`)
+    const read = asRead(run.printed)
+    for (const needle of needles) if (run.printed.includes(needle) || read.includes(needle)) leaks.push(`run ${index}: a secret (${needle.slice(0, 3)}…)`)
     for (const shape of SIGNATURE_SHAPES) if (shape.test(run.printed)) leaks.push(`run ${index}: ${shape.exec(run.printed)[0].slice(0, 12)}…`)
   })
   rmSync(dir, { recursive: true, force: true })

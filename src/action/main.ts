@@ -11,7 +11,7 @@ import type { IngressFile } from '../engine/ingress/types.js'
 import { ruleUrls } from '../engine/ingress/urls.js'
 import * as proxies from '@actions/http-client/lib/proxy'
 import { describeRoute } from '../engine/net/proxy.js'
-import { SecretRegistry, secretsFromEnvironment } from '../engine/text/secrets.js'
+import { redactDeep, SecretRegistry, secretsFromEnvironment } from '../engine/text/secrets.js'
 import { credentialSource } from './credentials.js'
 import { canAuthenticate, getSettings, secretValues, type Settings } from './inputs.js'
 import { ActionLog } from './log.js'
@@ -45,11 +45,13 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     report.outcome = 'failed'
     report.error = failureMessage(err)
   }
-  if (report.error) log.setFailed(report.error)
-  log.setOutputs(renderOutputs(report))
-  if (settings?.comment.enabled && report.ingressId !== undefined) await comment(settings, report, report.ingressId, log)
+  // Every value is redacted before it is rendered: escaped for Markdown, a secret would no longer look like itself.
+  const shown = redactDeep(report, secrets.redact)
+  if (shown.error) log.setFailed(shown.error)
+  log.setOutputs(renderOutputs(shown))
+  if (settings?.comment.enabled && shown.ingressId !== undefined) await comment(settings, shown, shown.ingressId, log)
   try {
-    await log.appendSummary(renderSummary(report))
+    await log.appendSummary(renderSummary(shown))
   } catch (err) {
     log.warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`)
   }

@@ -1,7 +1,7 @@
 import { describeNetworkError, type NetworkErrorContext } from '../net/errors.js'
 import type { Redactor } from '../text/secrets.js'
 
-/** A failed API call, described with what the service said. Messages are already redacted. */
+/** A failed API call, described with what the service said. Every text in it is already redacted. */
 export class SaeApiError extends Error {
   readonly code: string
   readonly requestId?: string
@@ -96,14 +96,18 @@ function text(value: unknown): string | undefined {
   return value === undefined || value === null || value === '' ? undefined : String(value)
 }
 
-/** The service's error body (HTTP >= 400 or 2xx with Success:false), in either of its shapes. */
+/**
+ * The service's error body (HTTP >= 400 or 2xx with Success:false), in either of its shapes. Whatever a field holds,
+ * it may echo a secret of the request: each one is redacted here, before anything can show or derive from it.
+ */
 export function errorFromBody(body: unknown, httpStatus: number | undefined, redact: Redactor): SaeApiError {
   const code = text(field(body, 'ErrorCode')) ?? text(field(body, 'Code')) ?? `HTTP${httpStatus ?? ''}`
+  const shown = (value: string | undefined) => (value === undefined ? undefined : redact(value))
   return new SaeApiError({
-    code,
+    code: redact(code),
     message: redact(text(field(body, 'Message')) ?? 'no message'),
-    requestId: text(field(body, 'RequestId')),
-    traceId: text(field(body, 'TraceId')),
+    requestId: shown(text(field(body, 'RequestId'))),
+    traceId: shown(text(field(body, 'TraceId'))),
     httpStatus,
     transient: TRANSIENT_CODES.test(code) || (httpStatus !== undefined && httpStatus >= 500)
   })
@@ -128,6 +132,17 @@ export function callFailure(thrown: unknown, context: NetworkErrorContext, redac
   return network ? new SaeApiError({ code: network.code, message: redact(network.message), transient: network.transient }) : classifyThrown(thrown, redact)
 }
 
+/** An answer that is not JSON (a proxy's page, a captive portal): what it started with, redacted, on one line. */
+export function nonJsonAnswer(page: string, httpStatus: number | undefined, redact: Redactor): SaeApiError {
+  const snippet = page.replace(/\s+/g, ' ').slice(0, 120)
+  return new SaeApiError({
+    code: 'NonJsonResponse',
+    message: redact(`the endpoint answered${httpStatus !== undefined ? ` HTTP ${httpStatus}` : ''} with a non-JSON page: ${snippet}`),
+    httpStatus,
+    transient: true
+  })
+}
+
 /** Turns whatever pop-core or the network threw into a SaeApiError. */
 export function classifyThrown(err: unknown, redact: Redactor): SaeApiError {
   if (err instanceof SaeApiError) return err
@@ -141,8 +156,10 @@ export function classifyThrown(err: unknown, redact: Redactor): SaeApiError {
   if (name === 'FormatError') {
     return new SaeApiError({ code: 'NonJsonResponse', message: 'the response claimed JSON but could not be parsed', transient: true })
   }
+  // json-bigint, which pop-core's RPC client parses every answer with, throws a plain object holding the whole text.
+  if (name === 'SyntaxError' && typeof field(err, 'text') === 'string') return nonJsonAnswer(field(err, 'text') as string, undefined, redact)
   if ((sysCode && NETWORK_CODES.has(sysCode)) || /socket hang up|aborted|ECONNRESET|premature close/i.test(message)) {
     return new SaeApiError({ code: 'NetworkError', message, transient: true })
   }
-  return new SaeApiError({ code: sysCode ?? name, message, transient: false })
+  return new SaeApiError({ code: redact(sysCode ?? name), message, transient: false })
 }

@@ -8,7 +8,7 @@ import type { NetAgent } from '../net/types.js'
 import type { Redactor } from '../text/secrets.js'
 import { VERSION } from '../version.generated.js'
 import { checkDescribeAnswer, checkUpdateAnswer } from './answers.js'
-import { SaeApiError, callFailure, errorFromBody } from './errors.js'
+import { SaeApiError, callFailure, errorFromBody, nonJsonAnswer } from './errors.js'
 import { createRoaClient } from './pop-core.js'
 import { withRetry, type RetryPolicy } from './retry.js'
 import type { CallMeta, SaeClient, UpdateOptions } from './types.js'
@@ -99,7 +99,8 @@ export function createPopSaeClient(options: PopClientOptions): SaeClient {
       const { value, attempts } = retry
         ? await withRetry(once, deadline, options.retry, (err, n, delay) => options.log.info(`${action}: ${err.code} on attempt ${n}; retrying in ${delay} ms.`))
         : { value: await once(Math.max(1, deadline.remainingMs())), attempts: 1 }
-      return { requestId: value.RequestId ?? '', traceId: value.TraceId, attempts, data: value.Data }
+      // An answer's IDs are the service's words too: they may echo a secret of the request.
+      return { requestId: redact(String(value.RequestId ?? '')), traceId: value.TraceId === undefined ? undefined : redact(String(value.TraceId)), attempts, data: value.Data }
     } catch (err) {
       if (err instanceof SaeApiError) err.action = action
       throw err
@@ -135,14 +136,7 @@ function checkEnvelope(response: unknown, status: number | undefined, redact: Re
     // A redirect (pop-core resolves anything under 400): retried like a gateway error (a captive portal may clear), never followed.
     throw new SaeApiError({ code: `HTTP${status}`, message: redact(`the endpoint answered HTTP ${status}, which is not a success`), httpStatus: status, transient: true })
   }
-  if (typeof response === 'string' || response === null || typeof response !== 'object') {
-    const snippet = typeof response === 'string' ? response.replace(/\s+/g, ' ').slice(0, 120) : String(response)
-    throw new SaeApiError({
-      code: 'NonJsonResponse',
-      message: redact(`the endpoint answered${status !== undefined ? ` HTTP ${status}` : ''} with a non-JSON page: ${snippet}`),
-      transient: true
-    })
-  }
+  if (typeof response === 'string' || response === null || typeof response !== 'object') throw nonJsonAnswer(String(response), status, redact)
   const envelope = toPlain(response) as Envelope
   if (envelope.Success === false) throw errorFromBody(envelope, undefined, redact)
   return envelope

@@ -72,6 +72,19 @@ export function redactWith(needles: readonly string[], text: string): string {
   return redactShapes(out)
 }
 
+/**
+ * `value` with every string in it redacted, however deep: a report rendered from it (escaped for Markdown, cut,
+ * joined) can no longer hold a secret in a spelling the redactor would not recognise afterwards. Plain data only.
+ */
+export function redactDeep<T>(value: T, redact: Redactor): T {
+  if (typeof value === 'string') return redact(value) as T
+  if (Array.isArray(value)) return value.map(item => redactDeep(item, redact)) as T
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item, redact)])) as T
+  }
+  return value
+}
+
 /** A redactor for a fixed list of secrets (tests, and code that has not got the run's registry at hand). */
 export function createRedactor(secrets: ReadonlyArray<string | undefined>): Redactor {
   const needles = needlesOf(secrets)
