@@ -359,8 +359,8 @@ describe('verification', () => {
 })
 
 describe('health check', () => {
-  async function healthServer(statusFor: (n: number) => number): Promise<HealthServer> {
-    const server = await startHealthServer(statusFor)
+  async function healthServer(statusFor: (n: number) => number, host?: string): Promise<HealthServer> {
+    const server = await startHealthServer(statusFor, host)
     servers.push(server)
     return server
   }
@@ -433,6 +433,33 @@ describe('health check', () => {
     })
     expect(run.code).toBe(0)
     expect(health.hits).toEqual(['/healthz?pr=42'])
+  })
+
+  test('a placeholder cannot move the health check to another host: a branch like x@127.0.0.3/ is refused before anything is sent', async () => {
+    await start()
+    const elsewhere = await healthServer(() => 200, '127.0.0.3')
+    const run = await runAction({
+      inputs: emulatorInputs(emu, { 'health-check-url': 'http://pr-${PR_BRANCH}.preview.example.com/' }),
+      files: { 'ingress.json': json(fileWithChange()) },
+      // Pasted in as it is, the branch would make the URL http://pr-x@127.0.0.3:<port>/.preview.example.com/.
+      env: { ...CREDENTIALS_ENV, PR_BRANCH: `x@127.0.0.3:${elsewhere.port}/` }
+    })
+    expect(run.code).toBe(1)
+    expect(run.annotations.find(a => a.level === 'error')?.message).toMatch(/health-check-url: placeholder \$\{PR_BRANCH\} lands in the host name/)
+    expect(elsewhere.hits).toEqual([])
+    expect(emu.requests).toEqual([])
+  })
+
+  test('a placeholder in the path is percent-encoded there: the health check reaches the template\'s host and path', async () => {
+    await start()
+    const health = await healthServer(() => 200)
+    const run = await runAction({
+      inputs: emulatorInputs(emu, { 'health-check-url': `${health.url}/pr/\${PR_BRANCH}/healthz` }),
+      files: { 'ingress.json': json(fileWithChange()) },
+      env: { ...CREDENTIALS_ENV, PR_BRANCH: 'x@127.0.0.3/a b?c#d' }
+    })
+    expect(run.code).toBe(0)
+    expect(health.hits).toEqual(['/pr/x%40127.0.0.3%2Fa%20b%3Fc%23d/healthz'])
   })
 
   test.each([

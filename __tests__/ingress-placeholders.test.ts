@@ -1,5 +1,5 @@
 import { loadIngressFile } from '../src/engine/ingress/load.js'
-import { missingPlaceholderMessage, substitutePlaceholders, substitutePlaceholdersInText, substituteText } from '../src/engine/ingress/placeholders.js'
+import { missingPlaceholderMessage, substitutePlaceholders, substituteText } from '../src/engine/ingress/placeholders.js'
 
 const file = (...lines: string[]): string => lines.join('\n')
 
@@ -25,13 +25,6 @@ describe('substituteText', () => {
 
   test('never reads names from Object.prototype', async () => {
     expect(substituteText('${constructor}${toString}', {}).missing).toEqual(['constructor', 'toString'])
-  })
-
-  test('substitutePlaceholdersInText throws naming the missing variables', async () => {
-    expect(substitutePlaceholdersInText('https://${HOST}/health', { HOST: 'a.example.com' }, 'Input health-check-url')).toBe('https://a.example.com/health')
-    expect(() => substitutePlaceholdersInText('https://${HOST}:${PORT}/', {}, 'Input health-check-url')).toThrow(
-      'Input health-check-url: placeholders are not set in the environment: HOST, PORT'
-    )
   })
 })
 

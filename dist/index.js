@@ -29559,7 +29559,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2703:
+/***/ 3933:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33112,7 +33112,6 @@ function parseJsonWithPositions(text) {
 
 ;// CONCATENATED MODULE: ./src/engine/ingress/placeholders.ts
 
-
 /**
  * `${NAME}` in a string value is replaced from the environment, once: a replacement is never
  * expanded again. `$${` writes a literal `${`. Anything else after `${` (such as ALB's
@@ -33142,15 +33141,6 @@ function substituteText(text, env) {
         return value;
     });
     return { text: replaced, missing };
-}
-/** For single strings outside the file (such as a URL input, named `label`): throws when a name is not set. */
-function substitutePlaceholdersInText(text, env, label) {
-    const result = substituteText(text, env);
-    if (result.missing.length > 0) {
-        const names = [...new Set(result.missing)].join(', ');
-        throw new InputError(`${label}: ${result.missing.length === 1 ? 'placeholder is' : 'placeholders are'} not set in the environment: ${names}`);
-    }
-    return result.text;
 }
 /**
  * Substitutes every string value of a parsed document (keys are left alone); returns a new document. A string that
@@ -35018,6 +35008,105 @@ function readAll(fd, file, expected) {
         }
     }
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+}
+
+;// CONCATENATED MODULE: ./src/engine/ingress/url-template.ts
+// `${NAME}` placeholders in a URL (health-check-url): a value comes from the environment, and so possibly from a pull
+// request's branch name, so it can never change which host the URL names. The template is parsed first, with a
+// harmless token for each placeholder, to learn which part of the URL each one lands in; each value is then encoded
+// for that part (a host label must already be one), and the URL that results must name the host the template and
+// the values give.
+
+
+const url_template_PLACEHOLDER = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const LABEL = /^[A-Za-z0-9-]+$/;
+/** Which part of `url` holds `token`, if any. */
+function partOf(url, token) {
+    if (url.hostname.includes(token))
+        return 'host';
+    if (url.port === token)
+        return 'port';
+    if (url.username.includes(token) || url.password.includes(token))
+        return 'userinfo';
+    if (url.pathname.includes(token))
+        return 'path';
+    if (url.search.includes(token))
+        return 'query';
+    if (url.hash.includes(token))
+        return 'fragment';
+    return undefined;
+}
+/**
+ * Tokens to stand for the placeholders while the template is parsed: letters fit every part but the port, digits fit
+ * the port (and labels); each must be new to the template, so that finding one again is finding its placeholder.
+ */
+const TOKEN_KINDS = [n => `saeplaceholder${n}x`, n => String(61000 + n)];
+/** The template parsed with a token for each placeholder (in order), and those tokens. */
+function parseShape(template, count) {
+    for (const kind of TOKEN_KINDS) {
+        let first = 0;
+        while (Array.from({ length: count }, (_, n) => kind(first + n)).some(token => template.toLowerCase().includes(token)))
+            first += count;
+        const tokens = Array.from({ length: count }, (_, n) => kind(first + n));
+        let n = 0;
+        const shape = template.replace(url_template_PLACEHOLDER, (_literal, name) => (name === undefined ? '${' : tokens[n++]));
+        try {
+            return { parsed: new URL(shape), tokens };
+        }
+        catch {
+            // Not with these tokens: a port wants digits.
+        }
+    }
+    return undefined;
+}
+/**
+ * `template` with its placeholders filled from `env`, each value encoded for the part of the URL it lands in:
+ * percent-encoded in the user, path, query and fragment (`/`, `?`, `#`, `@`, `\`, `%`, spaces and other characters
+ * alike); only digits in the port; only letters, digits and hyphens in a host label; none in the scheme. Throws
+ * InputError naming the placeholder (or the missing names) when a value cannot stay in its part; `label` says which
+ * input it is.
+ */
+function substitutePlaceholdersInUrl(template, env, label) {
+    const missing = [...new Set(substituteText(template, env).missing)];
+    if (missing.length)
+        throw new InputError(`${label}: ${missing.length === 1 ? 'placeholder is' : 'placeholders are'} not set in the environment: ${missing.join(', ')}`);
+    const names = [...template.matchAll(url_template_PLACEHOLDER)].flatMap(match => (match[1] === undefined ? [] : [match[1]]));
+    const shape = parseShape(template, names.length);
+    if (!shape)
+        throw new InputError(`${label} is not a URL.`);
+    const { parsed, tokens } = shape;
+    const values = names.map((name, i) => {
+        const value = env[name] ?? '';
+        switch (partOf(parsed, tokens[i])) {
+            case 'host':
+                if (!LABEL.test(value)) {
+                    throw new InputError(`${label}: placeholder \${${name}} lands in the host name, and its value is not a host label (letters, digits and hyphens only).`);
+                }
+                return value.toLowerCase();
+            case 'port':
+                if (!/^\d{1,5}$/.test(value))
+                    throw new InputError(`${label}: placeholder \${${name}} lands in the port, and its value is not a port number.`);
+                return value;
+            case undefined:
+                throw new InputError(`${label}: placeholder \${${name}} is in a part of the URL a value cannot fill (the scheme, or a host name with non-ASCII letters).`);
+            default:
+                return encodeURIComponent(value);
+        }
+    });
+    let i = 0;
+    const url = template.replace(url_template_PLACEHOLDER, (_literal, name) => (name === undefined ? '${' : values[i++]));
+    const expectedHost = tokens.reduce((host, token, n) => host.split(token).join(values[n]), parsed.hostname);
+    let result;
+    try {
+        result = new URL(url);
+    }
+    catch {
+        throw new InputError(`${label} is not a URL once its placeholders are filled in.`);
+    }
+    if (result.hostname !== expectedHost) {
+        throw new InputError(`${label} names host ${result.hostname} once its placeholders are filled in, not ${expectedHost}; refusing it.`);
+    }
+    return url;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/ingress/urls.ts
@@ -38597,7 +38686,7 @@ function applyOptions(settings, ingressId) {
 /** The health check after a write (its placeholders filled in before anything is sent), and the rollback. */
 function safetyNet(settings) {
     const check = settings.healthCheck;
-    const url = check && substitutePlaceholdersInText(check.url, settings.env, 'Input health-check-url');
+    const url = check && substitutePlaceholdersInUrl(check.url, settings.env, 'Input health-check-url');
     return { rollbackOnFailure: settings.rollbackOnFailure, healthCheck: check && url ? { ...check, url } : undefined };
 }
 async function main_comment(settings, report, ingressId, log) {
@@ -39139,7 +39228,7 @@ function printable(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2703);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
 // The action's entry: it only calls run(). Stack traces of unexpected errors are pointed into src/ when they are
 // reported (src/stack-trace.ts), not by Node's source maps, which would cost every run at start and at exit.
 

@@ -75,7 +75,7 @@ export interface HealthServer {
 }
 
 /** A loopback health endpoint answering the nth request (0-based) with `statusFor(n)`. */
-export async function startHealthServer(statusFor: (n: number, req: IncomingMessage) => number): Promise<HealthServer> {
+export async function startHealthServer(statusFor: (n: number, req: IncomingMessage) => number, host = '127.0.0.1'): Promise<HealthServer> {
   const hits: string[] = []
   const server: Server = createServer((req, res) => {
     const status = statusFor(hits.length, req)
@@ -83,10 +83,10 @@ export async function startHealthServer(statusFor: (n: number, req: IncomingMess
     res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' })
     res.end(`status ${status}\n`)
   })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>(resolve => server.listen(0, host, resolve))
   const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     port,
     hits,
     close: () =>

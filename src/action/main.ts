@@ -5,9 +5,9 @@ import { systemClock, type Clock } from '../engine/clock.js'
 import { InputError } from '../engine/failure.js'
 import { failureMessage } from '../engine/failure-message.js'
 import { loadIngressFile, ValidationFailed } from '../engine/ingress/load.js'
-import { substitutePlaceholdersInText } from '../engine/ingress/placeholders.js'
 import { readIngressSource } from '../engine/ingress/source.js'
 import type { IngressFile } from '../engine/ingress/types.js'
+import { substitutePlaceholdersInUrl } from '../engine/ingress/url-template.js'
 import { ruleUrls } from '../engine/ingress/urls.js'
 import * as proxies from '@actions/http-client/lib/proxy'
 import { describeRoute } from '../engine/net/proxy.js'
@@ -104,7 +104,7 @@ function applyOptions(settings: Settings, ingressId: number): ApplyOptions {
 /** The health check after a write (its placeholders filled in before anything is sent), and the rollback. */
 function safetyNet(settings: Settings): SafetyNet {
   const check = settings.healthCheck
-  const url = check && substitutePlaceholdersInText(check.url, settings.env, 'Input health-check-url')
+  const url = check && substitutePlaceholdersInUrl(check.url, settings.env, 'Input health-check-url')
   return { rollbackOnFailure: settings.rollbackOnFailure, healthCheck: check && url ? { ...check, url } : undefined }
 }
 

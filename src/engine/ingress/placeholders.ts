@@ -1,4 +1,3 @@
-import { InputError } from '../failure.js'
 import { childPointer, describePointer } from './pointers.js'
 
 /**
@@ -43,16 +42,6 @@ export function substituteText(text: string, env: Env): { text: string; missing:
     return value
   })
   return { text: replaced, missing }
-}
-
-/** For single strings outside the file (such as a URL input, named `label`): throws when a name is not set. */
-export function substitutePlaceholdersInText(text: string, env: Env, label: string): string {
-  const result = substituteText(text, env)
-  if (result.missing.length > 0) {
-    const names = [...new Set(result.missing)].join(', ')
-    throw new InputError(`${label}: ${result.missing.length === 1 ? 'placeholder is' : 'placeholders are'} not set in the environment: ${names}`)
-  }
-  return result.text
 }
 
 /**
