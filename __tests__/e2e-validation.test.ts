@@ -214,6 +214,33 @@ describe('the ingress file is refused, located, before any request', () => {
   })
 })
 
+describe('a hostile file costs little: refused with a bounded log and summary, however large', () => {
+  /** Everything a person reads of the run: the log and the job summary. */
+  const written = (run: ActionRun) => run.stdout.length + run.summary.length
+
+  test.each([
+    ['a million rules', `{"IngressId": ${INGRESS_ID}, "Rules": [${Array(1_000_000).fill('{}').join(',')}]}`, 'Rules has more than 1000 items'],
+    ['a hundred thousand unknown keys', `{"IngressId": ${INGRESS_ID}, ${Array.from({ length: 100_000 }, (_, n) => `"unknownKey${n}": 1`).join(', ')}}`, 'the top level has more than 1000 keys']
+  ])('%s: one problem, where the file outgrows any ingress file', async (_what, text, problem) => {
+    expect(text.length).toBeGreaterThan(1_000_000)
+    const run = await deploy(text)
+    const [annotation] = expectInvalid(run, 1)
+    expect(annotation!.message).toContain(problem)
+    expect(written(run)).toBeLessThan(4096)
+  })
+
+  test('999 empty rules, 3,997 problems: 50 annotations, 50 rows in the summary, and the count of the rest', async () => {
+    const run = await deploy(`{"IngressId": ${INGRESS_ID}, "Rules": [${Array(999).fill('{}').join(',')}]}`)
+    expectCleanFailure(run)
+    expect(located(run)).toHaveLength(50)
+    expect(failureAnnotation(run)).toMatch(/^sae\/ingress\.json is not a valid ingress file \(3997 problems; nothing was sent\)/)
+    expect(run.stdout).toContain('3947 more problem(s) in sae/ingress.json not shown as annotations')
+    expect(run.summary.match(/^\| \d+ \| \d+ \|/gm)).toHaveLength(50)
+    expect(run.summary).toContain('… and 3,947 more problems.')
+    expect(written(run)).toBeLessThan(24_000)
+  })
+})
+
 describe('which file and which ingress are refused before any request', () => {
   test('a file that does not exist', async () => {
     const run = await runAction({

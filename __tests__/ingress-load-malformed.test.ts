@@ -1,4 +1,4 @@
-import { MAX_DEPTH } from '../src/engine/ingress/json-positions.js'
+import { MAX_DEPTH, MAX_ENTRIES, MAX_VALUES } from '../src/engine/ingress/json-positions.js'
 import { loadIngressFile } from '../src/engine/ingress/load.js'
 
 const file = (...lines: string[]): string => lines.join('\n')
@@ -38,12 +38,43 @@ describe('malformed JSON is one problem at the syntax error', () => {
 
   test(`nesting deeper than ${MAX_DEPTH} levels is reported, not a stack overflow`, async () => {
     const deep = `{"Rules":[${'['.repeat(100_000)}`
-    expect(await problemsOf(deep)).toEqual([[1, 10 + MAX_DEPTH - 1, `invalid JSON: nesting is deeper than ${MAX_DEPTH} levels`]])
+    expect(await problemsOf(deep)).toEqual([[1, 10 + MAX_DEPTH - 1, `nesting is deeper than ${MAX_DEPTH} levels, far deeper than any ingress file (3); the rest was not read`]])
   })
 
   test('nesting up to the limit is parsed, then rejected by the schema', async () => {
     const nested = `{"Rules":${'['.repeat(MAX_DEPTH - 1)}${']'.repeat(MAX_DEPTH - 1)}}`
     expect(await problemsOf(nested)).toEqual([[1, 11, 'Rules/0 must be an object (found an array)']])
+  })
+})
+
+describe('a file far larger than any ingress file is refused where it outgrows one; the rest is never read', () => {
+  // What follows the limit is not even JSON: a parser that read on would report it.
+  const unread = ', this is never read'
+
+  test(`an array of more than ${MAX_ENTRIES} items, at the array`, async () => {
+    const rules = `{\n  "Rules": [${Array(MAX_ENTRIES).fill('{}').join(',')}, {}${unread}`
+    expect(await problemsOf(rules)).toEqual([[2, 12, `Rules has more than ${MAX_ENTRIES} items, far more than any ingress file (at most 40 rules); the rest was not read`]])
+  })
+
+  test(`an object of more than ${MAX_ENTRIES} keys, at the object`, async () => {
+    const keys = Array.from({ length: MAX_ENTRIES }, (_, n) => `"unknownKey${n}": 1`).join(', ')
+    expect(await problemsOf(`{${keys}, "more": 1${unread}`)).toEqual([
+      [1, 1, `the top level has more than ${MAX_ENTRIES} keys, far more than any ingress file (at most 40 rules); the rest was not read`]
+    ])
+  })
+
+  test(`more than ${MAX_VALUES} values in all, at the value past the limit`, async () => {
+    const rule = `{"appId": "a", "containerPort": 80, "domain": "d.example.com", "path": "/", "x": [${Array(900).fill(1).join(',')}]}`
+    const problems = await problemsOf(`{"Rules": [${Array(30).fill(rule).join(',')}${unread}`)
+    expect(problems).toHaveLength(1)
+    expect(problems[0]![2]).toBe(`the file holds more than ${MAX_VALUES} values, far more than any ingress file; the rest was not read`)
+  })
+
+  test('up to the limits a file is read whole, every problem found', async () => {
+    const rules = `{"IngressId": 1, "Rules": [${Array(MAX_ENTRIES).fill('{}').join(',')}]}`
+    const problems = await problemsOf(rules)
+    // One for the count of rules, four missing keys in each.
+    expect(problems).toHaveLength(1 + 4 * MAX_ENTRIES)
   })
 })
 

@@ -32853,8 +32853,14 @@ function checkIngress(document, options = {}) {
 
 ;// CONCATENATED MODULE: ./src/engine/ingress/json-positions.ts
 
-/** An ingress file is 3 levels deep; the limit keeps hostile input from exhausting the stack. */
-const MAX_DEPTH = 64;
+/**
+ * How much of a file is read before it is refused as no ingress file: it is 3 levels deep and holds a few hundred
+ * values (40 rules of a few keys each). Limits far above that keep a hostile file (a million rules, a hundred thousand
+ * keys, deep nesting) from costing more than a moment, and every message about it short: the rest is never read.
+ */
+const MAX_DEPTH = 8;
+const MAX_ENTRIES = 1000;
+const MAX_VALUES = 20_000;
 class JsonSyntaxError {
     message;
     at;
@@ -32874,12 +32880,17 @@ function parseJsonWithPositions(text) {
     const positions = { values, keys };
     const problems = [];
     const n = text.length;
+    let count = 0;
     let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     let line = 1;
     let lineStart = i;
     const here = () => ({ line, column: i - lineStart + 1 });
     const fail = (message, at = here()) => {
         throw new JsonSyntaxError(`invalid JSON: ${message}`, at);
+    };
+    /** Valid JSON, but too much of it to be an ingress file: reading stops here. */
+    const refuse = (message, at = here()) => {
+        throw new JsonSyntaxError(message, at);
     };
     function skipWhitespace() {
         while (i < n) {
@@ -32935,6 +32946,8 @@ function parseJsonWithPositions(text) {
         skipWhitespace();
         if (i >= n)
             unexpected('a value');
+        if (++count > MAX_VALUES)
+            refuse(`the file holds more than ${MAX_VALUES} values, far more than any ingress file; the rest was not read`);
         values.set(pointer, here());
         const c = text.charCodeAt(i);
         if (c === 0x7b)
@@ -32961,8 +32974,15 @@ function parseJsonWithPositions(text) {
     }
     function enter(depth) {
         if (depth >= MAX_DEPTH)
-            fail(`nesting is deeper than ${MAX_DEPTH} levels`);
+            refuse(`nesting is deeper than ${MAX_DEPTH} levels, far deeper than any ingress file (3); the rest was not read`);
         i++;
+    }
+    /** Refuses a container once it holds more entries than any ingress file has, before reading the next. */
+    function tooMany(pointer, entries, what) {
+        if (entries < MAX_ENTRIES)
+            return;
+        const where = pointer === '' ? 'the top level' : describePointer(pointer);
+        refuse(`${where} has more than ${MAX_ENTRIES} ${what}, far more than any ingress file (at most 40 rules); the rest was not read`, values.get(pointer));
     }
     function parseObject(pointer, depth) {
         enter(depth);
@@ -32972,7 +32992,8 @@ function parseJsonWithPositions(text) {
             i++;
             return object;
         }
-        for (;;) {
+        for (let entries = 0;; entries++) {
+            tooMany(pointer, entries, 'keys');
             skipWhitespace();
             if (text.charCodeAt(i) !== 0x22)
                 unexpected('a key in double quotes');
@@ -33023,6 +33044,7 @@ function parseJsonWithPositions(text) {
             return array;
         }
         for (;;) {
+            tooMany(pointer, array.length, 'items');
             array.push(parseValue(childPointer(pointer, array.length), depth + 1));
             skipWhitespace();
             const c = text.charCodeAt(i);
@@ -38851,7 +38873,7 @@ function table(headers, rows) {
 /* harmony export */   Ye: () => (/* binding */ MESSAGE_CHARS),
 /* harmony export */   k0: () => (/* binding */ planTable)
 /* harmony export */ });
-/* unused harmony export rulesTable */
+/* unused harmony exports MAX_PROBLEMS_SHOWN, rulesTable */
 /* harmony import */ var _engine_text_clip_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3020);
 /* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6948);
 /* harmony import */ var _engine_text_display_url_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(298);
@@ -38865,6 +38887,8 @@ const HEADLINE = {
     updated: '✅ Ingress updated',
     failed: '❌ Ingress deployment failed'
 };
+/** Problems of an invalid file listed at most, like its annotations: a hostile file can have thousands. */
+const MAX_PROBLEMS_SHOWN = 50;
 /** A message (an error, a warning) holds a few values, each already cut to MAX_VALUE_CHARS where it was made. */
 const MESSAGE_CHARS = 4 * _engine_text_clip_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_VALUE_CHARS */ .x;
 const MARK = { added: '➕ added', removed: '➖ removed', changed: '✏️ changed', unchanged: '· unchanged' };
@@ -38912,7 +38936,11 @@ function renderSummary(report) {
     if (report.error)
         parts.push(`**Error:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(report.error, MESSAGE_CHARS)}`);
     if (report.problems?.length) {
-        parts.push((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['Line', 'Column', 'Problem'], report.problems.map(p => [String(p.line), String(p.column), (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(p.message, MESSAGE_CHARS)])));
+        const shown = report.problems.slice(0, MAX_PROBLEMS_SHOWN);
+        const more = report.problems.length - shown.length;
+        parts.push((0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['Line', 'Column', 'Problem'], shown.map(p => [String(p.line), String(p.column), (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(p.message, MESSAGE_CHARS)])));
+        if (more > 0)
+            parts.push(`… and ${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'}.`);
     }
     if (report.warnings.length)
         parts.push(report.warnings.map(w => `> ⚠️ ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(w, MESSAGE_CHARS)}`).join('\n'));

@@ -13,6 +13,9 @@ const HEADLINE: Record<string, string> = {
   failed: '❌ Ingress deployment failed'
 }
 
+/** Problems of an invalid file listed at most, like its annotations: a hostile file can have thousands. */
+export const MAX_PROBLEMS_SHOWN = 50
+
 /** A message (an error, a warning) holds a few values, each already cut to MAX_VALUE_CHARS where it was made. */
 export const MESSAGE_CHARS = 4 * MAX_VALUE_CHARS
 
@@ -68,7 +71,10 @@ export function renderSummary(report: RunReport): string {
   const parts = [`### ${HEADLINE[report.outcome ?? 'failed']}${report.rollback ? ' · rolled back' : ''}`, target(report)]
   if (report.error) parts.push(`**Error:** ${escapeMarkdown(report.error, MESSAGE_CHARS)}`)
   if (report.problems?.length) {
-    parts.push(table(['Line', 'Column', 'Problem'], report.problems.map(p => [String(p.line), String(p.column), escapeMarkdown(p.message, MESSAGE_CHARS)])))
+    const shown = report.problems.slice(0, MAX_PROBLEMS_SHOWN)
+    const more = report.problems.length - shown.length
+    parts.push(table(['Line', 'Column', 'Problem'], shown.map(p => [String(p.line), String(p.column), escapeMarkdown(p.message, MESSAGE_CHARS)])))
+    if (more > 0) parts.push(`… and ${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'}.`)
   }
   if (report.warnings.length) parts.push(report.warnings.map(w => `> ⚠️ ${escapeMarkdown(w, MESSAGE_CHARS)}`).join('\n'))
   if (report.plan) parts.push(`#### Plan (${report.mode})\n\n${planTable(report.plan)}`)

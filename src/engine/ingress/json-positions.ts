@@ -1,8 +1,14 @@
 import type { Problem } from './types.js'
 import { childPointer, describePointer, truncate } from './pointers.js'
 
-/** An ingress file is 3 levels deep; the limit keeps hostile input from exhausting the stack. */
-export const MAX_DEPTH = 64
+/**
+ * How much of a file is read before it is refused as no ingress file: it is 3 levels deep and holds a few hundred
+ * values (40 rules of a few keys each). Limits far above that keep a hostile file (a million rules, a hundred thousand
+ * keys, deep nesting) from costing more than a moment, and every message about it short: the rest is never read.
+ */
+export const MAX_DEPTH = 8
+export const MAX_ENTRIES = 1000
+export const MAX_VALUES = 20_000
 
 /** 1-based; columns count UTF-16 code units, as editors such as VS Code do. */
 export interface Position {
@@ -44,6 +50,7 @@ export function parseJsonWithPositions(text: string): ParsedJson {
   const positions: Positions = { values, keys }
   const problems: Problem[] = []
   const n = text.length
+  let count = 0
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0
   let line = 1
   let lineStart = i
@@ -51,6 +58,10 @@ export function parseJsonWithPositions(text: string): ParsedJson {
   const here = (): Position => ({ line, column: i - lineStart + 1 })
   const fail = (message: string, at: Position = here()): never => {
     throw new JsonSyntaxError(`invalid JSON: ${message}`, at)
+  }
+  /** Valid JSON, but too much of it to be an ingress file: reading stops here. */
+  const refuse = (message: string, at: Position = here()): never => {
+    throw new JsonSyntaxError(message, at)
   }
 
   function skipWhitespace(): void {
@@ -95,6 +106,7 @@ export function parseJsonWithPositions(text: string): ParsedJson {
   function parseValue(pointer: string, depth: number): unknown {
     skipWhitespace()
     if (i >= n) unexpected('a value')
+    if (++count > MAX_VALUES) refuse(`the file holds more than ${MAX_VALUES} values, far more than any ingress file; the rest was not read`)
     values.set(pointer, here())
     const c = text.charCodeAt(i)
     if (c === 0x7b) return parseObject(pointer, depth)
@@ -118,8 +130,15 @@ export function parseJsonWithPositions(text: string): ParsedJson {
   }
 
   function enter(depth: number): void {
-    if (depth >= MAX_DEPTH) fail(`nesting is deeper than ${MAX_DEPTH} levels`)
+    if (depth >= MAX_DEPTH) refuse(`nesting is deeper than ${MAX_DEPTH} levels, far deeper than any ingress file (3); the rest was not read`)
     i++
+  }
+
+  /** Refuses a container once it holds more entries than any ingress file has, before reading the next. */
+  function tooMany(pointer: string, entries: number, what: 'keys' | 'items'): void {
+    if (entries < MAX_ENTRIES) return
+    const where = pointer === '' ? 'the top level' : describePointer(pointer)
+    refuse(`${where} has more than ${MAX_ENTRIES} ${what}, far more than any ingress file (at most 40 rules); the rest was not read`, values.get(pointer))
   }
 
   function parseObject(pointer: string, depth: number): Record<string, unknown> {
@@ -130,7 +149,8 @@ export function parseJsonWithPositions(text: string): ParsedJson {
       i++
       return object
     }
-    for (;;) {
+    for (let entries = 0; ; entries++) {
+      tooMany(pointer, entries, 'keys')
       skipWhitespace()
       if (text.charCodeAt(i) !== 0x22) unexpected('a key in double quotes')
       const keyAt = here()
@@ -174,6 +194,7 @@ export function parseJsonWithPositions(text: string): ParsedJson {
       return array
     }
     for (;;) {
+      tooMany(pointer, array.length, 'items')
       array.push(parseValue(childPointer(pointer, array.length), depth + 1))
       skipWhitespace()
       const c = text.charCodeAt(i)
