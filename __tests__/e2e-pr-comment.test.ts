@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startEmulator, startGitHubFake, type Emulator, type GitHubFake } from '../emulator/index.mjs'
 import { runAction, type ActionRun } from './support/run-action.js'
+import { asRead } from './support/secret-ledger-teardown.mjs'
 import { APP_PREVIEW, CREDENTIALS_ENV, INGRESS_ID, domainsOf, emulatorInputs, json, seedIngress } from './support/e2e-fixtures.js'
 
 const OWNER = 'octo'
@@ -273,5 +274,58 @@ describe('the sticky comment speaks only for the action (issue 10.5)', () => {
     expect(old!.body).toContain('✅ Deployed.')
     expect(note!.body).toMatch(/this comment is out of date/)
     expect(note!.body.length).toBeLessThan(500)
+  })
+})
+
+describe('a failed run never leaves an earlier success standing on the pull request', () => {
+  /** A deployed preview: the comment says so, as it would before the push that breaks the file. */
+  async function deployed(): Promise<void> {
+    await start()
+    expect((await prRun()).code).toBe(0)
+    expect(ours()).toHaveLength(1)
+    expect(ours()[0]!.body).toContain('✅ Deployed.')
+  }
+
+  /** The comment now says this run failed, why, and where, and no longer says Deployed. */
+  function expectFailureReported(...why: string[]): void {
+    expect(ours()).toHaveLength(1)
+    const body = asRead(ours()[0]!.body)
+    expect(body).toContain('❌ Deployment failed.')
+    expect(body).not.toContain('✅')
+    expect(body).toContain('https://github.com/octo/web/actions/runs/9001')
+    for (const text of why) expect(body).toContain(text)
+  }
+
+  test('a push that makes the file invalid: the comment says so, with the first problems at their lines', async () => {
+    await deployed()
+    const run = await prRun({ file: previewFile({ containerPort: 70_000, path: 'no-slash' }) })
+    expect(run.code).toBe(1)
+    expectFailureReported(
+      'is not a valid ingress file (2 problems; nothing was sent)',
+      '- deploy/preview-rule.json, line 6, column 24: Rules/0/containerPort must be an integer from 1 to 65535',
+      '- deploy/preview-rule.json, line 8, column 15: Rules/0/path must start with "/"'
+    )
+  })
+
+  test('an invalid file without an IngressId, when the ingress-id input names it', async () => {
+    await deployed()
+    const run = await prRun({ file: json({ Rules: [{ appId: APP_PREVIEW, containerPort: 8080, domain: 'bad domain', path: '/' }] }), inputs: { 'ingress-id': String(INGRESS_ID) } })
+    expect(run.code).toBe(1)
+    expectFailureReported('is not a host name')
+  })
+
+  test('a file that is not even JSON: every sticky comment of the action on the pull request says this run failed', async () => {
+    await deployed()
+    const run = await prRun({ file: '{ "IngressId": 87, "Rules": [ oops ] }' })
+    expect(run.code).toBe(1)
+    expectFailureReported('invalid JSON')
+    expect(run.stdout).toContain('this run failed before it knew its ingress')
+  })
+
+  test('a run that fails before the plan (no credentials): the comment says so', async () => {
+    await deployed()
+    const run = await prRun({ env: { ALIBABA_CLOUD_ACCESS_KEY_ID: '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: '' } })
+    expect(run.code).toBe(1)
+    expectFailureReported('No credentials')
   })
 })

@@ -46,13 +46,18 @@ function reason(err) {
     const message = err instanceof Error ? err.message : String(err);
     return status ? `HTTP ${status}: ${message}` : message;
 }
+/** The ingress a sticky comment of this action is about, read from its marker. */
+const STICKY = /^<!-- sae-ingress-action: ingress (\d+) -->/;
 /**
- * Creates or updates, in place, the one comment this action keeps per ingress on the pull request. The body is
- * redacted and kept within GitHub's size limit here, whoever rendered it. If the update fails, the old comment is
- * replaced by a short "out of date" note (or, failing that, such a note is posted), so an earlier success never
- * stands for this run. Honours GITHUB_API_URL (GitHub Enterprise Server). A token that may not comment only warns.
+ * Creates or updates, in place, the one comment this action keeps per ingress on the pull request, with the body
+ * `render` gives for it. The body is redacted and kept within GitHub's size limit here, whoever rendered it. If the
+ * update fails, the old comment is replaced by a short "out of date" note (or, failing that, such a note is posted),
+ * so an earlier success never stands for this run. When the run could not tell which ingress it was for (a file that
+ * is not even JSON), every sticky comment of this action on the pull request is updated instead: none of them may go
+ * on claiming an earlier success. Honours GITHUB_API_URL (GitHub Enterprise Server). A token that may not comment only
+ * warns.
  */
-async function upsertPullRequestComment(token, ingressId, body, { log, runUrl }) {
+async function upsertPullRequestComment(token, ingressId, render, { log, runUrl }) {
     const number = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.payload.pull_request?.number ?? (_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.eventName.startsWith('pull_request') ? _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.issue.number : undefined);
     if (!number)
         return;
@@ -63,26 +68,39 @@ async function upsertPullRequestComment(token, ingressId, body, { log, runUrl })
     // octokit's own messages (deprecations, retries) go through the run's log like everything else.
     const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q)(token, { log: { debug: m => log.debug(m), info: m => log.debug(m), warn: m => log.info(m), error: m => log.info(m) } });
     const target = { ..._actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.repo, issue_number: number };
-    const marker = (0,_report_comment_js__WEBPACK_IMPORTED_MODULE_1__/* .commentMarker */ .Ql)(ingressId);
-    const text = (0,_report_comment_js__WEBPACK_IMPORTED_MODULE_1__/* .fitComment */ .pI)(log.redact(body), runUrl);
-    let existing;
+    const body = (id) => (0,_report_comment_js__WEBPACK_IMPORTED_MODULE_1__/* .fitComment */ .pI)(log.redact(render(id)), runUrl);
+    // The comments being written, so that a failure can mark them out of date.
+    const touched = [];
     try {
         const login = await ownLogin(octokit);
         const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...target, per_page: 100 });
-        existing = findStickyComment(comments, marker, login);
+        if (ingressId === undefined) {
+            for (const own of comments.filter(comment => comment.user?.login.toLowerCase() === login.toLowerCase())) {
+                const id = STICKY.exec(own.body ?? '')?.[1];
+                if (id === undefined)
+                    continue;
+                touched.push({ comment: own.id, ingress: Number(id) });
+                await octokit.rest.issues.updateComment({ ..._actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.repo, comment_id: own.id, body: body(Number(id)) });
+                log.info(`Updated the pull request comment ${own.html_url ?? own.id}: this run failed before it knew its ingress.`);
+            }
+            return;
+        }
+        const existing = findStickyComment(comments, (0,_report_comment_js__WEBPACK_IMPORTED_MODULE_1__/* .commentMarker */ .Ql)(ingressId), login);
         if (existing) {
-            await octokit.rest.issues.updateComment({ ..._actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.repo, comment_id: existing.id, body: text });
+            touched.push({ comment: existing.id, ingress: ingressId });
+            await octokit.rest.issues.updateComment({ ..._actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.repo, comment_id: existing.id, body: body(ingressId) });
             log.info(`Updated the pull request comment ${existing.html_url ?? existing.id}.`);
         }
         else {
-            const created = await octokit.rest.issues.createComment({ ...target, body: text });
+            const created = await octokit.rest.issues.createComment({ ...target, body: body(ingressId) });
             log.info(`Commented on the pull request: ${created.data.html_url}.`);
         }
     }
     catch (err) {
         log.warning(`Could not comment on pull request #${number}: ${reason(err)}. The deployment itself is not affected.`);
-        if (existing)
-            await markStale(octokit, target, existing.id, log.redact((0,_report_comment_js__WEBPACK_IMPORTED_MODULE_1__/* .renderStaleComment */ .pB)(ingressId, runUrl)), log);
+        const stale = touched.at(-1);
+        if (stale)
+            await markStale(octokit, target, stale.comment, log.redact((0,_report_comment_js__WEBPACK_IMPORTED_MODULE_1__/* .renderStaleComment */ .pB)(stale.ingress, runUrl)), log);
     }
 }
 /** The old report must not stand: overwrite it with the short note, or post the note when even that fails. */

@@ -34803,9 +34803,11 @@ function byPosition(a, b) {
 }
 function finish(problems, warnings, ingress) {
     warnings.sort(byPosition);
-    if (problems.length > 0)
-        return { ok: false, problems: problems.sort(byPosition), warnings };
-    return { ok: true, ingress: ingress, warnings };
+    if (problems.length === 0)
+        return { ok: true, ingress: ingress, warnings };
+    const id = ingress !== null && typeof ingress === 'object' ? ingress.IngressId : undefined;
+    const ingressId = Number.isSafeInteger(id) && id > 0 ? id : undefined;
+    return { ok: false, problems: problems.sort(byPosition), warnings, ...(ingressId === undefined ? {} : { ingressId }) };
 }
 function load(content, env, mode) {
     let text;
@@ -38638,10 +38640,10 @@ async function run(clock = systemClock) {
         const ingressId = settings.ingressId ?? ingress.IngressId;
         if (ingressId === undefined)
             throw new InputError('No ingress to update: set IngressId in the file or the ingress-id input.');
+        report.ingressId = ingressId;
         if (settings.allowedIngressIds && !settings.allowedIngressIds.includes(ingressId)) {
             throw new InputError(`Ingress ${ingressId} is not in allowed-ingress-ids (${settings.allowedIngressIds.join(', ')}); refusing to touch it.`);
         }
-        report.ingressId = ingressId;
         report.urls = ruleUrls(ingress);
         await main_deploy(settings, { ...ingress, IngressId: ingressId }, report, { log, secrets, clock, proxies: lib_proxy_namespaceObject });
     }
@@ -38654,8 +38656,8 @@ async function run(clock = systemClock) {
     if (shown.error)
         log.setFailed(shown.error);
     log.setOutputs(renderOutputs(shown));
-    if (settings?.comment.enabled && shown.ingressId !== undefined)
-        await main_comment(settings, shown, shown.ingressId, log);
+    if (settings?.comment.enabled)
+        await main_comment(settings, shown, log);
     try {
         await log.appendSummary((0,report_summary/* renderSummary */.Br)(shown));
     }
@@ -38671,6 +38673,8 @@ async function validate(settings, report, log) {
     report.warnings.push(...loaded.warnings.map(w => `line ${w.line}: ${w.message}`));
     if (!loaded.ok) {
         report.problems = loaded.problems;
+        // Known although the file is invalid: the pull request comment for it says this run failed.
+        report.ingressId = settings.ingressId ?? loaded.ingressId;
         throw new ValidationFailed(source.relativePath, loaded.problems);
     }
     report.ingress = loaded.ingress;
@@ -38711,13 +38715,14 @@ function safetyNet(settings) {
     const url = check && substitutePlaceholdersInUrl(check.url, settings.env, 'Input health-check-url');
     return { rollbackOnFailure: settings.rollbackOnFailure, healthCheck: check && url ? { ...check, url } : undefined };
 }
-async function main_comment(settings, report, ingressId, log) {
+/** The sticky pull request comment: this run's report, on success and failure alike (see pr-comment.ts). */
+async function main_comment(settings, report, log) {
     const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: runId } = settings.env;
     const runUrl = server && repo && runId ? `${server}/${repo}/actions/runs/${runId}` : undefined;
     await log.group('Pull request comment', async () => {
         try {
             const { upsertPullRequestComment } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(636)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6636));
-            await upsertPullRequestComment(settings.comment.token, ingressId, (0,comment/* renderComment */.wQ)(report, ingressId, runUrl), { log, runUrl });
+            await upsertPullRequestComment(settings.comment.token, report.ingressId, ingressId => (0,comment/* renderComment */.wQ)(report, ingressId, runUrl), { log, runUrl });
         }
         catch (err) {
             log.warning(`Could not comment on the pull request: ${failureMessage(err)}`);
@@ -38782,6 +38787,8 @@ function renderComment(report, ingressId, runUrl) {
     if (report.rollback)
         result += ` Rollback: ${report.rollback.ok ? 'done' : 'failed'}.`;
     parts.push(result);
+    if (report.problems?.length)
+        parts.push(problemList(report.problems, report.file, runUrl));
     if (runUrl)
         parts.push(`[Workflow run](${runUrl})`);
     const body = parts.join('\n\n') + '\n';
@@ -38789,6 +38796,16 @@ function renderComment(report, ingressId, runUrl) {
         return fitComment(body, runUrl);
     parts[planAt] = `The plan (${report.plan.rules.length} rule(s)) is too long for a comment: it is in the job summary of the ${runLink(runUrl)}.`;
     return fitComment(parts.join('\n\n') + '\n', runUrl);
+}
+/** Problems of the file listed in a comment at most: the rest are in the job summary and the annotations. */
+const PROBLEMS_IN_COMMENT = 10;
+/** The first problems of an invalid file, each at its line and column, and where the rest are. */
+function problemList(problems, file, runUrl) {
+    const lines = problems.slice(0, PROBLEMS_IN_COMMENT).map(p => `- ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(file ?? 'the file')}, line ${p.line}, column ${p.column}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(p.message, _summary_js__WEBPACK_IMPORTED_MODULE_1__/* .MESSAGE_CHARS */ .Ye)}`);
+    const more = problems.length - PROBLEMS_IN_COMMENT;
+    if (more > 0)
+        lines.push(`- … and ${more.toLocaleString('en-US')} more: see the ${runLink(runUrl)}.`);
+    return lines.join('\n');
 }
 /** The body unchanged when it fits; else cut at a line within COMMENT_LIMIT, any open <details> closed, and a note. */
 function fitComment(body, runUrl) {

@@ -35,10 +35,10 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     // The ingress-id input wins over the file's IngressId (one file, several environments).
     const ingressId = settings.ingressId ?? ingress.IngressId
     if (ingressId === undefined) throw new InputError('No ingress to update: set IngressId in the file or the ingress-id input.')
+    report.ingressId = ingressId
     if (settings.allowedIngressIds && !settings.allowedIngressIds.includes(ingressId)) {
       throw new InputError(`Ingress ${ingressId} is not in allowed-ingress-ids (${settings.allowedIngressIds.join(', ')}); refusing to touch it.`)
     }
-    report.ingressId = ingressId
     report.urls = ruleUrls(ingress)
     await deploy(settings, { ...ingress, IngressId: ingressId }, report, { log, secrets, clock, proxies })
   } catch (err) {
@@ -49,7 +49,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   const shown = redactDeep(report, secrets.redact)
   if (shown.error) log.setFailed(shown.error)
   log.setOutputs(renderOutputs(shown))
-  if (settings?.comment.enabled && shown.ingressId !== undefined) await comment(settings, shown, shown.ingressId, log)
+  if (settings?.comment.enabled) await comment(settings, shown, log)
   try {
     await log.appendSummary(renderSummary(shown))
   } catch (err) {
@@ -65,6 +65,8 @@ async function validate(settings: Settings, report: RunReport, log: ActionLog): 
   report.warnings.push(...loaded.warnings.map(w => `line ${w.line}: ${w.message}`))
   if (!loaded.ok) {
     report.problems = loaded.problems
+    // Known although the file is invalid: the pull request comment for it says this run failed.
+    report.ingressId = settings.ingressId ?? loaded.ingressId
     throw new ValidationFailed(source.relativePath, loaded.problems)
   }
   report.ingress = loaded.ingress
@@ -108,13 +110,14 @@ function safetyNet(settings: Settings): SafetyNet {
   return { rollbackOnFailure: settings.rollbackOnFailure, healthCheck: check && url ? { ...check, url } : undefined }
 }
 
-async function comment(settings: Settings, report: RunReport, ingressId: number, log: ActionLog): Promise<void> {
+/** The sticky pull request comment: this run's report, on success and failure alike (see pr-comment.ts). */
+async function comment(settings: Settings, report: RunReport, log: ActionLog): Promise<void> {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: runId } = settings.env
   const runUrl = server && repo && runId ? `${server}/${repo}/actions/runs/${runId}` : undefined
   await log.group('Pull request comment', async () => {
     try {
       const { upsertPullRequestComment } = await import('./github/pr-comment.js')
-      await upsertPullRequestComment(settings.comment.token, ingressId, renderComment(report, ingressId, runUrl), { log, runUrl })
+      await upsertPullRequestComment(settings.comment.token, report.ingressId, ingressId => renderComment(report, ingressId, runUrl), { log, runUrl })
     } catch (err) {
       log.warning(`Could not comment on the pull request: ${failureMessage(err)}`)
     }

@@ -45,13 +45,24 @@ function reason(err: unknown): string {
   return status ? `HTTP ${status}: ${message}` : message
 }
 
+/** The ingress a sticky comment of this action is about, read from its marker. */
+const STICKY = /^<!-- sae-ingress-action: ingress (\d+) -->/
+
 /**
- * Creates or updates, in place, the one comment this action keeps per ingress on the pull request. The body is
- * redacted and kept within GitHub's size limit here, whoever rendered it. If the update fails, the old comment is
- * replaced by a short "out of date" note (or, failing that, such a note is posted), so an earlier success never
- * stands for this run. Honours GITHUB_API_URL (GitHub Enterprise Server). A token that may not comment only warns.
+ * Creates or updates, in place, the one comment this action keeps per ingress on the pull request, with the body
+ * `render` gives for it. The body is redacted and kept within GitHub's size limit here, whoever rendered it. If the
+ * update fails, the old comment is replaced by a short "out of date" note (or, failing that, such a note is posted),
+ * so an earlier success never stands for this run. When the run could not tell which ingress it was for (a file that
+ * is not even JSON), every sticky comment of this action on the pull request is updated instead: none of them may go
+ * on claiming an earlier success. Honours GITHUB_API_URL (GitHub Enterprise Server). A token that may not comment only
+ * warns.
  */
-export async function upsertPullRequestComment(token: string, ingressId: number, body: string, { log, runUrl }: { log: ActionLog; runUrl?: string }): Promise<void> {
+export async function upsertPullRequestComment(
+  token: string,
+  ingressId: number | undefined,
+  render: (ingressId: number) => string,
+  { log, runUrl }: { log: ActionLog; runUrl?: string }
+): Promise<void> {
   const number = context.payload.pull_request?.number ?? (context.eventName.startsWith('pull_request') ? context.issue.number : undefined)
   if (!number) return
   if (!token) {
@@ -61,23 +72,35 @@ export async function upsertPullRequestComment(token: string, ingressId: number,
   // octokit's own messages (deprecations, retries) go through the run's log like everything else.
   const octokit = getOctokit(token, { log: { debug: m => log.debug(m), info: m => log.debug(m), warn: m => log.info(m), error: m => log.info(m) } })
   const target = { ...context.repo, issue_number: number }
-  const marker = commentMarker(ingressId)
-  const text = fitComment(log.redact(body), runUrl)
-  let existing: IssueComment | undefined
+  const body = (id: number) => fitComment(log.redact(render(id)), runUrl)
+  // The comments being written, so that a failure can mark them out of date.
+  const touched: Array<{ comment: number; ingress: number }> = []
   try {
     const login = await ownLogin(octokit)
     const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...target, per_page: 100 })
-    existing = findStickyComment(comments, marker, login)
+    if (ingressId === undefined) {
+      for (const own of comments.filter(comment => comment.user?.login.toLowerCase() === login.toLowerCase())) {
+        const id = STICKY.exec(own.body ?? '')?.[1]
+        if (id === undefined) continue
+        touched.push({ comment: own.id, ingress: Number(id) })
+        await octokit.rest.issues.updateComment({ ...context.repo, comment_id: own.id, body: body(Number(id)) })
+        log.info(`Updated the pull request comment ${own.html_url ?? own.id}: this run failed before it knew its ingress.`)
+      }
+      return
+    }
+    const existing = findStickyComment(comments, commentMarker(ingressId), login)
     if (existing) {
-      await octokit.rest.issues.updateComment({ ...context.repo, comment_id: existing.id, body: text })
+      touched.push({ comment: existing.id, ingress: ingressId })
+      await octokit.rest.issues.updateComment({ ...context.repo, comment_id: existing.id, body: body(ingressId) })
       log.info(`Updated the pull request comment ${existing.html_url ?? existing.id}.`)
     } else {
-      const created = await octokit.rest.issues.createComment({ ...target, body: text })
+      const created = await octokit.rest.issues.createComment({ ...target, body: body(ingressId) })
       log.info(`Commented on the pull request: ${created.data.html_url}.`)
     }
   } catch (err) {
     log.warning(`Could not comment on pull request #${number}: ${reason(err)}. The deployment itself is not affected.`)
-    if (existing) await markStale(octokit, target, existing.id, log.redact(renderStaleComment(ingressId, runUrl)), log)
+    const stale = touched.at(-1)
+    if (stale) await markStale(octokit, target, stale.comment, log.redact(renderStaleComment(stale.ingress, runUrl)), log)
   }
 }
 

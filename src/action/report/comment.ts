@@ -1,3 +1,4 @@
+import type { Problem } from '../../engine/ingress/types.js'
 import { escapeMarkdown, link } from './markdown.js'
 import type { RunReport } from './report.js'
 import { MESSAGE_CHARS, planTable } from './summary.js'
@@ -41,11 +42,23 @@ export function renderComment(report: RunReport, ingressId: number, runUrl?: str
   if (report.update?.requestId) result += ` RequestId ${escapeMarkdown(report.update.requestId)}.`
   if (report.rollback) result += ` Rollback: ${report.rollback.ok ? 'done' : 'failed'}.`
   parts.push(result)
+  if (report.problems?.length) parts.push(problemList(report.problems, report.file, runUrl))
   if (runUrl) parts.push(`[Workflow run](${runUrl})`)
   const body = parts.join('\n\n') + '\n'
   if (body.length <= COMMENT_LIMIT || !report.plan) return fitComment(body, runUrl)
   parts[planAt] = `The plan (${report.plan.rules.length} rule(s)) is too long for a comment: it is in the job summary of the ${runLink(runUrl)}.`
   return fitComment(parts.join('\n\n') + '\n', runUrl)
+}
+
+/** Problems of the file listed in a comment at most: the rest are in the job summary and the annotations. */
+const PROBLEMS_IN_COMMENT = 10
+
+/** The first problems of an invalid file, each at its line and column, and where the rest are. */
+function problemList(problems: readonly Problem[], file: string | undefined, runUrl: string | undefined): string {
+  const lines = problems.slice(0, PROBLEMS_IN_COMMENT).map(p => `- ${escapeMarkdown(file ?? 'the file')}, line ${p.line}, column ${p.column}: ${escapeMarkdown(p.message, MESSAGE_CHARS)}`)
+  const more = problems.length - PROBLEMS_IN_COMMENT
+  if (more > 0) lines.push(`- … and ${more.toLocaleString('en-US')} more: see the ${runLink(runUrl)}.`)
+  return lines.join('\n')
 }
 
 /** The body unchanged when it fits; else cut at a line within COMMENT_LIMIT, any open <details> closed, and a note. */

@@ -33,7 +33,8 @@ export class ValidationFailed extends ExpectedFailure {
 
 export type LoadResult =
   | { ok: true; ingress: IngressFile; warnings: Problem[] }
-  | { ok: false; problems: Problem[]; warnings: Problem[] }
+  /** `ingressId`: the file's IngressId, when one can be read although the file is invalid (to report the failure). */
+  | { ok: false; problems: Problem[]; warnings: Problem[]; ingressId?: number }
 
 function byPosition(a: Problem, b: Problem): number {
   return a.line - b.line || a.column - b.column
@@ -41,8 +42,10 @@ function byPosition(a: Problem, b: Problem): number {
 
 function finish(problems: Problem[], warnings: Problem[], ingress: unknown): LoadResult {
   warnings.sort(byPosition)
-  if (problems.length > 0) return { ok: false, problems: problems.sort(byPosition), warnings }
-  return { ok: true, ingress: ingress as IngressFile, warnings }
+  if (problems.length === 0) return { ok: true, ingress: ingress as IngressFile, warnings }
+  const id = ingress !== null && typeof ingress === 'object' ? (ingress as { IngressId?: unknown }).IngressId : undefined
+  const ingressId = Number.isSafeInteger(id) && (id as number) > 0 ? (id as number) : undefined
+  return { ok: false, problems: problems.sort(byPosition), warnings, ...(ingressId === undefined ? {} : { ingressId }) }
 }
 
 function load(content: Uint8Array | string, env: Env, mode: RulesMode): LoadResult {
