@@ -2,7 +2,7 @@
 // (what it leaves out goes back to the default, and the plan says so before it happens); other teams' rules are
 // re-sent exactly as live; RuleActions are never dropped silently; upsert and remove touch rules only; a retried
 // write merges into a fresh read.
-import { startEmulator, type Emulator, type LiveIngress } from '../emulator/index.mjs'
+import { rewriteAction, startEmulator, type Emulator, type LiveIngress } from '../emulator/index.mjs'
 import { runChecked } from './support/integrity.js'
 import {
   APP_LEGACY,
@@ -21,8 +21,8 @@ import {
 let emu: Emulator
 afterEach(() => emu?.close())
 
-async function start(seed: LiveIngress = seedIngress()): Promise<void> {
-  emu = await startEmulator({ ingresses: [seed] })
+async function start(seed: LiveIngress = seedIngress(), options: { rewriteActions?: boolean } = {}): Promise<void> {
+  emu = await startEmulator({ ingresses: [seed], ...options })
 }
 
 function run(file: unknown, inputs: Record<string, string> = {}) {
@@ -94,6 +94,19 @@ describe('a rule in the file is the whole rule', () => {
   })
 })
 
+describe('the request carries what the file says', () => {
+  test('replace: the Rules sent are the file\'s rules as it writes them, unchanged ones included (no defaults added)', async () => {
+    await start()
+    const www = { appId: APP_WEB, containerPort: 8080, domain: 'www.example.com', path: '/' }
+    const rules = [www, { appId: APP_LEGACY, containerPort: 8443, domain: 'old.example.com', path: '/', backendProtocol: 'https', rewritePath: '/v2' }, preview]
+    const r = await run({ IngressId: INGRESS_ID, Rules: rules })
+    expect(r.code).toBe(0)
+    // www.example.com is live as it stands (with BackendProtocol http, AppName web): unchanged, and sent as written.
+    expect(r.outputs.diff).not.toMatch(/www\.example\.com/)
+    expect(updatesOf(emu).at(-1)?.params['Rules']).toBe(JSON.stringify(rules))
+  })
+})
+
 describe('RuleActions are never dropped silently', () => {
   const seedWithActions = (): LiveIngress => {
     const seed = seedIngress()
@@ -135,6 +148,38 @@ describe('RuleActions are never dropped silently', () => {
     const r = await run({ IngressId: INGRESS_ID, Rules: [oldRuleWithoutExtras] }, { 'rules-mode': 'remove' })
     expect(r.code).toBe(0)
     expect(live().Rules?.map(rule => rule.Domain)).toEqual(['www.example.com', 'pay.example.com'])
+  })
+})
+
+describe('a rewrite that a rule\'s own rewritePath makes is no RuleAction to lose', () => {
+  // The service may show a rewritePath as a rewrite RuleAction too (reference notes 9); this emulator does.
+  const seedWithMadeRewrite = (...others: Array<{ ActionType: string; ActionConfig?: string }>): LiveIngress => {
+    const seed = seedIngress()
+    seed.Rules![1] = { ...seed.Rules![1]!, RuleActions: [rewriteAction('/v2'), ...others] }
+    return seed
+  }
+
+  test('an upsert next to it writes; the rule keeps its rewritePath and its action; the plan and summary say so', async () => {
+    await start(seedWithMadeRewrite(), { rewriteActions: true })
+    const before = live().Rules![1]!
+    const r = await run({ IngressId: INGRESS_ID, Rules: [preview] }, { 'rules-mode': 'upsert' })
+    expect(r.code).toBe(0)
+    expect(r.outputs.diff?.split('\n')).toEqual([
+      '+ rule pr-42.preview.example.com/ → 2f9c61aa-1c3e-4b5e-9d7f-0a1b2c3d4e5f:8080',
+      '= rule old.example.com/: RuleActions rewrite made again by its rewritePath /v2'
+    ])
+    expect(r.summary).toContain('- rule old.example.com/: rewrite (made again by its rewritePath)')
+    expect(sentRules().find(rule => rule.domain === 'old.example.com')).toMatchObject({ rewritePath: '/v2' })
+    expect(live().Rules?.find(rule => rule.Domain === 'old.example.com')).toEqual(before)
+  })
+
+  test('a redirect beside it still refuses the write, naming only the redirect', async () => {
+    await start(seedWithMadeRewrite(redirect), { rewriteActions: true })
+    const r = await run({ IngressId: INGRESS_ID, Rules: [preview] }, { 'rules-mode': 'upsert' })
+    expect(r.code).toBe(1)
+    expect(errors(r).map(a => a.message).join('\n')).toMatch(/old\.example\.com\/ \(redirect\)/)
+    expect(r.summary).toContain('- rule old.example.com/: rewrite (made again by its rewritePath), redirect (would be lost: nothing was sent)')
+    expect(actionsOf(emu)).toEqual(['DescribeIngress'])
   })
 })
 

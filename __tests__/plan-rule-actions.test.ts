@@ -90,3 +90,58 @@ describe('RuleActions of live rules', () => {
     expect(planChanges(file(preview), live, 'upsert').problems).toEqual([])
   })
 })
+
+describe('a rewrite that the rule\'s own rewritePath makes is sent again with it, not lost', () => {
+  const made = (path: string, host = '${host}', query = '${query}') => ({ ActionType: 'rewrite', ActionConfig: JSON.stringify({ host, path, query }) })
+  const alb = (actions: Array<{ ActionType?: string; ActionConfig?: string }>): LiveIngress => ({
+    Id: 87,
+    Rules: [
+      { AppId: 'app-w', ContainerPort: 8080, Domain: 'www.example.com', Path: '/' },
+      { AppId: 'app-a', ContainerPort: 8080, Domain: 'api.example.com', Path: '/sys/(.*)', RewritePath: '/${1}', RuleActions: actions }
+    ]
+  })
+  const plan = (described: LiveIngress, options: { dropRuleActions?: boolean } = {}) =>
+    planChanges(file(preview), normaliseLive(described), 'upsert', { ruleActions: liveRuleActions(described), ...options })
+
+  test('an upsert next to it writes, and the plan says the rewrite is made again', () => {
+    const result = plan(alb([made('/${1}')]))
+    expect(result.problems).toEqual([])
+    expect(result.ruleActions).toEqual([{ key: 'api.example.com/sys/(.*)', reproduced: [{ type: 'rewrite', config: made('/${1}').ActionConfig }], lost: [] }])
+    expect(renderDiff(result).split('\n')).toEqual([
+      '+ rule pr-1.example.com/ → app-pr:8080',
+      '= rule api.example.com/sys/(.*): RuleActions rewrite made again by its rewritePath /${1}'
+    ])
+  })
+
+  test.each<[string, Array<{ ActionType?: string; ActionConfig?: string }>]>([
+    ['a redirect', [{ ActionType: 'redirect', ActionConfig: '{"host":"www.example.com","path":"/"}' }]],
+    ['a rewrite to another path', [made('/v2/${1}')]],
+    ['a rewrite to another host', [made('/${1}', 'internal.example.com')]],
+    ['a rewrite of the query', [made('/${1}', '${host}', 'a=1')]],
+    ['a rewrite with more in its config', [{ ActionType: 'rewrite', ActionConfig: JSON.stringify({ host: '${host}', path: '/${1}', query: '${query}', code: 301 }) }]],
+    ['a config that cannot be read', [{ ActionType: 'rewrite', ActionConfig: '{not json' }]],
+    ['no config', [{ ActionType: 'rewrite' }]],
+    ['the rewrite it makes, and a redirect', [made('/${1}'), { ActionType: 'redirect' }]]
+  ])('%s is refused, naming the rule and only what would be lost', (_what, actions) => {
+    const result = plan(alb(actions))
+    expect(result.problems).toHaveLength(1)
+    const lost = actions.filter(action => action.ActionConfig !== made('/${1}').ActionConfig)
+    expect(result.problems[0]).toContain(`api.example.com/sys/(.*) (${lost.map(action => action.ActionType).join(', ')})`)
+    expect(result.ruleActions[0]?.lost.map(action => action.type)).toEqual(lost.map(action => action.ActionType))
+  })
+
+  test('a rule without rewritePath makes no rewrite: its rewrite would be lost', () => {
+    const described: LiveIngress = { Id: 87, Rules: [{ AppId: 'a', ContainerPort: 8080, Domain: 'a.example.com', Path: '/', RuleActions: [made('/')] }] }
+    expect(plan(described).problems).toHaveLength(1)
+  })
+
+  test('with drop-rule-actions, only what would be lost is dropped; the plan shows both', () => {
+    const result = plan(alb([made('/${1}'), { ActionType: 'redirect' }]), { dropRuleActions: true })
+    expect(result.problems).toEqual([])
+    expect(renderDiff(result).split('\n')).toEqual([
+      '~ rule api.example.com/sys/(.*): RuleActions redirect → dropped (drop-rule-actions)',
+      '+ rule pr-1.example.com/ → app-pr:8080',
+      '= rule api.example.com/sys/(.*): RuleActions rewrite made again by its rewritePath /${1}'
+    ])
+  })
+})

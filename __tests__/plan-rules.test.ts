@@ -51,9 +51,16 @@ describe('planChanges: rules', () => {
     expect(summary(planChanges(desired, live, mode).rules)).toEqual(expected)
   })
 
-  test('replace sends the file set, re-sending unchanged rules as the service reported them', () => {
+  test('replace sends the file set as the file writes it: an unchanged rule without the defaults the service reports', () => {
     const plan = planChanges(file(ours, preview), live, 'replace')
-    expect(plan.send).toStrictEqual({ IngressId: 87, Rules: [liveRule('a.example.com'), preview] })
+    expect(liveRule('a.example.com')).toHaveProperty('backendProtocol', 'http')
+    expect(plan.send).toStrictEqual({ IngressId: 87, Rules: [ours, preview] })
+    expect(plan.rules.find(rule => rule.key === 'a.example.com/api')?.kind).toBe('unchanged')
+  })
+
+  test('upsert sends its own unchanged rule as the file writes it too, next to a change', () => {
+    const plan = planChanges(file(ours, preview), live, 'upsert')
+    expect(plan.send?.Rules?.find(rule => rule.domain === 'a.example.com')).toStrictEqual(ours)
   })
 
   test('upsert into a shared ingress re-sends other teams\' rules byte for byte, in live order, ours appended', () => {

@@ -31872,7 +31872,7 @@ function corsConfig(live) {
 function planRules(fileRules, liveRules, mode, options = {}) {
     if (fileRules === undefined) {
         const changes = liveRules.map(unchanged);
-        return { touched: false, result: liveRules, changes: sorted(changes), changed: false, absent: [], problems: [] };
+        return { touched: false, result: liveRules, changes: sorted(changes), changed: false, absent: [], problems: [], carried: [] };
     }
     const { byKey: wanted, problems } = indexFileRules(fileRules);
     const live = new Map();
@@ -31925,21 +31925,46 @@ function planRules(fileRules, liveRules, mode, options = {}) {
         }
     }
     const changed = changes.some((change) => change.kind !== 'unchanged');
+    const carried = [];
     if (changed)
-        problems.push(...dropActions(changes, options));
-    return { touched: true, result, changes: sorted(changes), changed, absent: absent.sort(), problems };
+        problems.push(...dropActions(changes, options, carried));
+    return { touched: true, result, changes: sorted(changes), changed, absent: absent.sort(), problems, carried };
+}
+/**
+ * Whether sending the rule again makes `action` again: a `rewrite` whose path is the live rule's rewritePath and whose
+ * host and query pass through is how the service may show a rewritePath (the reading that loses nothing either way:
+ * README "Rule actions"). Anything else (a redirect, another rewrite, a config that cannot be read) no request carries.
+ */
+function madeByRewritePath(action, rule) {
+    if (action.type !== 'rewrite' || rule?.rewritePath === undefined || action.config === undefined)
+        return false;
+    let config;
+    try {
+        config = JSON.parse(action.config);
+    }
+    catch {
+        return false;
+    }
+    const { host, path, query, ...rest } = (config ?? {});
+    return host === '${host}' && query === '${query}' && path === rule.rewritePath && Object.keys(rest).length === 0;
 }
 /**
  * The rule set is sent whole and no request can carry RuleActions, so every live rule that is sent again (kept or
- * changed) loses its actions. Removing such a rule is what the file asks and needs no consent. Dropping them is
- * refused unless accepted (a problem names the rules); once accepted, it is a change of each rule, shown as such.
+ * changed) keeps only the actions its own rewritePath makes (madeByRewritePath) and loses the others. Removing such
+ * a rule is what the file asks and needs no consent. Losing them is refused unless accepted (a problem names the
+ * rules); once accepted, it is a change of each rule, shown as such. Each re-sent rule with actions is listed in
+ * `carried`, with which of its actions the write makes again.
  */
-function dropActions(changes, options) {
+function dropActions(changes, options, carried) {
     const losing = [];
     for (const change of changes) {
         const actions = change.kind === 'unchanged' || change.kind === 'changed' ? options.ruleActions?.get(change.key) : undefined;
-        if (actions?.length)
-            losing.push([change, actions]);
+        if (!actions?.length)
+            continue;
+        const lost = actions.filter(action => !madeByRewritePath(action, change.before));
+        carried.push({ key: change.key, reproduced: actions.filter(action => !lost.includes(action)), lost });
+        if (lost.length)
+            losing.push([change, lost]);
     }
     if (losing.length === 0)
         return [];
@@ -31948,8 +31973,9 @@ function dropActions(changes, options) {
         return [
             `RuleActions would be lost: UpdateIngress replaces the rule set whole and cannot carry RuleActions, so re-sending ` +
                 `${losing.length === 1 ? 'rule' : 'rules'} ${named} would drop ${losing.length === 1 ? 'its' : 'their'} actions ` +
-                '(set up outside this file, e.g. in the console). Nothing was sent. Set the input drop-rule-actions: true to ' +
-                'accept dropping them, or remove the actions in the console first.'
+                '(set up outside this file, e.g. in the console; only a rewrite a rule\'s own rewritePath makes is sent again ' +
+                'with it). Nothing was sent. Set the input drop-rule-actions: true to accept dropping them, or remove the ' +
+                'actions in the console first.'
         ];
     }
     for (const [change, actions] of losing) {
@@ -31974,8 +32000,10 @@ function indexFileRules(rules) {
     return { byKey, problems };
 }
 /**
- * An unchanged rule is re-sent as the service reported it. A changed one is sent as the file states it: a rule in
- * the file is the whole rule (see ruleDifferences), and the live fields it leaves out go back to their defaults.
+ * A rule of the file is sent as the file writes it, changed or not: the request carries what the user wrote (the
+ * defaults it leaves out are the service's), as Alibaba's own SDK would send the same file. A rule in the file is the
+ * whole rule (see ruleDifferences), so the live fields it leaves out go back to their defaults. Only the rules the file
+ * does not hold (upsert and remove) are sent back as they are live.
  */
 function resolve(file, live) {
     const key = ruleKey(file);
@@ -31983,7 +32011,7 @@ function resolve(file, live) {
         return [file, { kind: 'added', key, after: file }];
     const fields = ruleDifferences(file, live);
     if (fields.length === 0)
-        return [live, unchanged(live)];
+        return [file, unchanged(live)];
     return [file, { kind: 'changed', key, before: live, after: file, fields }];
 }
 function unchanged(rule) {
@@ -32044,6 +32072,7 @@ function planChanges(desired, live, mode, options = {}) {
         ...(send ? { send } : {}),
         after,
         absent: rules.absent,
+        ruleActions: rules.carried,
         problems
     };
 }
@@ -32122,6 +32151,7 @@ function planFor(file, live, mode, options) {
  *   ~ rule c.example.com/: RuleActions redirect → dropped (drop-rule-actions)
  *   ~ RequestTimeout: 60 → 30
  *   = rule gone.example.com/ is not live, nothing to remove
+ *   = rule d.example.com/: RuleActions rewrite made again by its rewritePath /${1}
  *   ! Exceed.IngressRule: ...
  */
 function renderDiff(plan) {
@@ -32138,6 +32168,11 @@ function renderDiff(plan) {
         lines.push('no changes');
     for (const key of plan.absent)
         lines.push(`= rule ${key} is not live, nothing to remove`);
+    for (const carried of plan.ruleActions) {
+        const rule = plan.rules.find(change => change.key === carried.key)?.before;
+        if (carried.reproduced.length)
+            lines.push(`= rule ${carried.key}: RuleActions ${describeActions(carried.reproduced)} made again by its rewritePath ${rule?.rewritePath ?? ''}`);
+    }
     for (const problem of plan.problems)
         lines.push(`! ${problem}`);
     return lines.map(oneLine).join('\n');
@@ -38940,7 +38975,21 @@ function planTable(plan) {
     ];
     const unchanged = plan.rules.filter(change => change.kind === 'unchanged').length;
     const note = unchanged ? `\n\n${unchanged} other rule(s) unchanged.` : '';
-    return rows.length ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['Change', 'What', 'Before', 'After'], rows) + note : 'No changes.';
+    return (rows.length ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['Change', 'What', 'Before', 'After'], rows) + note : 'No changes.') + ruleActions(plan);
+}
+/** Rules with RuleActions that the write sends again, and what becomes of each action (README "Rule actions"). */
+function ruleActions(plan) {
+    if (!plan.ruleActions.length)
+        return '';
+    const lines = plan.ruleActions.map(carried => {
+        const dropped = plan.rules.some(change => change.key === carried.key && change.fields?.some(field => field.name === 'ruleActions'));
+        const fates = [
+            ...carried.reproduced.map(action => `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(action.type)} (made again by its rewritePath)`),
+            ...carried.lost.map(action => `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(action.type)} (${dropped ? 'dropped: drop-rule-actions' : 'would be lost: nothing was sent'})`)
+        ];
+        return `- rule ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(carried.key)}: ${fates.join(', ')}`;
+    });
+    return `\n\nRule actions of the rules sent again:\n${lines.join('\n')}`;
 }
 function rulesTable(ingress, urls) {
     const rules = ingress.Rules ?? [];

@@ -41,6 +41,8 @@ export interface EmulatorOptions {
   now?: () => number
   /** When set, CertId/CertIds entries not listed fail with SSLCert.NotFound. */
   knownCertIds?: string[]
+  /** A rule written with a rewritePath shows it as a `rewrite` RuleAction too (whether the service does is not documented). */
+  rewriteActions?: boolean
   /** ListenerPort values that fail with SlbListenerPort.NotAvailable (unless already the ingress's port). */
   occupiedPorts?: number[]
   sts?: StsOptions
@@ -156,6 +158,8 @@ export interface Emulator {
 
 export declare const DEFAULT_CREDENTIAL: Readonly<EmulatorCredential>
 export declare const FAULT_KINDS: readonly FaultKind[]
+/** The RuleAction a rewritePath shows as when the service shows it as one: the path rewritten, host and query kept. */
+export declare function rewriteAction(rewritePath: string): { ActionType: string; ActionConfig: string }
 export interface TestCa {
   dir: string
   /** For NODE_EXTRA_CA_CERTS. */

@@ -12,6 +12,7 @@ import { CredentialStore, NonceStore } from './signature.mjs'
 export * from './oidc-token-server.mjs'
 export * from './github-fake.mjs'
 export { FAULT_KINDS } from './faults.mjs'
+export { rewriteAction } from './ingress-update.mjs'
 export { createTestCa } from './tls.mjs'
 
 /**
@@ -37,6 +38,7 @@ export const DEFAULT_CREDENTIAL = Object.freeze({ accessKeyId: 'testAccessKeyId'
  * @property {number} [propagationDelayMs]
  * @property {() => number} [now]
  * @property {string[]} [knownCertIds]
+ * @property {boolean} [rewriteActions] a rule written with a rewritePath shows it as a `rewrite` RuleAction too
  * @property {number[]} [occupiedPorts]
  * @property {import('./sts.mjs').StsOptions} [sts]
  * @property {string} [region]
@@ -67,7 +69,8 @@ export async function startEmulator(options = {}) {
       faults,
       updateRules: {
         knownCertIds: options.knownCertIds ? new Set(options.knownCertIds) : undefined,
-        occupiedPorts: new Set(options.occupiedPorts ?? [])
+        occupiedPorts: new Set(options.occupiedPorts ?? []),
+        rewriteActions: options.rewriteActions ?? false
       },
       sts: options.sts ?? {},
       requests,

@@ -28,6 +28,8 @@ const BACKEND_PROTOCOLS = ['http', 'https', 'grpc']
  * @typedef {object} UpdateRules
  * @property {Set<string> | undefined} knownCertIds
  * @property {Set<number>} occupiedPorts
+ * @property {boolean} [rewriteActions] a rule written with a rewritePath also shows it as a `rewrite` RuleAction
+ *   (the API reference does not say whether the service does; reference notes 9)
  */
 
 /**
@@ -102,7 +104,9 @@ export function applyUpdate(params, current, rules, appNameOf = appNameFor) {
     next.Rules = raw.map((item) => {
       if (!isObject(item)) throw saeErrors.obviously('Rules')
       // A rule is stored as sent: whatever it had before (a rewrite, RuleActions) and the request lacks is gone.
-      return parseRule(item, 'Rules', true, appNameOf)
+      const rule = parseRule(item, 'Rules', true, appNameOf)
+      if (rules.rewriteActions && rule.RewritePath !== undefined) rule.RuleActions = [rewriteAction(rule.RewritePath)]
+      return rule
     })
   }
 
@@ -110,6 +114,14 @@ export function applyUpdate(params, current, rules, appNameOf = appNameFor) {
     throw new ApiError(400, 'SlbHttpsCert.NotFound', 'You must configure the certificate before you configure HTTPS listening for the SLB instance.')
   }
   return next
+}
+
+/**
+ * The RuleAction a rewritePath shows as, when the service shows it as one: the path rewritten, host and query kept.
+ * @param {string} rewritePath
+ */
+export function rewriteAction(rewritePath) {
+  return { ActionType: 'rewrite', ActionConfig: JSON.stringify({ host: '${host}', path: rewritePath, query: '${query}' }) }
 }
 
 /** @param {string} certId @param {UpdateRules} rules */

@@ -55,7 +55,21 @@ export function planTable(plan: Plan): string {
   ]
   const unchanged = plan.rules.filter(change => change.kind === 'unchanged').length
   const note = unchanged ? `\n\n${unchanged} other rule(s) unchanged.` : ''
-  return rows.length ? table(['Change', 'What', 'Before', 'After'], rows) + note : 'No changes.'
+  return (rows.length ? table(['Change', 'What', 'Before', 'After'], rows) + note : 'No changes.') + ruleActions(plan)
+}
+
+/** Rules with RuleActions that the write sends again, and what becomes of each action (README "Rule actions"). */
+function ruleActions(plan: Plan): string {
+  if (!plan.ruleActions.length) return ''
+  const lines = plan.ruleActions.map(carried => {
+    const dropped = plan.rules.some(change => change.key === carried.key && change.fields?.some(field => field.name === 'ruleActions'))
+    const fates = [
+      ...carried.reproduced.map(action => `${cell(action.type)} (made again by its rewritePath)`),
+      ...carried.lost.map(action => `${cell(action.type)} (${dropped ? 'dropped: drop-rule-actions' : 'would be lost: nothing was sent'})`)
+    ]
+    return `- rule ${escapeMarkdown(carried.key)}: ${fates.join(', ')}`
+  })
+  return `\n\nRule actions of the rules sent again:\n${lines.join('\n')}`
 }
 
 export function rulesTable(ingress: IngressFile, urls: string[]): string {

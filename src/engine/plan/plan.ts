@@ -54,6 +54,7 @@ export function planChanges(desired: IngressFile, live: IngressFile, mode: Rules
     ...(send ? { send } : {}),
     after,
     absent: rules.absent,
+    ruleActions: rules.carried,
     problems
   }
 }

@@ -12,6 +12,7 @@ import type { FieldChange, Plan, RuleChange } from './types.js'
  *   ~ rule c.example.com/: RuleActions redirect → dropped (drop-rule-actions)
  *   ~ RequestTimeout: 60 → 30
  *   = rule gone.example.com/ is not live, nothing to remove
+ *   = rule d.example.com/: RuleActions rewrite made again by its rewritePath /${1}
  *   ! Exceed.IngressRule: ...
  */
 export function renderDiff(plan: Plan): string {
@@ -25,6 +26,10 @@ export function renderDiff(plan: Plan): string {
   }
   if (lines.length === 0) lines.push('no changes')
   for (const key of plan.absent) lines.push(`= rule ${key} is not live, nothing to remove`)
+  for (const carried of plan.ruleActions) {
+    const rule = plan.rules.find(change => change.key === carried.key)?.before
+    if (carried.reproduced.length) lines.push(`= rule ${carried.key}: RuleActions ${describeActions(carried.reproduced)} made again by its rewritePath ${rule?.rewritePath ?? ''}`)
+  }
   for (const problem of plan.problems) lines.push(`! ${problem}`)
   return lines.map(oneLine).join('\n')
 }

@@ -1,6 +1,6 @@
 import type { IngressRule } from '../ingress/types.js'
 import { compareRules, ruleDifferences, ruleKey } from './equivalence.js'
-import type { PlanOptions, RuleAction, RuleChange, RulesMode } from './types.js'
+import type { CarriedActions, PlanOptions, RuleAction, RuleChange, RulesMode } from './types.js'
 
 /** The rule half of a plan: the resulting rule set and how it differs from the live one. */
 export interface RuleSetPlan {
@@ -13,6 +13,8 @@ export interface RuleSetPlan {
   changed: boolean
   absent: string[]
   problems: string[]
+  /** Live rules with RuleActions that the write sends again: which actions it makes again, which it cannot. */
+  carried: CarriedActions[]
 }
 
 export function planRules(
@@ -23,7 +25,7 @@ export function planRules(
 ): RuleSetPlan {
   if (fileRules === undefined) {
     const changes = liveRules.map(unchanged)
-    return { touched: false, result: liveRules, changes: sorted(changes), changed: false, absent: [], problems: [] }
+    return { touched: false, result: liveRules, changes: sorted(changes), changed: false, absent: [], problems: [], carried: [] }
   }
   const { byKey: wanted, problems } = indexFileRules(fileRules)
   const live = new Map<string, IngressRule>()
@@ -67,20 +69,43 @@ export function planRules(
     }
   }
   const changed = changes.some((change) => change.kind !== 'unchanged')
-  if (changed) problems.push(...dropActions(changes, options))
-  return { touched: true, result, changes: sorted(changes), changed, absent: absent.sort(), problems }
+  const carried: CarriedActions[] = []
+  if (changed) problems.push(...dropActions(changes, options, carried))
+  return { touched: true, result, changes: sorted(changes), changed, absent: absent.sort(), problems, carried }
+}
+
+/**
+ * Whether sending the rule again makes `action` again: a `rewrite` whose path is the live rule's rewritePath and whose
+ * host and query pass through is how the service may show a rewritePath (the reading that loses nothing either way:
+ * README "Rule actions"). Anything else (a redirect, another rewrite, a config that cannot be read) no request carries.
+ */
+export function madeByRewritePath(action: RuleAction, rule: IngressRule | undefined): boolean {
+  if (action.type !== 'rewrite' || rule?.rewritePath === undefined || action.config === undefined) return false
+  let config: unknown
+  try {
+    config = JSON.parse(action.config)
+  } catch {
+    return false
+  }
+  const { host, path, query, ...rest } = (config ?? {}) as Record<string, unknown>
+  return host === '${host}' && query === '${query}' && path === rule.rewritePath && Object.keys(rest).length === 0
 }
 
 /**
  * The rule set is sent whole and no request can carry RuleActions, so every live rule that is sent again (kept or
- * changed) loses its actions. Removing such a rule is what the file asks and needs no consent. Dropping them is
- * refused unless accepted (a problem names the rules); once accepted, it is a change of each rule, shown as such.
+ * changed) keeps only the actions its own rewritePath makes (madeByRewritePath) and loses the others. Removing such
+ * a rule is what the file asks and needs no consent. Losing them is refused unless accepted (a problem names the
+ * rules); once accepted, it is a change of each rule, shown as such. Each re-sent rule with actions is listed in
+ * `carried`, with which of its actions the write makes again.
  */
-function dropActions(changes: RuleChange[], options: PlanOptions): string[] {
+function dropActions(changes: RuleChange[], options: PlanOptions, carried: CarriedActions[]): string[] {
   const losing: Array<[RuleChange, readonly RuleAction[]]> = []
   for (const change of changes) {
     const actions = change.kind === 'unchanged' || change.kind === 'changed' ? options.ruleActions?.get(change.key) : undefined
-    if (actions?.length) losing.push([change, actions])
+    if (!actions?.length) continue
+    const lost = actions.filter(action => !madeByRewritePath(action, change.before))
+    carried.push({ key: change.key, reproduced: actions.filter(action => !lost.includes(action)), lost })
+    if (lost.length) losing.push([change, lost])
   }
   if (losing.length === 0) return []
   if (!options.dropRuleActions) {
@@ -88,8 +113,9 @@ function dropActions(changes: RuleChange[], options: PlanOptions): string[] {
     return [
       `RuleActions would be lost: UpdateIngress replaces the rule set whole and cannot carry RuleActions, so re-sending ` +
         `${losing.length === 1 ? 'rule' : 'rules'} ${named} would drop ${losing.length === 1 ? 'its' : 'their'} actions ` +
-        '(set up outside this file, e.g. in the console). Nothing was sent. Set the input drop-rule-actions: true to ' +
-        'accept dropping them, or remove the actions in the console first.'
+        '(set up outside this file, e.g. in the console; only a rewrite a rule\'s own rewritePath makes is sent again ' +
+        'with it). Nothing was sent. Set the input drop-rule-actions: true to accept dropping them, or remove the ' +
+        'actions in the console first.'
     ]
   }
   for (const [change, actions] of losing) {
@@ -116,14 +142,16 @@ function indexFileRules(rules: IngressRule[]): { byKey: Map<string, IngressRule>
 }
 
 /**
- * An unchanged rule is re-sent as the service reported it. A changed one is sent as the file states it: a rule in
- * the file is the whole rule (see ruleDifferences), and the live fields it leaves out go back to their defaults.
+ * A rule of the file is sent as the file writes it, changed or not: the request carries what the user wrote (the
+ * defaults it leaves out are the service's), as Alibaba's own SDK would send the same file. A rule in the file is the
+ * whole rule (see ruleDifferences), so the live fields it leaves out go back to their defaults. Only the rules the file
+ * does not hold (upsert and remove) are sent back as they are live.
  */
 function resolve(file: IngressRule, live: IngressRule | undefined): [IngressRule, RuleChange] {
   const key = ruleKey(file)
   if (live === undefined) return [file, { kind: 'added', key, after: file }]
   const fields = ruleDifferences(file, live)
-  if (fields.length === 0) return [live, unchanged(live)]
+  if (fields.length === 0) return [file, unchanged(live)]
   return [file, { kind: 'changed', key, before: live, after: file, fields }]
 }
 

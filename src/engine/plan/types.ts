@@ -29,6 +29,14 @@ export interface RuleAction {
   config?: string
 }
 
+/** A live rule with RuleActions that a write sends again: the actions it makes again (with the rule's rewritePath), and the others. */
+export interface CarriedActions {
+  key: string
+  reproduced: readonly RuleAction[]
+  /** Lost by the write: a refusal, unless drop-rule-actions accepts it (then a change of the rule). */
+  lost: readonly RuleAction[]
+}
+
 /** The RuleActions of live rules, by rule key (see ruleKey); rules without actions are absent. */
 export type LiveRuleActions = ReadonlyMap<string, readonly RuleAction[]>
 
@@ -72,6 +80,8 @@ export interface Plan {
   after: IngressFile
   /** Remove mode only: keys of file rules that are not live; nothing is sent for them. */
   absent: string[]
+  /** Live rules with RuleActions that the rule set sent would carry again, and what becomes of their actions. */
+  ruleActions: CarriedActions[]
   /** Reasons the plan must not be applied (e.g. Exceed.IngressRule); the plan is complete regardless. */
   problems: string[]
 }
