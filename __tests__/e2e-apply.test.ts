@@ -86,9 +86,9 @@ describe('applying a valid file', () => {
     expect(update!.method).toBe('PUT')
     expect(update!.headers['content-type']).toBe('application/x-www-form-urlencoded')
     expect([...new URLSearchParams(update!.body).keys()]).toEqual(['Rules'])
-    // The rule the file keeps is sent as the service holds it, less the derived AppName (no request model has it).
+    // The rule the file keeps is sent as the file writes it (the service's http default and AppName are not added).
     expect(JSON.parse(new URLSearchParams(update!.body).get('Rules')!)).toEqual([
-      { appId: WEB_APP, containerPort: 8080, domain: 'www.example.com', path: '/', backendProtocol: 'http' },
+      { appId: WEB_APP, containerPort: 8080, domain: 'www.example.com', path: '/' },
       { appId: API_APP, containerPort: 9090, domain: 'api.example.com', path: '/v1' }
     ])
     expect(update!.query).not.toHaveProperty('Rules')

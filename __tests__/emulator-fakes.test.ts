@@ -23,6 +23,7 @@ test('index.mjs exports what index.d.mts declares', () => {
     'createTestCa',
     'emulatorAt',
     'makeGitHubIdToken',
+    'rewriteAction',
     'startEmulator',
     'startGitHubFake',
     'startOidcTokenServer'
