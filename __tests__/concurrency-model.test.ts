@@ -92,6 +92,7 @@ async function simulate(
         })
       })
     const client: SaeClient = {
+      listIngresses: () => Promise.reject(new Error('not asked for here')),
       describeIngress: () => call('read', () => ({ requestId: 'R', attempts: 1, ingress: structuredClone(state) })),
       updateIngress: (request: UpdateRequest) =>
         call('write', () => {

@@ -53,6 +53,7 @@ function fakeSae(initial: LiveIngress, hooks: Hooks = {}) {
   const calls: string[] = []
   const updateOptions: Array<UpdateOptions | undefined> = []
   const client: SaeClient = {
+    listIngresses: () => Promise.reject(new Error('not asked for here')),
     async describeIngress() {
       calls.push('describe')
       const n = calls.filter(c => c === 'describe').length

@@ -29559,7 +29559,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3933:
+/***/ 7190:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29569,18 +29569,104 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // NAMESPACE OBJECT: ./node_modules/@actions/http-client/lib/proxy.js
-var lib_proxy_namespaceObject = {};
-__nccwpck_require__.r(lib_proxy_namespaceObject);
-__nccwpck_require__.d(lib_proxy_namespaceObject, {
+var proxy_namespaceObject = {};
+__nccwpck_require__.r(proxy_namespaceObject);
+__nccwpck_require__.d(proxy_namespaceObject, {
   checkBypass: () => (checkBypass),
   getProxyUrl: () => (getProxyUrl)
 });
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
 ;// CONCATENATED MODULE: ./src/engine/clock.ts
 const systemClock = {
     now: () => Date.now(),
@@ -29952,6 +30038,8 @@ function classifyThrown(err, redact) {
     return new SaeApiError({ code: redact(sysCode ?? name), message, transient: false });
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:module"
 const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
 // EXTERNAL MODULE: external "node:url"
@@ -30015,12 +30103,40 @@ function failureMessage(err, action = 'SAE API call') {
     return `Unexpected error: ${String(err)}`;
 }
 
+;// CONCATENATED MODULE: ./src/engine/ingress/urls.ts
+const DEFAULT_PORT = { http: 80, https: 443 };
+/**
+ * `scheme://domain[:port]/path` for each rule; the port is shown only when it is not the scheme's default. Domain and
+ * path are schema-checked (a host name; the path's characters), so a URL holds no quote, space, backtick or `$(`.
+ */
+function ruleUrls(ingress, fallback) {
+    const protocol = (ingress.ListenerProtocol ?? fallback?.ListenerProtocol ?? 'HTTP').toLowerCase();
+    const port = Number(ingress.ListenerPort ?? fallback?.ListenerPort ?? DEFAULT_PORT[protocol]);
+    const portPart = Number.isInteger(port) && port !== DEFAULT_PORT[protocol] ? `:${port}` : '';
+    return (ingress.Rules ?? []).map(rule => `${protocol}://${rule.domain.toLowerCase()}${portPart}${rule.path}`);
+}
+
+// EXTERNAL MODULE: ./src/engine/text/secrets.ts
+var text_secrets = __nccwpck_require__(2033);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: ./src/engine/text/display-url.ts
+var display_url = __nccwpck_require__(298);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+;// CONCATENATED MODULE: ./src/engine/net/address.ts
+// Where a URL points, as sockets want it. Shared by the direct agent (./agent.ts), the proxy route's display
+// (./proxy.ts) and the health check.
+/** The port a URL names, or its scheme's default. */
+const portOf = (target) => Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+/** A URL's host as sockets want it: without the brackets of an IPv6 literal. */
+const hostOf = (target) => target.hostname.replace(/^\[|\]$/g, '');
+
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
 var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
@@ -30749,14 +30865,6 @@ class ProxiedAgent extends HttpsProxyAgent {
     }
 }
 
-;// CONCATENATED MODULE: ./src/engine/net/address.ts
-// Where a URL points, as sockets want it. Shared by the direct agent (./agent.ts), the proxy route's display
-// (./proxy.ts) and the health check.
-/** The port a URL names, or its scheme's default. */
-const portOf = (target) => Number(target.port || (target.protocol === 'https:' ? 443 : 80));
-/** A URL's host as sockets want it: without the brackets of an IPv6 literal. */
-const hostOf = (target) => target.hostname.replace(/^\[|\]$/g, '');
-
 ;// CONCATENATED MODULE: ./src/engine/net/proxy.ts
 // Which proxy, if any, a request goes through. The front end hands in how the proxy variables are read: both use
 // @actions/http-client's rules (the ones @actions/core's getIDToken and @actions/github's octokit follow), so SAE,
@@ -30877,257 +30985,6 @@ function createAgent(target, options) {
     return agent;
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-;// CONCATENATED MODULE: ./src/engine/version.generated.ts
-// Generated by scripts/build-validator.mjs from package.json. Do not edit.
-const VERSION = '1.0.0';
-
-;// CONCATENATED MODULE: ./src/engine/sae/answers.ts
-
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function answers_text(value) {
-    return typeof value === 'string' && value !== '' ? value : undefined;
-}
-/** An integer as the service sends it (a number, or its digits: json-bigint keeps long ones as text). */
-function integer(value) {
-    if (typeof value === 'number')
-        return Number.isInteger(value) ? value : undefined;
-    if (typeof value === 'string' && /^-?\d+$/.test(value))
-        return Number(value);
-    return undefined;
-}
-function malformed(body, why) {
-    return new SaeApiError({
-        code: 'MalformedResponse',
-        message: `the answer cannot be believed: ${why}`,
-        requestId: isRecord(body) ? answers_text(body.RequestId) : undefined,
-        transient: true
-    });
-}
-function ruleProblem(rule, index) {
-    if (!isRecord(rule))
-        return `Rules[${index}] is not an object`;
-    for (const key of ['Domain', 'Path', 'AppId']) {
-        if (answers_text(rule[key]) === undefined)
-            return `Rules[${index}] has no ${key}`;
-    }
-    const port = integer(rule.ContainerPort);
-    if (port === undefined || port < 0 || port > 65535)
-        return `Rules[${index}] has no valid ContainerPort`;
-    return undefined;
-}
-/** DescribeIngress: `Data` for the ingress asked about, with well-formed rules when it lists any. */
-function checkDescribeAnswer(body, ingressId) {
-    if (!isRecord(body))
-        throw malformed(body, 'it is not a JSON object');
-    const data = body.Data;
-    if (!isRecord(data))
-        throw malformed(body, 'DescribeIngress returned no Data');
-    const id = integer(data.Id);
-    if (id !== ingressId)
-        throw malformed(body, `DescribeIngress returned ingress ${id ?? 'without an Id'}, not ${ingressId}`);
-    if (data.Rules !== undefined && data.Rules !== null) {
-        if (!Array.isArray(data.Rules))
-            throw malformed(body, 'Rules is not a list');
-        const problem = data.Rules.map(ruleProblem).find(found => found !== undefined);
-        if (problem)
-            throw malformed(body, problem);
-    }
-    return data;
-}
-/** UpdateIngress: success is not denied, and the ingress it names (when it names one) is ours. */
-function checkUpdateAnswer(body, ingressId) {
-    if (!isRecord(body))
-        throw malformed(body, 'it is not a JSON object');
-    const data = body.Data;
-    if (data === undefined || data === null)
-        return;
-    if (!isRecord(data))
-        throw malformed(body, 'Data is not an object');
-    if (data.IngressId !== undefined && integer(data.IngressId) !== ingressId) {
-        throw malformed(body, `UpdateIngress answered for ingress ${String(data.IngressId)}, not ${ingressId}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engine/sae/pop-core.ts
-/**
- * @alicloud/pop-core, as shipped: its index exports the RPC client and hangs the ROA client on it. Its own typings
- * cover only the RPC client's constructor, so the two shapes this action uses are declared here. It is required when
- * a client is first made, not when the action loads: a static import would load it (and its dependencies) before the
- * run opens its connection, so the TCP and TLS handshakes could not overlap with loading it.
- */
-
-let loaded;
-const popCore = () => (loaded ??= (0,external_node_module_namespaceObject.createRequire)(import.meta.url)('@alicloud/pop-core'));
-const createRoaClient = (config) => new (popCore().ROAClient)(config);
-const createRpcClient = (config) => new (popCore().RPCClient)(config);
-
-;// CONCATENATED MODULE: ./src/engine/sae/retry.ts
-
-const defaultRetryPolicy = { baseDelayMs: 500, maxDelayMs: 8000 };
-/**
- * Runs `attempt` until it succeeds, fails for a reason that retrying cannot fix, or the deadline passes.
- * Exponential backoff with jitter (each wait 50–100 % of its step), so parallel workflows hitting the same
- * throttle spread out.
- */
-async function withRetry(attempt, deadline, policy, onRetry) {
-    const { clock } = deadline;
-    for (let n = 1;; n++) {
-        try {
-            return { value: await attempt(Math.max(1, deadline.remainingMs())), attempts: n };
-        }
-        catch (thrown) {
-            if (!(thrown instanceof SaeApiError))
-                throw thrown;
-            thrown.attempts = n;
-            const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (n - 1));
-            const delay = Math.round(ceiling * (0.5 + clock.random() / 2));
-            if (!thrown.transient || deadline.remainingMs() <= delay)
-                throw thrown;
-            onRetry(thrown, n, delay);
-            await clock.sleep(delay);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engine/sae/pop-client.ts
-
-
-
-
-
-
-const SAE_API_VERSION = '2019-05-06';
-const INGRESS_PATH = '/pop/v1/sam/ingress/Ingress';
-/** A single attempt never waits longer than this, so a hung connection is retried while time remains. */
-const MAX_ATTEMPT_MS = 20_000;
-/** pop-core's own user agent, as its helper builds it, with this action and its version after it. */
-const USER_AGENT = `AlibabaCloud (${external_node_os_default().platform()}; ${external_node_os_default().arch()}) Node.js/${process.version} Core/1.8.0 sae-ingress/${VERSION}`;
-/** The SAE client used for real: pop-core's ROA signer over the run's one connection. */
-function createPopSaeClient(options) {
-    const { credentials, deadline, redact, transport } = options;
-    const host = new URL(options.endpoint).hostname;
-    const roa = createRoaClient({
-        endpoint: options.endpoint.replace(/\/+$/, ''),
-        apiVersion: SAE_API_VERSION,
-        // A provider, not plain keys: pop-core then signs with exactly what we hand it, token included.
-        credentialsProvider: { getCredentials: async () => ({ ...credentials }) }
-    });
-    async function attemptOnce(action, method, query, body, headers, attemptMs, attempt) {
-        const started = deadline.clock.now();
-        const described = `${action}: ${method} ${INGRESS_PATH} with ${[...Object.keys(query), ...(body ? ['Rules (form body)'] : [])].join(', ')}, attempt ${attempt}`;
-        let response;
-        try {
-            response = await roa.request(method, INGRESS_PATH, query, body, { ...headers, 'user-agent': USER_AGENT }, {
-                timeout: Math.min(attemptMs, MAX_ATTEMPT_MS),
-                ...(transport ? { agent: transport } : {})
-            });
-        }
-        catch (thrown) {
-            const err = callFailure(thrown, { host, inputHint: 'region-id or endpoint', proxy: transport?.proxyAddress }, redact);
-            options.log.debug(`${described}: ${err.httpStatus !== undefined ? `HTTP ${err.httpStatus}` : err.code}, RequestId ${err.requestId ?? 'none'}, ${deadline.clock.now() - started} ms`);
-            throw err;
-        }
-        const status = transport?.lastStatus();
-        const envelope = checkEnvelope(response, status, redact);
-        options.log.debug(`${described}: HTTP ${status ?? '2xx'}, RequestId ${envelope.RequestId ?? 'none'}, ${deadline.clock.now() - started} ms`);
-        return envelope;
-    }
-    async function call(action, method, query, body, headers, check, retry = true) {
-        let attempt = 0;
-        const once = async (attemptMs) => {
-            const envelope = await attemptOnce(action, method, query, body, headers, attemptMs, ++attempt);
-            check(envelope);
-            return envelope;
-        };
-        try {
-            const { value, attempts } = retry
-                ? await withRetry(once, deadline, options.retry, (err, n, delay) => options.log.info(`${action}: ${err.code} on attempt ${n}; retrying in ${delay} ms.`))
-                : { value: await once(Math.max(1, deadline.remainingMs())), attempts: 1 };
-            // An answer's IDs are the service's words too: they may echo a secret of the request.
-            return { requestId: redact(String(value.RequestId ?? '')), traceId: value.TraceId === undefined ? undefined : redact(String(value.TraceId)), attempts, data: value.Data };
-        }
-        catch (err) {
-            if (err instanceof SaeApiError)
-                err.action = action;
-            throw err;
-        }
-    }
-    return {
-        async describeIngress(ingressId) {
-            let ingress;
-            const result = await call('DescribeIngress', 'GET', { IngressId: String(ingressId) }, '', {}, envelope => {
-                ingress = checkDescribeAnswer(envelope, ingressId);
-            });
-            return { ...result, ingress: ingress };
-        },
-        async updateIngress(request, updateOptions = {}) {
-            const ingressId = Number(request.query.IngressId);
-            const body = request.rules === undefined ? '' : new URLSearchParams({ Rules: request.rules }).toString();
-            // pop-core never sets Content-Type; the official SDKs send Rules as a form field.
-            const headers = body ? { 'content-type': 'application/x-www-form-urlencoded' } : {};
-            const check = (envelope) => checkUpdateAnswer(envelope, ingressId);
-            const result = await call('UpdateIngress', 'PUT', request.query, body, headers, check, updateOptions.retry ?? true);
-            return { ...result, ingressId };
-        }
-    };
-}
-/**
- * pop-core resolves non-JSON pages, 3xx answers and 2xx `Success:false` bodies instead of throwing: none of them is
- * a success. A redirect is never followed (pop-core does not follow one either): it is a failure.
- */
-function checkEnvelope(response, status, redact) {
-    if (status !== undefined && status < 400 && (status < 200 || status >= 300)) {
-        // A redirect (pop-core resolves anything under 400): retried like a gateway error (a captive portal may clear), never followed.
-        throw new SaeApiError({ code: `HTTP${status}`, message: redact(`the endpoint answered HTTP ${status}, which is not a success`), httpStatus: status, transient: true });
-    }
-    if (typeof response === 'string' || response === null || typeof response !== 'object')
-        throw nonJsonAnswer(String(response), status, redact);
-    const envelope = toPlain(response);
-    if (envelope.Success === false)
-        throw errorFromBody(envelope, undefined, redact);
-    return envelope;
-}
-/**
- * pop-core parses JSON with json-bigint: objects come with a null prototype and integers beyond 2^53 as
- * BigNumber objects. Round-tripping through JSON gives ordinary objects; BigNumber serialises itself as a string.
- */
-function toPlain(value) {
-    return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
-}
-
-;// CONCATENATED MODULE: ./src/engine/sae/session.ts
-
-
-
-/** Resolves the credentials (within `deadline`) and opens the session; close() it when the run is done. */
-async function openSaeSession(target, ctx, deadline) {
-    const credentials = await target.credentials.resolve(deadline);
-    // Whoever resolved them registered what they learnt; a secret handed over as it is gets registered here.
-    ctx.secrets.add(credentials.accessKeySecret);
-    ctx.secrets.add(credentials.securityToken);
-    const agent = createAgent(target.endpoint, { proxies: ctx.proxies });
-    return {
-        client: bound => createPopSaeClient({
-            endpoint: target.endpoint,
-            credentials,
-            deadline: bound,
-            retry: ctx.retry ?? defaultRetryPolicy,
-            redact: ctx.secrets.redact,
-            transport: agent,
-            log: ctx.log
-        }),
-        stats: () => agent.stats(),
-        close: () => agent.destroy()
-    };
-}
-
-// EXTERNAL MODULE: ./src/engine/text/display-url.ts
-var display_url = __nccwpck_require__(298);
 // EXTERNAL MODULE: external "node:dns"
 var external_node_dns_ = __nccwpck_require__(610);
 var external_node_dns_default = /*#__PURE__*/__nccwpck_require__.n(external_node_dns_);
@@ -31289,12 +31146,12 @@ function isBigNumberLike(value) {
         typeof value.toNumber === 'function');
 }
 /** A plain JSON object, whatever its prototype; arrays and BigNumbers are not records. */
-function coerce_isRecord(value) {
+function isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value) && !isBigNumberLike(value);
 }
 /** Own property only: a null-prototype object has no `hasOwnProperty`, and inherited keys are not data. */
 function read(record, key) {
-    return coerce_isRecord(record) && Object.hasOwn(record, key) ? record[key] : undefined;
+    return isRecord(record) && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 const NUMERIC = /^\s*[-+]?\d+(\.\d+)?\s*$/;
 function asNumber(value) {
@@ -31417,7 +31274,7 @@ function sameSetting(name, file, live) {
         case 'CertIds':
             return sameList(certIds(file), certIds(live));
         case 'DefaultRule':
-            return coerce_isRecord(file) && coerce_isRecord(live)
+            return isRecord(file) && isRecord(live)
                 ? ruleDifferences(file, live).length === 0
                 : file === live;
         case 'CorsConfig':
@@ -31463,7 +31320,7 @@ function sameList(a, b) {
  * string (`"true"`, `"600"`) and fills in keys the file did not mention.
  */
 function sameCors(file, live) {
-    if (!coerce_isRecord(file))
+    if (!isRecord(file))
         return file === live;
     return Object.keys(file).every((key) => {
         const wanted = file[key];
@@ -31774,7 +31631,7 @@ function normaliseLive(live) {
     put('CertId', asNonEmptyString(read(source, 'CertId')));
     put('CertIds', asNonEmptyString(read(source, 'CertIds')));
     put('DefaultRule', defaultRule(read(source, 'DefaultRule')));
-    put('Rules', asArray(read(source, 'Rules')).filter(coerce_isRecord).map(rule));
+    put('Rules', asArray(read(source, 'Rules')).filter(isRecord).map(rule));
     put('RequestTimeout', inRange(asInteger(read(source, 'RequestTimeout')), 1, 180));
     put('IdleTimeout', inRange(asInteger(read(source, 'IdleTimeout')), 1, 60));
     put('SecurityPolicyId', asNonEmptyString(read(source, 'SecurityPolicyId')));
@@ -31829,9 +31686,9 @@ function defaultRule(live) {
  */
 function liveRuleActions(live) {
     const byKey = new Map();
-    for (const entry of asArray(read(live, 'Rules')).filter(coerce_isRecord)) {
+    for (const entry of asArray(read(live, 'Rules')).filter(isRecord)) {
         const raw = read(entry, 'RuleActions');
-        const actions = (coerce_isRecord(raw) ? [raw] : asArray(raw)).map(ruleAction);
+        const actions = (isRecord(raw) ? [raw] : asArray(raw)).map(ruleAction);
         if (actions.length === 0)
             continue;
         const key = ruleKey(rule(entry));
@@ -31847,7 +31704,7 @@ function ruleAction(entry) {
 const CORS_TEXT_KEYS = ['AllowOrigin', 'AllowMethods', 'AllowHeaders', 'ExposeHeaders'];
 /** Values stay the strings the service uses; those the file schema cannot hold are left out. */
 function corsConfig(live) {
-    if (!coerce_isRecord(live))
+    if (!isRecord(live))
         return undefined;
     const result = {};
     const enable = asBoolean(read(live, 'Enable'));
@@ -32101,7 +31958,7 @@ function settingChanges(stated, live) {
 }
 /** A DefaultRule in the file is the whole rule too: a live `https` it does not state goes back to `http`. */
 function defaultRuleOnlyImplicit(name, file, live) {
-    if (name !== 'DefaultRule' || !coerce_isRecord(file) || !coerce_isRecord(live))
+    if (name !== 'DefaultRule' || !isRecord(file) || !isRecord(live))
         return false;
     return onlyImplicit(ruleDifferences(file, live));
 }
@@ -32290,6 +32147,34 @@ function settleAfterWrite(timing, now, writers = DEFAULT_WRITERS) {
     return Math.max(0, Math.ceil(timing.ackAt + timing.writeMs + writers.processingMs - now));
 }
 
+;// CONCATENATED MODULE: ./src/engine/sae/retry.ts
+
+const defaultRetryPolicy = { baseDelayMs: 500, maxDelayMs: 8000 };
+/**
+ * Runs `attempt` until it succeeds, fails for a reason that retrying cannot fix, or the deadline passes.
+ * Exponential backoff with jitter (each wait 50–100 % of its step), so parallel workflows hitting the same
+ * throttle spread out.
+ */
+async function withRetry(attempt, deadline, policy, onRetry) {
+    const { clock } = deadline;
+    for (let n = 1;; n++) {
+        try {
+            return { value: await attempt(Math.max(1, deadline.remainingMs())), attempts: n };
+        }
+        catch (thrown) {
+            if (!(thrown instanceof SaeApiError))
+                throw thrown;
+            thrown.attempts = n;
+            const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (n - 1));
+            const delay = Math.round(ceiling * (0.5 + clock.random() / 2));
+            if (!thrown.transient || deadline.remainingMs() <= delay)
+                throw thrown;
+            onRetry(thrown, n, delay);
+            await clock.sleep(delay);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/apply/write-and-confirm.ts
 
 
@@ -32319,9 +32204,14 @@ async function deploy(file, options, deps) {
             log.notice(`Rule ${key} is not on ingress ${options.ingressId}: nothing to remove.`);
         return { before, previousConfig, plan };
     });
-    const { plan } = result;
-    if (plan.problems.length || !plan.changed || !plan.send || options.dryRun)
+    if (result.plan.problems.length || !result.plan.changed || !result.plan.send || options.dryRun)
         return result;
+    if (options.approve) {
+        if (!(await options.approve(result.plan)))
+            return { ...result, declined: true };
+        live = await stillPlanned(file, options, deps, { plan: result.plan, from: live });
+    }
+    const { plan } = result;
     const written = await log.group('Apply', async () => {
         const done = await write(file, options, deps, { plan, from: live });
         if (done.update)
@@ -32338,6 +32228,20 @@ async function deploy(file, options, deps) {
             log.info(`Confirmed: the live ingress matches (${reads} read(s), ${reapplies} re-apply(s)).`);
     }
     return result;
+}
+/**
+ * After an approval that took its time: the live ingress read again (unless the answer is still within the writers'
+ * processing time), which must give the very plan approved; anything else was not what the person said yes to.
+ */
+async function stillPlanned(file, options, deps, approved) {
+    const { processingMs } = deps.writers ?? DEFAULT_WRITERS;
+    if (sinceAnswer(approved.from, deps.deadline.clock) <= processingMs)
+        return approved.from;
+    const live = await readLive(deps.client, options.ingressId, deps);
+    if (renderDiff(planFor(file, live, options.mode, options)) !== renderDiff(approved.plan)) {
+        throw new PlanRejected(`Ingress ${options.ingressId} changed while the plan waited for approval; nothing was written. Plan again.`);
+    }
+    return live;
 }
 /**
  * Sends a plan. In replace mode the request is the file's intent whatever the live state, so the client retries it
@@ -32510,19 +32414,17 @@ async function write_and_confirm_confirm(file, options, deps, ours, timing, onUp
 
 
 
-
 /**
  * Plans `file` against the live ingress and, unless it is a dry run, writes and confirms it; then the health check,
- * and the rollback if that fails and it was asked for. Failures after planning come back in `error` with everything
- * learned so far; earlier ones (credentials, the first read) are thrown.
+ * and the rollback if that fails and it was asked for. All of it ends by the session's deadline. Failures after
+ * planning come back in `error` with everything learned so far; earlier ones (the first read) are thrown.
  */
-async function applyIngress(file, options, target, ctx, net = { rollbackOnFailure: false }) {
+async function applyIngress(file, options, session, ctx, net = { rollbackOnFailure: false }) {
     const { log, clock } = ctx;
-    // With rollback on, a quarter of the timeout is kept for the rollback.
-    const overall = deadlineAfter(clock, options.timeoutMs);
-    const deadline = net.rollbackOnFailure ? deadlineAfter(clock, options.timeoutMs * 0.75) : overall;
-    const session = await openSaeSession(target, ctx, deadline);
-    log.info(`Planning ingress ${options.ingressId} at ${target.endpoint} (${options.mode} mode, credentials from ${target.credentials.from}).`);
+    // With rollback on, a quarter of the time left is kept for the rollback.
+    const overall = session.deadline;
+    const deadline = net.rollbackOnFailure ? deadlineAfter(clock, overall.remainingMs() * 0.75) : overall;
+    log.info(`Planning ingress ${options.ingressId} at ${session.endpoint} (${options.mode} mode, credentials from ${session.credentialsFrom}).`);
     // Upsert and remove bound a write's distance from its read, time unread in a stalled process included.
     const stalls = options.mode === 'replace' ? undefined : watchStalls(clock);
     try {
@@ -32545,7 +32447,7 @@ async function applyIngress(file, options, target, ctx, net = { rollbackOnFailur
         const { plan } = deployed;
         if (plan.problems.length)
             return { ...result, error: `The plan cannot be applied: ${plan.problems.join('; ')}` };
-        result.outcome = options.dryRun ? 'planned' : plan.changed ? 'updated' : 'unchanged';
+        result.outcome = options.dryRun ? 'planned' : deployed.declined ? 'declined' : plan.changed ? 'updated' : 'unchanged';
         if (result.outcome !== 'updated')
             return result;
         const failure = await afterWrite(result, net.healthCheck, deadline, ctx);
@@ -32558,7 +32460,6 @@ async function applyIngress(file, options, target, ctx, net = { rollbackOnFailur
     }
     finally {
         stalls?.stop();
-        session.close();
     }
 }
 /** Why a write that was accepted still failed: it did not take, or the health check refused it. */
@@ -32592,69 +32493,6 @@ async function rollBack(file, options, deps, before) {
     catch (err) {
         return { ok: false, message: failureMessage(err, 'Rollback') };
     }
-}
-
-// EXTERNAL MODULE: ./src/engine/text/visible.ts
-var visible = __nccwpck_require__(5790);
-;// CONCATENATED MODULE: ./src/engine/ingress/rule-values.ts
-/**
- * The schema's `domain` and `path` patterns (schema/ingress.schema.json), in words (pure): what exactly is wrong,
- * for the checks to report instead of a regular expression. A test keeps the two in step.
- *
- * These values become the rule URLs (the `urls` output, the summary, the PR comment), so they are held to the
- * characters the service accepts, which leaves out everything a shell or Markdown could read as code.
- */
-
-const LABEL_CHARACTER = /[A-Za-z0-9-]/;
-const PATH_CHARACTER = /[-A-Za-z0-9._~/%!$&()*+,;=:@?^|\\{}[\]]/;
-const PATH_CHARACTERS_IN_WORDS = 'letters, digits and - . _ ~ / % ! $ & ( ) * + , ; = : @ ? ^ | \\ [ ] { }';
-/** A printable ASCII character quoted, anything else by its code point (a space, a line break, a bidi control). */
-const show = (char) => (/^[\x21-\x7e]$/.test(char) ? JSON.stringify(char) : (0,visible/* codePoint */.yb)(char));
-function labelProblem(label) {
-    if (label === '')
-        return 'it has an empty label (two dots in a row, or a dot at either end)';
-    if (label === '*')
-        return 'a wildcard is only allowed as a leading "*."';
-    const bad = [...label].find(char => !LABEL_CHARACTER.test(char));
-    if (bad)
-        return `it holds ${show(bad)}: a host name has only letters, digits and hyphens between its dots (xn-- for internationalised names)`;
-    if (label.startsWith('-') || label.endsWith('-'))
-        return `its label ${JSON.stringify(label)} starts or ends with a hyphen`;
-    if (label.length > 63)
-        return `its label ${JSON.stringify(label.slice(0, 20) + '…')} is longer than 63 characters`;
-    return undefined;
-}
-/**
- * What keeps `domain` from being a host name, as words to follow "<where> is not a host name: ", or undefined when it
- * is one. An empty value, and the length of the whole, are left to the schema's own messages.
- */
-function domainProblem(domain) {
-    if (domain === '')
-        return undefined;
-    const labels = domain.split('.');
-    const [first, ...rest] = labels;
-    const named = first === '*' && rest.length > 0 ? rest : labels;
-    for (const label of named) {
-        const problem = labelProblem(label);
-        if (problem)
-            return problem;
-    }
-    return undefined;
-}
-/**
- * What keeps `path` from the characters a rule path may hold, as words to follow "<where> ", or undefined when it is
- * fine. A path that does not start with "/" is the existing check's to report.
- */
-function pathProblem(path) {
-    if (!path.startsWith('/'))
-        return undefined;
-    const substitution = /\$[({]/.exec(path);
-    if (substitution)
-        return `holds ${JSON.stringify(substitution[0])}, which a shell would expand; a path never needs it`;
-    const bad = [...path].find(char => !PATH_CHARACTER.test(char));
-    if (bad)
-        return `holds ${show(bad)}; a path may hold only ${PATH_CHARACTERS_IN_WORDS} (percent-encode anything else, e.g. %20 for a space)`;
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/ingress/pointers.ts
@@ -32711,459 +32549,6 @@ function previewValue(value) {
             return 'an object';
         default:
             return typeof value;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engine/ingress/checks.ts
-
-
-
-const LOAD_BALANCE_TYPE_WARNING = 'LoadBalanceType is ignored: UpdateIngress no longer accepts it and the load balancer type cannot change after creation; remove it';
-/** A top-level LoadBalanceType is accepted with LOAD_BALANCE_TYPE_WARNING, whatever its value. */
-function declaresLoadBalanceType(document) {
-    return document !== null && typeof document === 'object' && Object.prototype.hasOwnProperty.call(document, 'LoadBalanceType');
-}
-/** UpdateIngress rejects more with Exceed.IngressRule. */
-const checks_MAX_RULES = 40;
-/** `<certId>-<regionId>`; the same pattern as the schema's. */
-const CERT_ID = /^[^,\s]+-[a-z]+-[a-z0-9]+$/;
-const DIGITS = /^(0|-?[1-9][0-9]*)$/;
-const RANGE_KEYWORDS = ['type', 'minimum', 'maximum', 'pattern'];
-const CERT_EXAMPLE = 'e.g. 756123-cn-hangzhou';
-function checks_isRecord(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-function checkRange(findings, pointer, value, range) {
-    let number;
-    if (typeof value === 'number')
-        number = value;
-    else if (typeof value === 'string' && range.numericString)
-        number = DIGITS.test(value) ? Number(value) : NaN;
-    else
-        return;
-    if (Number.isInteger(number) && number >= range.min && number <= range.max)
-        return;
-    const form = range.numericString ? ', as a number or a numeric string' : '';
-    findings.push({
-        pointer,
-        message: `${describePointer(pointer)} must be an integer from ${range.min} to ${range.max}${form} (found ${previewValue(value)})`,
-        supersedes: RANGE_KEYWORDS
-    });
-}
-const PORT = { min: 1, max: 65535 };
-function checkRules(findings, rules) {
-    if (rules.length > checks_MAX_RULES) {
-        findings.push({
-            pointer: '/Rules',
-            message: `Rules has ${rules.length} rules; UpdateIngress accepts at most ${checks_MAX_RULES} (it would fail with Exceed.IngressRule)`,
-            supersedes: ['maxItems']
-        });
-    }
-    const seen = new Map();
-    rules.forEach((rule, index) => {
-        if (!checks_isRecord(rule))
-            return;
-        const pointer = childPointer('/Rules', index);
-        checkRange(findings, `${pointer}/containerPort`, rule.containerPort, PORT);
-        const { domain, path } = rule;
-        if (typeof path === 'string' && !path.startsWith('/')) {
-            findings.push({
-                pointer: `${pointer}/path`,
-                message: `${describePointer(`${pointer}/path`)} must start with "/" (found ${previewValue(path)})`,
-                supersedes: ['pattern']
-            });
-        }
-        else if (typeof path === 'string') {
-            // The schema's pattern, in words: what characters a path may hold (and never `$(` or `${`).
-            const problem = pathProblem(path);
-            if (problem)
-                findings.push({ pointer: `${pointer}/path`, message: `${describePointer(`${pointer}/path`)} ${problem} (found ${previewValue(path)})`, supersedes: ['pattern'] });
-        }
-        if (typeof domain === 'string') {
-            const problem = domainProblem(domain);
-            if (problem) {
-                findings.push({
-                    pointer: `${pointer}/domain`,
-                    message: `${describePointer(`${pointer}/domain`)} is not a host name: ${problem} (found ${previewValue(domain)})`,
-                    supersedes: ['pattern']
-                });
-            }
-        }
-        if (typeof domain !== 'string' || typeof path !== 'string')
-            return;
-        // Host names are case-insensitive, so "API.example.com" repeats "api.example.com".
-        const key = `${domain.toLowerCase()}\u0000${path}`;
-        const first = seen.get(key);
-        if (first === undefined) {
-            seen.set(key, pointer);
-            return;
-        }
-        findings.push({
-            pointer,
-            message: `${describePointer(pointer)} repeats domain ${previewValue(domain)} and path ${previewValue(path)} of ` +
-                `${describePointer(first)}; each domain and path pair may appear once`,
-            supersedes: []
-        });
-    });
-}
-function checkCertIds(findings, certIds) {
-    if (Array.isArray(certIds)) {
-        certIds.forEach((certId, index) => {
-            if (typeof certId !== 'string' || CERT_ID.test(certId))
-                return;
-            const pointer = childPointer('/CertIds', index);
-            findings.push({
-                pointer,
-                message: `${describePointer(pointer)} must look like <certId>-<regionId>, ${CERT_EXAMPLE} (found ${previewValue(certId)})`,
-                supersedes: ['pattern']
-            });
-        });
-    }
-    else if (typeof certIds === 'string') {
-        const bad = certIds.split(',').filter((entry) => !CERT_ID.test(entry));
-        if (bad.length === 0)
-            return;
-        const shown = bad.slice(0, 3).map((entry) => JSON.stringify(truncate(entry)));
-        const more = bad.length > 3 ? ` and ${bad.length - 3} more` : '';
-        const spaces = bad.some((entry) => /\s/.test(entry)) ? '; no spaces around the commas' : '';
-        findings.push({
-            pointer: '/CertIds',
-            message: `CertIds must be comma-separated <certId>-<regionId> entries, ${CERT_EXAMPLE}; not valid: ${shown.join(', ')}${more}${spaces}`,
-            supersedes: ['pattern']
-        });
-    }
-}
-/** What a file for `rules-mode` upsert or remove may hold: it addresses the ingress and lists rules, nothing else. */
-const RULES_ONLY_KEYS = new Set(['$schema', 'IngressId', 'Rules']);
-/** Top-level keys the format knows besides those; any other key is the schema's to report (with a suggestion). */
-const INGRESS_WIDE_KEYS = new Set([...SETTING_NAMES, 'LoadBalanceType']);
-/**
- * Upsert and remove change only rules, in an ingress other teams share: a preview file that could also set the
- * listener, certificates, timeouts or the default rule would change them for everyone.
- */
-function checkRulesOnly(findings, document, mode) {
-    for (const key of Object.keys(document)) {
-        if (RULES_ONLY_KEYS.has(key) || !INGRESS_WIDE_KEYS.has(key))
-            continue;
-        findings.push({
-            pointer: childPointer('', key),
-            message: `${key} cannot be set with rules-mode ${mode}: upsert and remove change only the rules under Rules, so the file ` +
-                `may hold only IngressId and Rules (and $schema). Ingress-wide settings belong to a replace run ` +
-                `(rules-mode: replace); remove ${key} from this file`,
-            supersedes: []
-        });
-    }
-}
-/**
- * Every check runs and every finding is returned, in document order of the checks. `mode` is the rules-mode the file
- * is for (default replace): upsert and remove allow rules only.
- */
-function checkIngress(document, options = {}) {
-    const findings = [];
-    if (!checks_isRecord(document))
-        return findings;
-    const mode = options.mode ?? 'replace';
-    if (mode !== 'replace')
-        checkRulesOnly(findings, document, mode);
-    checkRange(findings, '/ListenerPort', document.ListenerPort, { ...PORT, numericString: true });
-    if (document.ListenerProtocol === 'HTTPS' && document.CertId === undefined && document.CertIds === undefined) {
-        findings.push({
-            pointer: '/ListenerProtocol',
-            message: 'ListenerProtocol HTTPS needs a certificate: set CertId (CLB) or CertIds (ALB)',
-            supersedes: []
-        });
-    }
-    checkCertIds(findings, document.CertIds);
-    if (checks_isRecord(document.DefaultRule))
-        checkRange(findings, '/DefaultRule/containerPort', document.DefaultRule.containerPort, PORT);
-    if (Array.isArray(document.Rules))
-        checkRules(findings, document.Rules);
-    checkRange(findings, '/RequestTimeout', document.RequestTimeout, { min: 1, max: 180 });
-    checkRange(findings, '/IdleTimeout', document.IdleTimeout, { min: 0, max: 60 });
-    if (checks_isRecord(document.CorsConfig)) {
-        checkRange(findings, '/CorsConfig/MaxAge', document.CorsConfig.MaxAge, { min: -1, max: 172800, numericString: true });
-    }
-    return findings;
-}
-
-;// CONCATENATED MODULE: ./src/engine/ingress/json-positions.ts
-
-/**
- * How much of a file is read before it is refused as no ingress file: it is 3 levels deep and holds a few hundred
- * values (40 rules of a few keys each). Limits far above that keep a hostile file (a million rules, a hundred thousand
- * keys, deep nesting) from costing more than a moment, and every message about it short: the rest is never read.
- */
-const MAX_DEPTH = 8;
-const MAX_ENTRIES = 1000;
-const MAX_VALUES = 20_000;
-class JsonSyntaxError {
-    message;
-    at;
-    constructor(message, at) {
-        this.message = message;
-        this.at = at;
-    }
-}
-const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const WORD = /[A-Za-z0-9_$.+-]{1,20}/y;
-const ESCAPES = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-/** Parses JSON text (a leading BOM is ignored), recording where every key and value starts. */
-function parseJsonWithPositions(text) {
-    const values = new Map();
-    const keys = new Map();
-    const positions = { values, keys };
-    const problems = [];
-    const n = text.length;
-    let count = 0;
-    let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    let line = 1;
-    let lineStart = i;
-    const here = () => ({ line, column: i - lineStart + 1 });
-    const fail = (message, at = here()) => {
-        throw new JsonSyntaxError(`invalid JSON: ${message}`, at);
-    };
-    /** Valid JSON, but too much of it to be an ingress file: reading stops here. */
-    const refuse = (message, at = here()) => {
-        throw new JsonSyntaxError(message, at);
-    };
-    function skipWhitespace() {
-        while (i < n) {
-            const c = text.charCodeAt(i);
-            if (c === 0x20 || c === 0x09)
-                i++;
-            else if (c === 0x0a) {
-                i++;
-                line++;
-                lineStart = i;
-            }
-            else if (c === 0x0d) {
-                i++;
-                if (text.charCodeAt(i) === 0x0a)
-                    i++;
-                line++;
-                lineStart = i;
-            }
-            else
-                break;
-        }
-    }
-    function wordAt(index) {
-        WORD.lastIndex = index;
-        return WORD.exec(text)?.[0] ?? '';
-    }
-    function unexpected(expected) {
-        if (i >= n)
-            return fail(`unexpected end of file; expected ${expected}`);
-        const c = text[i] ?? '';
-        if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*'))
-            return fail('comments are not allowed in JSON');
-        if (c === "'")
-            return fail('strings and keys must be in double quotes, not single quotes');
-        const word = wordAt(i);
-        let shown;
-        if (c === '"')
-            shown = 'a string';
-        else if (word.length > 1)
-            shown = JSON.stringify(word);
-        else if (c.charCodeAt(0) < 0x20)
-            shown = `U+${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-        else
-            shown = JSON.stringify(c);
-        let hint = '';
-        if (/^(NaN|-?Infinity|undefined)$/.test(word))
-            hint = ` (JSON has no ${word.replace('-', '')})`;
-        else if (expected.startsWith('","') && /["{[\-0-9tfn]/.test(c))
-            hint = ' (is a comma missing?)';
-        return fail(`unexpected ${shown}; expected ${expected}${hint}`);
-    }
-    function parseValue(pointer, depth) {
-        skipWhitespace();
-        if (i >= n)
-            unexpected('a value');
-        if (++count > MAX_VALUES)
-            refuse(`the file holds more than ${MAX_VALUES} values, far more than any ingress file; the rest was not read`);
-        values.set(pointer, here());
-        const c = text.charCodeAt(i);
-        if (c === 0x7b)
-            return parseObject(pointer, depth);
-        if (c === 0x5b)
-            return parseArray(pointer, depth);
-        if (c === 0x22) {
-            const at = here();
-            const string = parseString();
-            // JSON.parse allows "\ud800" alone, but it is not text: encoding it for the request would throw.
-            if (LONE_SURROGATE.test(string)) {
-                problems.push({ message: `${describePointer(pointer)} contains an unpaired surrogate (a lone \\uD800-\\uDFFF escape)`, pointer, ...at });
-            }
-            return string;
-        }
-        if (c === 0x2d || (c >= 0x30 && c <= 0x39))
-            return parseNumber();
-        const word = wordAt(i);
-        if (word === 'true' || word === 'false' || word === 'null') {
-            i += word.length;
-            return word === 'null' ? null : word === 'true';
-        }
-        return unexpected('a value');
-    }
-    function enter(depth) {
-        if (depth >= MAX_DEPTH)
-            refuse(`nesting is deeper than ${MAX_DEPTH} levels, far deeper than any ingress file (3); the rest was not read`);
-        i++;
-    }
-    /** Refuses a container once it holds more entries than any ingress file has, before reading the next. */
-    function tooMany(pointer, entries, what) {
-        if (entries < MAX_ENTRIES)
-            return;
-        const where = pointer === '' ? 'the top level' : describePointer(pointer);
-        refuse(`${where} has more than ${MAX_ENTRIES} ${what}, far more than any ingress file (at most 40 rules); the rest was not read`, values.get(pointer));
-    }
-    function parseObject(pointer, depth) {
-        enter(depth);
-        const object = {};
-        skipWhitespace();
-        if (text.charCodeAt(i) === 0x7d) {
-            i++;
-            return object;
-        }
-        for (let entries = 0;; entries++) {
-            tooMany(pointer, entries, 'keys');
-            skipWhitespace();
-            if (text.charCodeAt(i) !== 0x22)
-                unexpected('a key in double quotes');
-            const keyAt = here();
-            const key = parseString();
-            const child = childPointer(pointer, key);
-            const first = Object.prototype.hasOwnProperty.call(object, key) ? keys.get(child) : undefined;
-            if (first) {
-                problems.push({
-                    message: `duplicate key ${JSON.stringify(truncate(key))} (first at line ${first.line}, column ${first.column}); keep only one`,
-                    pointer: child,
-                    ...keyAt
-                });
-            }
-            else
-                keys.set(child, keyAt);
-            skipWhitespace();
-            if (text.charCodeAt(i) !== 0x3a)
-                unexpected('":" after the key');
-            i++;
-            const value = parseValue(child, depth + 1);
-            // A plain assignment of "__proto__" would replace the prototype instead of adding a key.
-            if (key === '__proto__')
-                Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-            else
-                object[key] = value;
-            skipWhitespace();
-            const c = text.charCodeAt(i);
-            if (c === 0x7d) {
-                i++;
-                return object;
-            }
-            if (c !== 0x2c)
-                unexpected('"," or "}"');
-            const comma = here();
-            i++;
-            skipWhitespace();
-            if (text.charCodeAt(i) === 0x7d)
-                fail('trailing comma before "}"', comma);
-        }
-    }
-    function parseArray(pointer, depth) {
-        enter(depth);
-        const array = [];
-        skipWhitespace();
-        if (text.charCodeAt(i) === 0x5d) {
-            i++;
-            return array;
-        }
-        for (;;) {
-            tooMany(pointer, array.length, 'items');
-            array.push(parseValue(childPointer(pointer, array.length), depth + 1));
-            skipWhitespace();
-            const c = text.charCodeAt(i);
-            if (c === 0x5d) {
-                i++;
-                return array;
-            }
-            if (c !== 0x2c)
-                unexpected('"," or "]"');
-            const comma = here();
-            i++;
-            skipWhitespace();
-            if (text.charCodeAt(i) === 0x5d)
-                fail('trailing comma before "]"', comma);
-        }
-    }
-    function parseString() {
-        const start = here();
-        i++;
-        let out = '';
-        let chunk = i;
-        for (;;) {
-            if (i >= n)
-                fail('unterminated string; add the closing "', start);
-            const c = text.charCodeAt(i);
-            if (c === 0x22) {
-                out += text.slice(chunk, i);
-                i++;
-                return out;
-            }
-            if (c === 0x5c) {
-                out += text.slice(chunk, i);
-                out += parseEscape();
-                chunk = i;
-            }
-            else if (c < 0x20) {
-                if (c === 0x0a || c === 0x0d)
-                    fail('unterminated string; a string cannot span lines (write \\n for a newline)', start);
-                fail(`control character U+${c.toString(16).padStart(4, '0')} must be escaped in a string`);
-            }
-            else
-                i++;
-        }
-    }
-    function parseEscape() {
-        const at = here();
-        const next = text[i + 1] ?? '';
-        const simple = ESCAPES[next];
-        if (simple !== undefined) {
-            i += 2;
-            return simple;
-        }
-        if (next === 'u' && /^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6))) {
-            i += 6;
-            return String.fromCharCode(parseInt(text.slice(i - 4, i), 16));
-        }
-        const shown = next === 'u' ? `\\u${/^[0-9A-Fa-f]*/.exec(text.slice(i + 2, i + 6))?.[0] ?? ''}` : `\\${next}`;
-        return fail(`invalid escape ${JSON.stringify(shown)} in a string`, at);
-    }
-    function parseNumber() {
-        NUMBER.lastIndex = i;
-        const match = NUMBER.exec(text)?.[0];
-        const end = i + (match?.length ?? 0);
-        if (match === undefined || /[0-9A-Za-z.+-]/.test(text[end] ?? '')) {
-            const word = wordAt(i);
-            fail(`invalid number ${JSON.stringify(word)}${/^-?0[0-9]/.test(word) ? ' (no leading zeros)' : ''}`);
-        }
-        i = end;
-        return Number(match);
-    }
-    try {
-        skipWhitespace();
-        if (i >= n)
-            fail('the file is empty; expected a JSON object', { line: 1, column: 1 });
-        const value = parseValue('', 0);
-        skipWhitespace();
-        if (i < n)
-            unexpected('the end of the file after the JSON value');
-        return { ok: true, value, positions, problems };
-    }
-    catch (error) {
-        if (!(error instanceof JsonSyntaxError))
-            throw error;
-        return { ok: false, positions, problems: [...problems, { message: error.message, pointer: '', ...error.at }] };
     }
 }
 
@@ -33260,1813 +32645,6 @@ function listNames(all) {
 function missingPlaceholderMessage(occurrence, all) {
     return (`${describePointer(occurrence.pointer)}: placeholder \${${occurrence.name}} has no value; ${listNames(all)} not set in the environment ` +
         '(set them in the step\'s env, or write $${ for a literal ${)');
-}
-
-;// CONCATENATED MODULE: ./src/engine/ingress/placeholder-policy.ts
-/**
- * Which environment variables may fill `${NAME}` placeholders (pure). The ingress file comes from pull requests and
- * its values travel to the API, the log, the summary and the PR comment, so a placeholder must never read a secret
- * or the runner's own plumbing. The rule, on the name upper-cased:
- *
- * - runner internals are refused: names starting with ACTIONS_, RUNNER_, INPUT_ or STATE_, and GITHUB_TOKEN;
- * - proxy settings are refused (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY): their URL can hold a user name and password;
- * - names that look like credentials are refused: containing SECRET, TOKEN, PASSWORD, PASSWD, CREDENTIAL or PRIVATE
- *   anywhere, having a `_`-separated word PASS, PWD, AUTH or COOKIE, or a word ending in KEY or KEYID (API_KEY,
- *   ACCESS_KEY_ID, APIKEY, SSH_KEY_PATH; MONKEY too: the rule errs on the side of refusing).
- *
- * Everything else may be used, e.g. GITHUB_SHA, GITHUB_REF_NAME, GITHUB_HEAD_REF, GITHUB_RUN_ID, or PR_NUMBER set
- * from `${{ github.event.pull_request.number }}` in the step's env.
- */
-
-const RUNNER_PREFIXES = ['ACTIONS_', 'RUNNER_', 'INPUT_', 'STATE_'];
-const PROXIES = new Set(['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY']);
-const CREDENTIAL_PARTS = ['SECRET', 'TOKEN', 'PASSWORD', 'PASSWD', 'CREDENTIAL', 'PRIVATE'];
-const CREDENTIAL_WORDS = new Set(['PASS', 'PWD', 'AUTH', 'COOKIE']);
-/** Why `${name}` may not be used, or undefined when it may. */
-function refusalReason(name) {
-    const upper = name.toUpperCase();
-    if (upper === 'GITHUB_TOKEN' || RUNNER_PREFIXES.some(prefix => upper.startsWith(prefix))) {
-        return `${name} belongs to the runner (ACTIONS_*, RUNNER_*, INPUT_*, STATE_*, GITHUB_TOKEN)`;
-    }
-    if (PROXIES.has(upper))
-        return `${name} is a proxy setting, whose URL can hold a user name and password`;
-    const part = CREDENTIAL_PARTS.find(credential => upper.includes(credential));
-    if (part)
-        return `${name} looks like a credential (it contains ${part})`;
-    const words = upper.split('_');
-    const word = words.find(w => CREDENTIAL_WORDS.has(w)) ?? words.find(w => w.endsWith('KEY') || w.endsWith('KEYID'));
-    if (word)
-        return `${name} looks like a credential (${CREDENTIAL_WORDS.has(word) ? `the word ${word}` : `${word} ends in KEY`})`;
-    return undefined;
-}
-/** The variables placeholders may read; the refused ones are simply absent. */
-function placeholderEnv(env) {
-    return Object.fromEntries(Object.entries(env).filter(([name]) => refusalReason(name) === undefined));
-}
-/** The refused placeholders a text uses (each name once, in order), for a located "refused" error instead of "not set". */
-function refusedPlaceholders(text) {
-    const names = [...new Set(substituteText(text, {}).missing)];
-    return names.flatMap(name => {
-        const reason = refusalReason(name);
-        return reason ? [{ name, reason }] : [];
-    });
-}
-/** The message for one refused placeholder, to follow the location ("Rules[0].domain: …"). */
-function refusedPlaceholderMessage(refused) {
-    return `placeholder \${${refused.name}} is refused: ${refused.reason}, and placeholders never read secrets or the runner's internals (see "Placeholders" in the README)`;
-}
-
-;// CONCATENATED MODULE: ./src/engine/text/suggest.ts
-/** "Did you mean …?" for names a person typed: ingress file keys and action inputs. */
-/** Optimal string alignment distance: a swapped pair of letters counts as one edit. */
-function editDistance(a, b) {
-    const rows = [...Array(a.length + 1)].map((_, i) => [i, ...Array(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++)
-        rows[0][j] = j;
-    for (let i = 1; i <= a.length; i++) {
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            let best = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                best = Math.min(best, rows[i - 2][j - 2] + 1);
-            rows[i][j] = best;
-        }
-    }
-    return rows[a.length][b.length];
-}
-/** The valid key a typo most likely meant ("Rule" → "Rules", "AppId" → "appId"), if any is close. */
-function closestKey(key, candidates) {
-    if (key.length > 64)
-        return undefined;
-    const wanted = key.toLowerCase().replace(/[_-]/g, '');
-    let best;
-    let bestDistance = Math.max(1, Math.floor(key.length / 3)) + 1;
-    for (const candidate of candidates) {
-        const distance = editDistance(wanted, candidate.toLowerCase());
-        if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return best;
-}
-
-;// CONCATENATED MODULE: ./src/engine/ingress/schema-errors.ts
-
-
-const TYPE_NAMES = {
-    integer: 'an integer',
-    number: 'a number',
-    string: 'a string',
-    boolean: 'true or false',
-    object: 'an object',
-    array: 'an array',
-    null: 'null'
-};
-function listOf(values) {
-    const shown = values.map((value) => JSON.stringify(value));
-    return shown.length <= 2 ? shown.join(' or ') : `one of ${shown.join(', ')}`;
-}
-/** "an integer from 1 to 65535", "a string or an array of strings", ... from the failing schema. */
-function schema_errors_expectation(schema) {
-    if (!schema)
-        return 'valid';
-    if (Array.isArray(schema.enum))
-        return listOf(schema.enum);
-    const types = (Array.isArray(schema.type) ? schema.type : [schema.type]).filter((t) => typeof t === 'string');
-    const { minimum: min, maximum: max } = schema;
-    if (types[0] === 'integer' && min === 1 && max === Number.MAX_SAFE_INTEGER)
-        return 'a positive integer';
-    if (types[0] === 'integer' && typeof min === 'number' && typeof max === 'number') {
-        const numericString = types.includes('string') ? ', as a number or a numeric string' : '';
-        return `an integer from ${min} to ${max}${numericString}`;
-    }
-    const items = schema.items;
-    return types
-        .map((type) => (type === 'array' && items?.type === 'string' ? 'an array of strings' : (TYPE_NAMES[type] ?? type)))
-        .join(' or ');
-}
-function unknownKey(error) {
-    const key = String(error.params.additionalProperty);
-    const properties = (error.parentSchema?.properties ?? {});
-    const valid = Object.keys(properties);
-    const where = error.instancePath === '' ? 'at the top level' : `in ${describePointer(error.instancePath)}`;
-    const suggestion = closestKey(key, valid);
-    const hint = suggestion
-        ? ` — did you mean ${JSON.stringify(suggestion)}?`
-        : valid.length <= 8
-            ? ` (valid keys: ${valid.join(', ')})`
-            : '';
-    return {
-        pointer: childPointer(error.instancePath, key),
-        at: 'key',
-        keyword: error.keyword,
-        message: `unknown key ${JSON.stringify(truncate(key))} ${where}${hint}`
-    };
-}
-function characters(text) {
-    if (typeof text !== 'string')
-        return 0;
-    let count = 0;
-    for (const _ of text)
-        count++;
-    return count;
-}
-function valueMessage(error) {
-    const where = describePointer(error.instancePath);
-    const found = ` (found ${previewValue(error.data)})`;
-    const limit = error.params.limit;
-    switch (error.keyword) {
-        case 'required':
-            return `${where} is missing the required key ${JSON.stringify(error.params.missingProperty)}`;
-        case 'type':
-        case 'minimum':
-        case 'maximum':
-            return `${where} must be ${schema_errors_expectation(error.parentSchema)}${found}`;
-        case 'enum': {
-            const options = error.parentSchema?.enum;
-            const data = error.data;
-            const sameButCase = typeof data === 'string' ? options?.find((o) => typeof o === 'string' && o.toLowerCase() === data.toLowerCase()) : undefined;
-            const hint = sameButCase !== undefined ? ` — did you mean ${JSON.stringify(sameButCase)}?` : '';
-            return `${where} must be ${listOf(options ?? [])}${found}${hint}`;
-        }
-        case 'maxLength':
-            return `${where} must be at most ${limit} characters long (it has ${characters(error.data)})`;
-        case 'minLength':
-            return limit === 1 ? `${where} must not be empty` : `${where} must be at least ${limit} characters long`;
-        case 'maxItems':
-            return `${where} must have at most ${limit} items (it has ${Array.isArray(error.data) ? error.data.length : 0})`;
-        case 'minItems':
-            return `${where} must have at least ${limit} item${limit === 1 ? '' : 's'}`;
-        case 'pattern':
-            return `${where} must match the pattern ${String(error.params.pattern)}${found}`;
-        default:
-            return `${where} is not valid (${error.keyword})${found}`;
-    }
-}
-/**
- * Translates the generated validator's errors; identical messages for one place are reported once,
- * and a missing key that an unknown key's suggestion names ("AppId" for "appId") is not reported
- * again as missing.
- */
-function describeSchemaErrors(errors) {
-    const findings = [];
-    const seen = new Set();
-    const suggested = new Set();
-    for (const error of errors) {
-        if (error.keyword !== 'additionalProperties')
-            continue;
-        const properties = Object.keys((error.parentSchema?.properties ?? {}));
-        const suggestion = closestKey(String(error.params.additionalProperty), properties);
-        if (suggestion !== undefined)
-            suggested.add(childPointer(error.instancePath, suggestion));
-    }
-    for (const error of errors) {
-        if (error.keyword === 'required' && suggested.has(childPointer(error.instancePath, String(error.params.missingProperty))))
-            continue;
-        const finding = error.keyword === 'additionalProperties'
-            ? unknownKey(error)
-            : { pointer: error.instancePath, at: 'value', keyword: error.keyword, message: valueMessage(error) };
-        const id = `${finding.pointer}\u0000${finding.message}`;
-        if (seen.has(id))
-            continue;
-        seen.add(id);
-        findings.push(finding);
-    }
-    return findings;
-}
-
-;// CONCATENATED MODULE: ./src/engine/ingress/schema-validator.generated.js
-// Generated by scripts/build-validator.mjs from schema/ingress.schema.json. Do not edit.
-function ucs2length(str) {
-  let length = 0
-  for (let pos = 0; pos < str.length; pos++) {
-    length++
-    const code = str.charCodeAt(pos)
-    if (code >= 0xd800 && code <= 0xdbff && pos + 1 < str.length && (str.charCodeAt(pos + 1) & 0xfc00) === 0xdc00) pos++
-  }
-  return length
-}
-const validateIngressFile = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"SAE ingress file","description":"Desired configuration of one Alibaba Cloud SAE ingress, applied with UpdateIngress. Keys are the UpdateIngress parameter names; values are native JSON instead of strings of JSON. Keys left out are not sent, so the service keeps their current values. String values may contain ${NAME} placeholders, filled from the environment; write $${ for a literal ${.","type":"object","additionalProperties":false,"properties":{"$schema":{"title":"JSON Schema of this file","description":"Path or URL of this schema, so editors validate and complete the file. Never sent to the API.","type":"string","maxLength":2048},"IngressId":{"title":"Ingress ID","description":"ID of the ingress (routing rule) to update, e.g. 87. Optional here when the action's ingress-id input is given.","type":"integer","minimum":1,"maximum":9007199254740991},"Description":{"title":"Name","description":"Name of the routing rule, e.g. \"ingress-sae-test\".","type":"string","maxLength":256},"ListenerPort":{"title":"Listener port","description":"Port the load balancer listens on, from 1 to 65535, as a number or a numeric string, e.g. 443. The port must not be used by another listener.","type":["integer","string"],"minimum":1,"maximum":65535,"pattern":"^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$"},"ListenerProtocol":{"title":"Listener protocol","description":"HTTP, or HTTPS for encrypted traffic. HTTPS needs CertId (CLB) or CertIds (ALB).","type":"string","enum":["HTTP","HTTPS"]},"CertId":{"title":"CLB certificate ID","description":"Certificate of the HTTPS listener when the ingress uses a CLB load balancer.","type":"string","minLength":1,"maxLength":256},"CertIds":{"title":"ALB certificate IDs","description":"Certificates of the HTTPS listener when the ingress uses an ALB load balancer: an array, or one comma-separated string, of <certId>-<regionId>, e.g. [\"756123-cn-hangzhou\"].","type":["string","array"],"maxLength":4096,"pattern":"^[^,\\s]+-[a-z]+-[a-z0-9]+(,[^,\\s]+-[a-z]+-[a-z0-9]+)*$","minItems":1,"maxItems":100,"items":{"title":"ALB certificate ID","description":"<certId>-<regionId>, e.g. 756123-cn-hangzhou.","type":"string","maxLength":256,"pattern":"^[^,\\s]+-[a-z]+-[a-z0-9]+$"}},"DefaultRule":{"title":"Default rule","description":"Where requests that match no rule in Rules go.","type":"object","additionalProperties":false,"required":["appId","containerPort"],"properties":{"appId":{"$ref":"#/definitions/appId"},"containerPort":{"$ref":"#/definitions/containerPort"},"backendProtocol":{"$ref":"#/definitions/backendProtocol"},"appName":{"$ref":"#/definitions/appName"}}},"Rules":{"title":"Forwarding rules","description":"Requests are forwarded by domain and path to an application port. At most 40 rules (the API rejects more with Exceed.IngressRule); each domain and path pair may appear once.","type":"array","maxItems":40,"items":{"title":"Forwarding rule","description":"Forward requests for domain and path to containerPort of the application appId.","type":"object","additionalProperties":false,"required":["appId","containerPort","domain","path"],"properties":{"appId":{"$ref":"#/definitions/appId"},"containerPort":{"$ref":"#/definitions/containerPort"},"domain":{"title":"Domain","description":"Host name of the request, e.g. \"www.example.com\": labels of letters, digits and hyphens (no hyphen first or last, at most 63 characters each) joined by dots, at most 253 characters; internationalised names in their xn-- form. A leading \"*.\" makes it a wildcard (\"*.example.com\"), as both load balancers behind SAE ingresses accept (CLB and ALB forwarding rules); other wildcard and regular-expression forms are not host names and are refused. Checked after placeholders are filled in, so no rule URL (the urls output) can carry a quote, space, backtick, $ or newline.","type":"string","minLength":1,"maxLength":253,"pattern":"^((\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)?$"},"path":{"title":"Path","description":"URI path of the request, starting with \"/\", e.g. \"/api\". ALB also accepts regular expressions such as \"/sys/(.*)\" (with rewritePath). Letters, digits and - . _ ~ / % ! $ & ( ) * + , ; = : @ ? ^ | \\ [ ] { } only (URL path characters plus the regular-expression ones); no spaces, quotes, backticks, #, < or >, and no $( or ${. Checked after placeholders are filled in, so no rule URL (the urls output) can run a command in a shell.","type":"string","maxLength":1024,"pattern":"^/(?!.*\\$[({])[-A-Za-z0-9._~/%!$&()*+,;=:@?^|\\\\{}\\[\\]]*$"},"backendProtocol":{"$ref":"#/definitions/backendProtocol"},"rewritePath":{"title":"Rewrite path","description":"ALB only: path sent to the application instead, e.g. \"/${1}\" for the first group of a regular-expression path (not a placeholder: placeholder names cannot start with a digit).","type":"string","minLength":1,"maxLength":1024},"appName":{"$ref":"#/definitions/appName"}}}},"RequestTimeout":{"title":"Request timeout","description":"Seconds the load balancer waits for a response, from 1 to 180 (service default 60).","type":"integer","minimum":1,"maximum":180},"IdleTimeout":{"title":"Idle timeout","description":"Seconds an idle connection is kept, from 0 to 60; 0 means the service default (15).","type":"integer","minimum":0,"maximum":60},"SecurityPolicyId":{"title":"TLS security policy","description":"Security policy of the HTTPS listener, e.g. \"tls_cipher_policy_1_2_strict_with_1_3\".","type":"string","minLength":1,"maxLength":128},"CorsConfig":{"title":"CORS","description":"Cross-origin resource sharing, with the API's keys. Sent as a JSON object of strings.","type":"object","additionalProperties":false,"properties":{"Enable":{"title":"Enable CORS","description":"true or false (the strings \"true\" and \"false\" are accepted too).","enum":[true,false,"true","false"]},"AllowOrigin":{"title":"Allowed origins","description":"\"*\" or comma-separated http(s):// origins, optionally with a first-level wildcard and a port.","type":"string","maxLength":2048},"AllowMethods":{"title":"Allowed methods","description":"Comma-separated HTTP methods, e.g. \"GET,POST\".","type":"string","maxLength":256},"AllowHeaders":{"title":"Allowed request headers","description":"Comma-separated header names, or \"*\".","type":"string","maxLength":2048},"ExposeHeaders":{"title":"Exposed response headers","description":"Comma-separated header names, or \"*\".","type":"string","maxLength":2048},"AllowCredentials":{"title":"Allow credentials","description":"\"on\" or \"off\".","type":"string","enum":["on","off"]},"MaxAge":{"title":"Preflight cache seconds","description":"Seconds browsers may cache a preflight response, from -1 to 172800, as a number or a numeric string.","type":["integer","string"],"minimum":-1,"maximum":172800,"pattern":"^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$"}}},"EnableGzip":{"title":"Gzip compression","description":"Compress responses.","type":"boolean"},"EnableXForwardedFor":{"title":"X-Forwarded-For","description":"Pass the client IP address in the X-Forwarded-For header.","type":"boolean"},"EnableXForwardedForClientSrcPort":{"title":"X-Forwarded-Client-SrcPort","description":"Pass the client's source port in a header.","type":"boolean"},"EnableXForwardedForProto":{"title":"X-Forwarded-Proto","description":"Pass the listener protocol in the X-Forwarded-Proto header.","type":"boolean"},"EnableXForwardedForSlbId":{"title":"SLB-ID","description":"Pass the load balancer ID in the SLB-ID header.","type":"boolean"},"EnableXForwardedForSlbPort":{"title":"X-Forwarded-Port","description":"Pass the listener port in the X-Forwarded-Port header.","type":"boolean"},"LoadBalanceType":{"title":"Load balancer type (deprecated)","description":"Deprecated: UpdateIngress no longer accepts it and the type cannot change after creation. Accepted with a warning and never sent; remove it.","type":"string","maxLength":16,"deprecated":true}},"definitions":{"appId":{"title":"Application ID","description":"ID of the SAE application, e.g. \"395b60e4-0550-458d-9c54-a265d036****\".","type":"string","minLength":1,"maxLength":64},"containerPort":{"title":"Container port","description":"Port the application's instances listen on, from 1 to 65535.","type":"integer","minimum":1,"maximum":65535},"backendProtocol":{"title":"Backend protocol","description":"http (default), https or grpc; only meaningful for ALB with an HTTPS listener.","type":"string","enum":["http","https","grpc"]},"appName":{"title":"Application name","description":"Name of the application, informational.","type":"string","maxLength":128}}};
-const schema12 = {"title":"Application ID","description":"ID of the SAE application, e.g. \"395b60e4-0550-458d-9c54-a265d036****\".","type":"string","minLength":1,"maxLength":64};
-const schema13 = {"title":"Container port","description":"Port the application's instances listen on, from 1 to 65535.","type":"integer","minimum":1,"maximum":65535};
-const schema14 = {"title":"Backend protocol","description":"http (default), https or grpc; only meaningful for ALB with an HTTPS listener.","type":"string","enum":["http","https","grpc"]};
-const schema15 = {"title":"Application name","description":"Name of the application, informational.","type":"string","maxLength":128};
-const func2 = Object.prototype.hasOwnProperty;
-const func3 = ucs2length;
-const pattern0 = new RegExp("^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$", "u");
-const pattern1 = new RegExp("^[^,\\s]+-[a-z]+-[a-z0-9]+(,[^,\\s]+-[a-z]+-[a-z0-9]+)*$", "u");
-const pattern2 = new RegExp("^[^,\\s]+-[a-z]+-[a-z0-9]+$", "u");
-const pattern3 = new RegExp("^((\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)?$", "u");
-const pattern4 = new RegExp("^/(?!.*\\$[({])[-A-Za-z0-9._~/%!$&()*+,;=:@?^|\\\\{}\\[\\]]*$", "u");
-const pattern5 = new RegExp("^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$", "u");
-
-function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!(func2.call(schema11.properties, key0))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},schema:false,parentSchema:schema11,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-if(data.$schema !== undefined){
-let data0 = data.$schema;
-if(typeof data0 === "string"){
-if(func3(data0) > 2048){
-const err1 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.$schema,data:data0};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},schema:schema11.properties.$schema.type,parentSchema:schema11.properties.$schema,data:data0};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.IngressId !== undefined){
-let data1 = data.IngressId;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err3 = {instancePath:instancePath+"/IngressId",schemaPath:"#/properties/IngressId/type",keyword:"type",params:{type: "integer"},schema:schema11.properties.IngressId.type,parentSchema:schema11.properties.IngressId,data:data1};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 9007199254740991 || isNaN(data1)){
-const err4 = {instancePath:instancePath+"/IngressId",schemaPath:"#/properties/IngressId/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},schema:9007199254740991,parentSchema:schema11.properties.IngressId,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data1 < 1 || isNaN(data1)){
-const err5 = {instancePath:instancePath+"/IngressId",schemaPath:"#/properties/IngressId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},schema:1,parentSchema:schema11.properties.IngressId,data:data1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-if(data.Description !== undefined){
-let data2 = data.Description;
-if(typeof data2 === "string"){
-if(func3(data2) > 256){
-const err6 = {instancePath:instancePath+"/Description",schemaPath:"#/properties/Description/maxLength",keyword:"maxLength",params:{limit: 256},schema:256,parentSchema:schema11.properties.Description,data:data2};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/Description",schemaPath:"#/properties/Description/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Description.type,parentSchema:schema11.properties.Description,data:data2};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.ListenerPort !== undefined){
-let data3 = data.ListenerPort;
-if((!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) && (typeof data3 !== "string")){
-const err8 = {instancePath:instancePath+"/ListenerPort",schemaPath:"#/properties/ListenerPort/type",keyword:"type",params:{type: schema11.properties.ListenerPort.type},schema:schema11.properties.ListenerPort.type,parentSchema:schema11.properties.ListenerPort,data:data3};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 > 65535 || isNaN(data3)){
-const err9 = {instancePath:instancePath+"/ListenerPort",schemaPath:"#/properties/ListenerPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},schema:65535,parentSchema:schema11.properties.ListenerPort,data:data3};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(data3 < 1 || isNaN(data3)){
-const err10 = {instancePath:instancePath+"/ListenerPort",schemaPath:"#/properties/ListenerPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},schema:1,parentSchema:schema11.properties.ListenerPort,data:data3};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(typeof data3 === "string"){
-if(!pattern0.test(data3)){
-const err11 = {instancePath:instancePath+"/ListenerPort",schemaPath:"#/properties/ListenerPort/pattern",keyword:"pattern",params:{pattern: "^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$"},schema:"^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$",parentSchema:schema11.properties.ListenerPort,data:data3};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-if(data.ListenerProtocol !== undefined){
-let data4 = data.ListenerProtocol;
-if(typeof data4 !== "string"){
-const err12 = {instancePath:instancePath+"/ListenerProtocol",schemaPath:"#/properties/ListenerProtocol/type",keyword:"type",params:{type: "string"},schema:schema11.properties.ListenerProtocol.type,parentSchema:schema11.properties.ListenerProtocol,data:data4};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(!((data4 === "HTTP") || (data4 === "HTTPS"))){
-const err13 = {instancePath:instancePath+"/ListenerProtocol",schemaPath:"#/properties/ListenerProtocol/enum",keyword:"enum",params:{allowedValues: schema11.properties.ListenerProtocol.enum},schema:schema11.properties.ListenerProtocol.enum,parentSchema:schema11.properties.ListenerProtocol,data:data4};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data.CertId !== undefined){
-let data5 = data.CertId;
-if(typeof data5 === "string"){
-if(func3(data5) > 256){
-const err14 = {instancePath:instancePath+"/CertId",schemaPath:"#/properties/CertId/maxLength",keyword:"maxLength",params:{limit: 256},schema:256,parentSchema:schema11.properties.CertId,data:data5};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if(func3(data5) < 1){
-const err15 = {instancePath:instancePath+"/CertId",schemaPath:"#/properties/CertId/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema11.properties.CertId,data:data5};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-else {
-const err16 = {instancePath:instancePath+"/CertId",schemaPath:"#/properties/CertId/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CertId.type,parentSchema:schema11.properties.CertId,data:data5};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data.CertIds !== undefined){
-let data6 = data.CertIds;
-if((typeof data6 !== "string") && (!(Array.isArray(data6)))){
-const err17 = {instancePath:instancePath+"/CertIds",schemaPath:"#/properties/CertIds/type",keyword:"type",params:{type: schema11.properties.CertIds.type},schema:schema11.properties.CertIds.type,parentSchema:schema11.properties.CertIds,data:data6};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(typeof data6 === "string"){
-if(func3(data6) > 4096){
-const err18 = {instancePath:instancePath+"/CertIds",schemaPath:"#/properties/CertIds/maxLength",keyword:"maxLength",params:{limit: 4096},schema:4096,parentSchema:schema11.properties.CertIds,data:data6};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(!pattern1.test(data6)){
-const err19 = {instancePath:instancePath+"/CertIds",schemaPath:"#/properties/CertIds/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+-[a-z]+-[a-z0-9]+(,[^,\\s]+-[a-z]+-[a-z0-9]+)*$"},schema:"^[^,\\s]+-[a-z]+-[a-z0-9]+(,[^,\\s]+-[a-z]+-[a-z0-9]+)*$",parentSchema:schema11.properties.CertIds,data:data6};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(Array.isArray(data6)){
-if(data6.length > 100){
-const err20 = {instancePath:instancePath+"/CertIds",schemaPath:"#/properties/CertIds/maxItems",keyword:"maxItems",params:{limit: 100},schema:100,parentSchema:schema11.properties.CertIds,data:data6};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-if(data6.length < 1){
-const err21 = {instancePath:instancePath+"/CertIds",schemaPath:"#/properties/CertIds/minItems",keyword:"minItems",params:{limit: 1},schema:1,parentSchema:schema11.properties.CertIds,data:data6};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-const len0 = data6.length;
-for(let i0=0; i0<len0; i0++){
-let data7 = data6[i0];
-if(typeof data7 === "string"){
-if(func3(data7) > 256){
-const err22 = {instancePath:instancePath+"/CertIds/" + i0,schemaPath:"#/properties/CertIds/items/maxLength",keyword:"maxLength",params:{limit: 256},schema:256,parentSchema:schema11.properties.CertIds.items,data:data7};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-if(!pattern2.test(data7)){
-const err23 = {instancePath:instancePath+"/CertIds/" + i0,schemaPath:"#/properties/CertIds/items/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+-[a-z]+-[a-z0-9]+$"},schema:"^[^,\\s]+-[a-z]+-[a-z0-9]+$",parentSchema:schema11.properties.CertIds.items,data:data7};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/CertIds/" + i0,schemaPath:"#/properties/CertIds/items/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CertIds.items.type,parentSchema:schema11.properties.CertIds.items,data:data7};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-}
-}
-if(data.DefaultRule !== undefined){
-let data8 = data.DefaultRule;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.appId === undefined){
-const err25 = {instancePath:instancePath+"/DefaultRule",schemaPath:"#/properties/DefaultRule/required",keyword:"required",params:{missingProperty: "appId"},schema:schema11.properties.DefaultRule.required,parentSchema:schema11.properties.DefaultRule,data:data8};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(data8.containerPort === undefined){
-const err26 = {instancePath:instancePath+"/DefaultRule",schemaPath:"#/properties/DefaultRule/required",keyword:"required",params:{missingProperty: "containerPort"},schema:schema11.properties.DefaultRule.required,parentSchema:schema11.properties.DefaultRule,data:data8};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-for(const key1 in data8){
-if(!((((key1 === "appId") || (key1 === "containerPort")) || (key1 === "backendProtocol")) || (key1 === "appName"))){
-const err27 = {instancePath:instancePath+"/DefaultRule",schemaPath:"#/properties/DefaultRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},schema:false,parentSchema:schema11.properties.DefaultRule,data:data8};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data8.appId !== undefined){
-let data9 = data8.appId;
-if(typeof data9 === "string"){
-if(func3(data9) > 64){
-const err28 = {instancePath:instancePath+"/DefaultRule/appId",schemaPath:"#/definitions/appId/maxLength",keyword:"maxLength",params:{limit: 64},schema:64,parentSchema:schema12,data:data9};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-if(func3(data9) < 1){
-const err29 = {instancePath:instancePath+"/DefaultRule/appId",schemaPath:"#/definitions/appId/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema12,data:data9};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/DefaultRule/appId",schemaPath:"#/definitions/appId/type",keyword:"type",params:{type: "string"},schema:schema12.type,parentSchema:schema12,data:data9};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data8.containerPort !== undefined){
-let data10 = data8.containerPort;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-const err31 = {instancePath:instancePath+"/DefaultRule/containerPort",schemaPath:"#/definitions/containerPort/type",keyword:"type",params:{type: "integer"},schema:schema13.type,parentSchema:schema13,data:data10};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 > 65535 || isNaN(data10)){
-const err32 = {instancePath:instancePath+"/DefaultRule/containerPort",schemaPath:"#/definitions/containerPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},schema:65535,parentSchema:schema13,data:data10};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-if(data10 < 1 || isNaN(data10)){
-const err33 = {instancePath:instancePath+"/DefaultRule/containerPort",schemaPath:"#/definitions/containerPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},schema:1,parentSchema:schema13,data:data10};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-}
-if(data8.backendProtocol !== undefined){
-let data11 = data8.backendProtocol;
-if(typeof data11 !== "string"){
-const err34 = {instancePath:instancePath+"/DefaultRule/backendProtocol",schemaPath:"#/definitions/backendProtocol/type",keyword:"type",params:{type: "string"},schema:schema14.type,parentSchema:schema14,data:data11};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-if(!(((data11 === "http") || (data11 === "https")) || (data11 === "grpc"))){
-const err35 = {instancePath:instancePath+"/DefaultRule/backendProtocol",schemaPath:"#/definitions/backendProtocol/enum",keyword:"enum",params:{allowedValues: schema14.enum},schema:schema14.enum,parentSchema:schema14,data:data11};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-if(data8.appName !== undefined){
-let data12 = data8.appName;
-if(typeof data12 === "string"){
-if(func3(data12) > 128){
-const err36 = {instancePath:instancePath+"/DefaultRule/appName",schemaPath:"#/definitions/appName/maxLength",keyword:"maxLength",params:{limit: 128},schema:128,parentSchema:schema15,data:data12};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-else {
-const err37 = {instancePath:instancePath+"/DefaultRule/appName",schemaPath:"#/definitions/appName/type",keyword:"type",params:{type: "string"},schema:schema15.type,parentSchema:schema15,data:data12};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/DefaultRule",schemaPath:"#/properties/DefaultRule/type",keyword:"type",params:{type: "object"},schema:schema11.properties.DefaultRule.type,parentSchema:schema11.properties.DefaultRule,data:data8};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data.Rules !== undefined){
-let data13 = data.Rules;
-if(Array.isArray(data13)){
-if(data13.length > 40){
-const err39 = {instancePath:instancePath+"/Rules",schemaPath:"#/properties/Rules/maxItems",keyword:"maxItems",params:{limit: 40},schema:40,parentSchema:schema11.properties.Rules,data:data13};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-const len1 = data13.length;
-for(let i1=0; i1<len1; i1++){
-let data14 = data13[i1];
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.appId === undefined){
-const err40 = {instancePath:instancePath+"/Rules/" + i1,schemaPath:"#/properties/Rules/items/required",keyword:"required",params:{missingProperty: "appId"},schema:schema11.properties.Rules.items.required,parentSchema:schema11.properties.Rules.items,data:data14};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-if(data14.containerPort === undefined){
-const err41 = {instancePath:instancePath+"/Rules/" + i1,schemaPath:"#/properties/Rules/items/required",keyword:"required",params:{missingProperty: "containerPort"},schema:schema11.properties.Rules.items.required,parentSchema:schema11.properties.Rules.items,data:data14};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-if(data14.domain === undefined){
-const err42 = {instancePath:instancePath+"/Rules/" + i1,schemaPath:"#/properties/Rules/items/required",keyword:"required",params:{missingProperty: "domain"},schema:schema11.properties.Rules.items.required,parentSchema:schema11.properties.Rules.items,data:data14};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-if(data14.path === undefined){
-const err43 = {instancePath:instancePath+"/Rules/" + i1,schemaPath:"#/properties/Rules/items/required",keyword:"required",params:{missingProperty: "path"},schema:schema11.properties.Rules.items.required,parentSchema:schema11.properties.Rules.items,data:data14};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-for(const key2 in data14){
-if(!(((((((key2 === "appId") || (key2 === "containerPort")) || (key2 === "domain")) || (key2 === "path")) || (key2 === "backendProtocol")) || (key2 === "rewritePath")) || (key2 === "appName"))){
-const err44 = {instancePath:instancePath+"/Rules/" + i1,schemaPath:"#/properties/Rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},schema:false,parentSchema:schema11.properties.Rules.items,data:data14};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-if(data14.appId !== undefined){
-let data15 = data14.appId;
-if(typeof data15 === "string"){
-if(func3(data15) > 64){
-const err45 = {instancePath:instancePath+"/Rules/" + i1+"/appId",schemaPath:"#/definitions/appId/maxLength",keyword:"maxLength",params:{limit: 64},schema:64,parentSchema:schema12,data:data15};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-if(func3(data15) < 1){
-const err46 = {instancePath:instancePath+"/Rules/" + i1+"/appId",schemaPath:"#/definitions/appId/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema12,data:data15};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/Rules/" + i1+"/appId",schemaPath:"#/definitions/appId/type",keyword:"type",params:{type: "string"},schema:schema12.type,parentSchema:schema12,data:data15};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-if(data14.containerPort !== undefined){
-let data16 = data14.containerPort;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err48 = {instancePath:instancePath+"/Rules/" + i1+"/containerPort",schemaPath:"#/definitions/containerPort/type",keyword:"type",params:{type: "integer"},schema:schema13.type,parentSchema:schema13,data:data16};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 > 65535 || isNaN(data16)){
-const err49 = {instancePath:instancePath+"/Rules/" + i1+"/containerPort",schemaPath:"#/definitions/containerPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},schema:65535,parentSchema:schema13,data:data16};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-if(data16 < 1 || isNaN(data16)){
-const err50 = {instancePath:instancePath+"/Rules/" + i1+"/containerPort",schemaPath:"#/definitions/containerPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},schema:1,parentSchema:schema13,data:data16};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-}
-}
-if(data14.domain !== undefined){
-let data17 = data14.domain;
-if(typeof data17 === "string"){
-if(func3(data17) > 253){
-const err51 = {instancePath:instancePath+"/Rules/" + i1+"/domain",schemaPath:"#/properties/Rules/items/properties/domain/maxLength",keyword:"maxLength",params:{limit: 253},schema:253,parentSchema:schema11.properties.Rules.items.properties.domain,data:data17};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-if(func3(data17) < 1){
-const err52 = {instancePath:instancePath+"/Rules/" + i1+"/domain",schemaPath:"#/properties/Rules/items/properties/domain/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema11.properties.Rules.items.properties.domain,data:data17};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-if(!pattern3.test(data17)){
-const err53 = {instancePath:instancePath+"/Rules/" + i1+"/domain",schemaPath:"#/properties/Rules/items/properties/domain/pattern",keyword:"pattern",params:{pattern: "^((\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)?$"},schema:"^((\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)?$",parentSchema:schema11.properties.Rules.items.properties.domain,data:data17};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-}
-else {
-const err54 = {instancePath:instancePath+"/Rules/" + i1+"/domain",schemaPath:"#/properties/Rules/items/properties/domain/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Rules.items.properties.domain.type,parentSchema:schema11.properties.Rules.items.properties.domain,data:data17};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-}
-if(data14.path !== undefined){
-let data18 = data14.path;
-if(typeof data18 === "string"){
-if(func3(data18) > 1024){
-const err55 = {instancePath:instancePath+"/Rules/" + i1+"/path",schemaPath:"#/properties/Rules/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 1024},schema:1024,parentSchema:schema11.properties.Rules.items.properties.path,data:data18};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-if(!pattern4.test(data18)){
-const err56 = {instancePath:instancePath+"/Rules/" + i1+"/path",schemaPath:"#/properties/Rules/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/(?!.*\\$[({])[-A-Za-z0-9._~/%!$&()*+,;=:@?^|\\\\{}\\[\\]]*$"},schema:"^/(?!.*\\$[({])[-A-Za-z0-9._~/%!$&()*+,;=:@?^|\\\\{}\\[\\]]*$",parentSchema:schema11.properties.Rules.items.properties.path,data:data18};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-}
-else {
-const err57 = {instancePath:instancePath+"/Rules/" + i1+"/path",schemaPath:"#/properties/Rules/items/properties/path/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Rules.items.properties.path.type,parentSchema:schema11.properties.Rules.items.properties.path,data:data18};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-}
-if(data14.backendProtocol !== undefined){
-let data19 = data14.backendProtocol;
-if(typeof data19 !== "string"){
-const err58 = {instancePath:instancePath+"/Rules/" + i1+"/backendProtocol",schemaPath:"#/definitions/backendProtocol/type",keyword:"type",params:{type: "string"},schema:schema14.type,parentSchema:schema14,data:data19};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-if(!(((data19 === "http") || (data19 === "https")) || (data19 === "grpc"))){
-const err59 = {instancePath:instancePath+"/Rules/" + i1+"/backendProtocol",schemaPath:"#/definitions/backendProtocol/enum",keyword:"enum",params:{allowedValues: schema14.enum},schema:schema14.enum,parentSchema:schema14,data:data19};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-}
-if(data14.rewritePath !== undefined){
-let data20 = data14.rewritePath;
-if(typeof data20 === "string"){
-if(func3(data20) > 1024){
-const err60 = {instancePath:instancePath+"/Rules/" + i1+"/rewritePath",schemaPath:"#/properties/Rules/items/properties/rewritePath/maxLength",keyword:"maxLength",params:{limit: 1024},schema:1024,parentSchema:schema11.properties.Rules.items.properties.rewritePath,data:data20};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-if(func3(data20) < 1){
-const err61 = {instancePath:instancePath+"/Rules/" + i1+"/rewritePath",schemaPath:"#/properties/Rules/items/properties/rewritePath/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema11.properties.Rules.items.properties.rewritePath,data:data20};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-}
-else {
-const err62 = {instancePath:instancePath+"/Rules/" + i1+"/rewritePath",schemaPath:"#/properties/Rules/items/properties/rewritePath/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Rules.items.properties.rewritePath.type,parentSchema:schema11.properties.Rules.items.properties.rewritePath,data:data20};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-}
-if(data14.appName !== undefined){
-let data21 = data14.appName;
-if(typeof data21 === "string"){
-if(func3(data21) > 128){
-const err63 = {instancePath:instancePath+"/Rules/" + i1+"/appName",schemaPath:"#/definitions/appName/maxLength",keyword:"maxLength",params:{limit: 128},schema:128,parentSchema:schema15,data:data21};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-}
-else {
-const err64 = {instancePath:instancePath+"/Rules/" + i1+"/appName",schemaPath:"#/definitions/appName/type",keyword:"type",params:{type: "string"},schema:schema15.type,parentSchema:schema15,data:data21};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-}
-}
-else {
-const err65 = {instancePath:instancePath+"/Rules/" + i1,schemaPath:"#/properties/Rules/items/type",keyword:"type",params:{type: "object"},schema:schema11.properties.Rules.items.type,parentSchema:schema11.properties.Rules.items,data:data14};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-}
-}
-else {
-const err66 = {instancePath:instancePath+"/Rules",schemaPath:"#/properties/Rules/type",keyword:"type",params:{type: "array"},schema:schema11.properties.Rules.type,parentSchema:schema11.properties.Rules,data:data13};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-}
-if(data.RequestTimeout !== undefined){
-let data22 = data.RequestTimeout;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-const err67 = {instancePath:instancePath+"/RequestTimeout",schemaPath:"#/properties/RequestTimeout/type",keyword:"type",params:{type: "integer"},schema:schema11.properties.RequestTimeout.type,parentSchema:schema11.properties.RequestTimeout,data:data22};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 > 180 || isNaN(data22)){
-const err68 = {instancePath:instancePath+"/RequestTimeout",schemaPath:"#/properties/RequestTimeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 180},schema:180,parentSchema:schema11.properties.RequestTimeout,data:data22};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-if(data22 < 1 || isNaN(data22)){
-const err69 = {instancePath:instancePath+"/RequestTimeout",schemaPath:"#/properties/RequestTimeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},schema:1,parentSchema:schema11.properties.RequestTimeout,data:data22};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-}
-}
-if(data.IdleTimeout !== undefined){
-let data23 = data.IdleTimeout;
-if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
-const err70 = {instancePath:instancePath+"/IdleTimeout",schemaPath:"#/properties/IdleTimeout/type",keyword:"type",params:{type: "integer"},schema:schema11.properties.IdleTimeout.type,parentSchema:schema11.properties.IdleTimeout,data:data23};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 > 60 || isNaN(data23)){
-const err71 = {instancePath:instancePath+"/IdleTimeout",schemaPath:"#/properties/IdleTimeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},schema:60,parentSchema:schema11.properties.IdleTimeout,data:data23};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-if(data23 < 0 || isNaN(data23)){
-const err72 = {instancePath:instancePath+"/IdleTimeout",schemaPath:"#/properties/IdleTimeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},schema:0,parentSchema:schema11.properties.IdleTimeout,data:data23};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-}
-}
-if(data.SecurityPolicyId !== undefined){
-let data24 = data.SecurityPolicyId;
-if(typeof data24 === "string"){
-if(func3(data24) > 128){
-const err73 = {instancePath:instancePath+"/SecurityPolicyId",schemaPath:"#/properties/SecurityPolicyId/maxLength",keyword:"maxLength",params:{limit: 128},schema:128,parentSchema:schema11.properties.SecurityPolicyId,data:data24};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
-}
-if(func3(data24) < 1){
-const err74 = {instancePath:instancePath+"/SecurityPolicyId",schemaPath:"#/properties/SecurityPolicyId/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema11.properties.SecurityPolicyId,data:data24};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-}
-else {
-const err75 = {instancePath:instancePath+"/SecurityPolicyId",schemaPath:"#/properties/SecurityPolicyId/type",keyword:"type",params:{type: "string"},schema:schema11.properties.SecurityPolicyId.type,parentSchema:schema11.properties.SecurityPolicyId,data:data24};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-}
-if(data.CorsConfig !== undefined){
-let data25 = data.CorsConfig;
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-for(const key3 in data25){
-if(!(((((((key3 === "Enable") || (key3 === "AllowOrigin")) || (key3 === "AllowMethods")) || (key3 === "AllowHeaders")) || (key3 === "ExposeHeaders")) || (key3 === "AllowCredentials")) || (key3 === "MaxAge"))){
-const err76 = {instancePath:instancePath+"/CorsConfig",schemaPath:"#/properties/CorsConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},schema:false,parentSchema:schema11.properties.CorsConfig,data:data25};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-}
-if(data25.Enable !== undefined){
-let data26 = data25.Enable;
-if(!((((data26 === true) || (data26 === false)) || (data26 === "true")) || (data26 === "false"))){
-const err77 = {instancePath:instancePath+"/CorsConfig/Enable",schemaPath:"#/properties/CorsConfig/properties/Enable/enum",keyword:"enum",params:{allowedValues: schema11.properties.CorsConfig.properties.Enable.enum},schema:schema11.properties.CorsConfig.properties.Enable.enum,parentSchema:schema11.properties.CorsConfig.properties.Enable,data:data26};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-}
-if(data25.AllowOrigin !== undefined){
-let data27 = data25.AllowOrigin;
-if(typeof data27 === "string"){
-if(func3(data27) > 2048){
-const err78 = {instancePath:instancePath+"/CorsConfig/AllowOrigin",schemaPath:"#/properties/CorsConfig/properties/AllowOrigin/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.CorsConfig.properties.AllowOrigin,data:data27};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-}
-else {
-const err79 = {instancePath:instancePath+"/CorsConfig/AllowOrigin",schemaPath:"#/properties/CorsConfig/properties/AllowOrigin/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowOrigin.type,parentSchema:schema11.properties.CorsConfig.properties.AllowOrigin,data:data27};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-}
-if(data25.AllowMethods !== undefined){
-let data28 = data25.AllowMethods;
-if(typeof data28 === "string"){
-if(func3(data28) > 256){
-const err80 = {instancePath:instancePath+"/CorsConfig/AllowMethods",schemaPath:"#/properties/CorsConfig/properties/AllowMethods/maxLength",keyword:"maxLength",params:{limit: 256},schema:256,parentSchema:schema11.properties.CorsConfig.properties.AllowMethods,data:data28};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-}
-else {
-const err81 = {instancePath:instancePath+"/CorsConfig/AllowMethods",schemaPath:"#/properties/CorsConfig/properties/AllowMethods/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowMethods.type,parentSchema:schema11.properties.CorsConfig.properties.AllowMethods,data:data28};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-}
-if(data25.AllowHeaders !== undefined){
-let data29 = data25.AllowHeaders;
-if(typeof data29 === "string"){
-if(func3(data29) > 2048){
-const err82 = {instancePath:instancePath+"/CorsConfig/AllowHeaders",schemaPath:"#/properties/CorsConfig/properties/AllowHeaders/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.CorsConfig.properties.AllowHeaders,data:data29};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-}
-else {
-const err83 = {instancePath:instancePath+"/CorsConfig/AllowHeaders",schemaPath:"#/properties/CorsConfig/properties/AllowHeaders/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowHeaders.type,parentSchema:schema11.properties.CorsConfig.properties.AllowHeaders,data:data29};
-if(vErrors === null){
-vErrors = [err83];
-}
-else {
-vErrors.push(err83);
-}
-errors++;
-}
-}
-if(data25.ExposeHeaders !== undefined){
-let data30 = data25.ExposeHeaders;
-if(typeof data30 === "string"){
-if(func3(data30) > 2048){
-const err84 = {instancePath:instancePath+"/CorsConfig/ExposeHeaders",schemaPath:"#/properties/CorsConfig/properties/ExposeHeaders/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.CorsConfig.properties.ExposeHeaders,data:data30};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
-}
-}
-else {
-const err85 = {instancePath:instancePath+"/CorsConfig/ExposeHeaders",schemaPath:"#/properties/CorsConfig/properties/ExposeHeaders/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.ExposeHeaders.type,parentSchema:schema11.properties.CorsConfig.properties.ExposeHeaders,data:data30};
-if(vErrors === null){
-vErrors = [err85];
-}
-else {
-vErrors.push(err85);
-}
-errors++;
-}
-}
-if(data25.AllowCredentials !== undefined){
-let data31 = data25.AllowCredentials;
-if(typeof data31 !== "string"){
-const err86 = {instancePath:instancePath+"/CorsConfig/AllowCredentials",schemaPath:"#/properties/CorsConfig/properties/AllowCredentials/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowCredentials.type,parentSchema:schema11.properties.CorsConfig.properties.AllowCredentials,data:data31};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
-}
-if(!((data31 === "on") || (data31 === "off"))){
-const err87 = {instancePath:instancePath+"/CorsConfig/AllowCredentials",schemaPath:"#/properties/CorsConfig/properties/AllowCredentials/enum",keyword:"enum",params:{allowedValues: schema11.properties.CorsConfig.properties.AllowCredentials.enum},schema:schema11.properties.CorsConfig.properties.AllowCredentials.enum,parentSchema:schema11.properties.CorsConfig.properties.AllowCredentials,data:data31};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
-}
-errors++;
-}
-}
-if(data25.MaxAge !== undefined){
-let data32 = data25.MaxAge;
-if((!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))) && (typeof data32 !== "string")){
-const err88 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/type",keyword:"type",params:{type: schema11.properties.CorsConfig.properties.MaxAge.type},schema:schema11.properties.CorsConfig.properties.MaxAge.type,parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
-}
-if((typeof data32 == "number") && (isFinite(data32))){
-if(data32 > 172800 || isNaN(data32)){
-const err89 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/maximum",keyword:"maximum",params:{comparison: "<=", limit: 172800},schema:172800,parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
-if(vErrors === null){
-vErrors = [err89];
-}
-else {
-vErrors.push(err89);
-}
-errors++;
-}
-if(data32 < -1 || isNaN(data32)){
-const err90 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/minimum",keyword:"minimum",params:{comparison: ">=", limit: -1},schema:-1,parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
-if(vErrors === null){
-vErrors = [err90];
-}
-else {
-vErrors.push(err90);
-}
-errors++;
-}
-}
-if(typeof data32 === "string"){
-if(!pattern5.test(data32)){
-const err91 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/pattern",keyword:"pattern",params:{pattern: "^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$"},schema:"^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$",parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
-if(vErrors === null){
-vErrors = [err91];
-}
-else {
-vErrors.push(err91);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err92 = {instancePath:instancePath+"/CorsConfig",schemaPath:"#/properties/CorsConfig/type",keyword:"type",params:{type: "object"},schema:schema11.properties.CorsConfig.type,parentSchema:schema11.properties.CorsConfig,data:data25};
-if(vErrors === null){
-vErrors = [err92];
-}
-else {
-vErrors.push(err92);
-}
-errors++;
-}
-}
-if(data.EnableGzip !== undefined){
-let data33 = data.EnableGzip;
-if(typeof data33 !== "boolean"){
-const err93 = {instancePath:instancePath+"/EnableGzip",schemaPath:"#/properties/EnableGzip/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableGzip.type,parentSchema:schema11.properties.EnableGzip,data:data33};
-if(vErrors === null){
-vErrors = [err93];
-}
-else {
-vErrors.push(err93);
-}
-errors++;
-}
-}
-if(data.EnableXForwardedFor !== undefined){
-let data34 = data.EnableXForwardedFor;
-if(typeof data34 !== "boolean"){
-const err94 = {instancePath:instancePath+"/EnableXForwardedFor",schemaPath:"#/properties/EnableXForwardedFor/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedFor.type,parentSchema:schema11.properties.EnableXForwardedFor,data:data34};
-if(vErrors === null){
-vErrors = [err94];
-}
-else {
-vErrors.push(err94);
-}
-errors++;
-}
-}
-if(data.EnableXForwardedForClientSrcPort !== undefined){
-let data35 = data.EnableXForwardedForClientSrcPort;
-if(typeof data35 !== "boolean"){
-const err95 = {instancePath:instancePath+"/EnableXForwardedForClientSrcPort",schemaPath:"#/properties/EnableXForwardedForClientSrcPort/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForClientSrcPort.type,parentSchema:schema11.properties.EnableXForwardedForClientSrcPort,data:data35};
-if(vErrors === null){
-vErrors = [err95];
-}
-else {
-vErrors.push(err95);
-}
-errors++;
-}
-}
-if(data.EnableXForwardedForProto !== undefined){
-let data36 = data.EnableXForwardedForProto;
-if(typeof data36 !== "boolean"){
-const err96 = {instancePath:instancePath+"/EnableXForwardedForProto",schemaPath:"#/properties/EnableXForwardedForProto/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForProto.type,parentSchema:schema11.properties.EnableXForwardedForProto,data:data36};
-if(vErrors === null){
-vErrors = [err96];
-}
-else {
-vErrors.push(err96);
-}
-errors++;
-}
-}
-if(data.EnableXForwardedForSlbId !== undefined){
-let data37 = data.EnableXForwardedForSlbId;
-if(typeof data37 !== "boolean"){
-const err97 = {instancePath:instancePath+"/EnableXForwardedForSlbId",schemaPath:"#/properties/EnableXForwardedForSlbId/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForSlbId.type,parentSchema:schema11.properties.EnableXForwardedForSlbId,data:data37};
-if(vErrors === null){
-vErrors = [err97];
-}
-else {
-vErrors.push(err97);
-}
-errors++;
-}
-}
-if(data.EnableXForwardedForSlbPort !== undefined){
-let data38 = data.EnableXForwardedForSlbPort;
-if(typeof data38 !== "boolean"){
-const err98 = {instancePath:instancePath+"/EnableXForwardedForSlbPort",schemaPath:"#/properties/EnableXForwardedForSlbPort/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForSlbPort.type,parentSchema:schema11.properties.EnableXForwardedForSlbPort,data:data38};
-if(vErrors === null){
-vErrors = [err98];
-}
-else {
-vErrors.push(err98);
-}
-errors++;
-}
-}
-if(data.LoadBalanceType !== undefined){
-let data39 = data.LoadBalanceType;
-if(typeof data39 === "string"){
-if(func3(data39) > 16){
-const err99 = {instancePath:instancePath+"/LoadBalanceType",schemaPath:"#/properties/LoadBalanceType/maxLength",keyword:"maxLength",params:{limit: 16},schema:16,parentSchema:schema11.properties.LoadBalanceType,data:data39};
-if(vErrors === null){
-vErrors = [err99];
-}
-else {
-vErrors.push(err99);
-}
-errors++;
-}
-}
-else {
-const err100 = {instancePath:instancePath+"/LoadBalanceType",schemaPath:"#/properties/LoadBalanceType/type",keyword:"type",params:{type: "string"},schema:schema11.properties.LoadBalanceType.type,parentSchema:schema11.properties.LoadBalanceType,data:data39};
-if(vErrors === null){
-vErrors = [err100];
-}
-else {
-vErrors.push(err100);
-}
-errors++;
-}
-}
-}
-else {
-const err101 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},schema:schema11.type,parentSchema:schema11,data};
-if(vErrors === null){
-vErrors = [err101];
-}
-else {
-vErrors.push(err101);
-}
-errors++;
-}
-validate10.errors = vErrors;
-return errors === 0;
-}
-
-;// CONCATENATED MODULE: ./src/engine/ingress/utf8.ts
-const strict = new TextDecoder('utf-8', { fatal: true });
-const dropBom = new TextDecoder('utf-8');
-const keepBom = new TextDecoder('utf-8', { ignoreBOM: true });
-/** Byte offset of the first ill-formed sequence (Unicode Table 3-7), or -1 when the bytes are UTF-8. */
-function firstInvalidUtf8(bytes) {
-    let i = 0;
-    while (i < bytes.length) {
-        const b = bytes[i];
-        if (b < 0x80) {
-            i++;
-            continue;
-        }
-        let length;
-        let low = 0x80;
-        let high = 0xbf;
-        if (b >= 0xc2 && b <= 0xdf)
-            length = 2;
-        else if (b >= 0xe0 && b <= 0xef) {
-            length = 3;
-            if (b === 0xe0)
-                low = 0xa0;
-            if (b === 0xed)
-                high = 0x9f;
-        }
-        else if (b >= 0xf0 && b <= 0xf4) {
-            length = 4;
-            if (b === 0xf0)
-                low = 0x90;
-            if (b === 0xf4)
-                high = 0x8f;
-        }
-        else
-            return i;
-        for (let k = 1; k < length; k++) {
-            const c = bytes[i + k];
-            if (c === undefined || c < (k === 1 ? low : 0x80) || c > (k === 1 ? high : 0xbf))
-                return i;
-        }
-        i += length;
-    }
-    return -1;
-}
-/** Where a byte offset falls, counted the way the JSON parser counts (UTF-16 columns, CR, LF or CRLF lines). */
-function positionOf(bytes, offset) {
-    let line = 1;
-    let lineStart = 0;
-    for (let i = 0; i < offset; i++) {
-        const b = bytes[i];
-        if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) {
-            line++;
-            lineStart = i + 1;
-        }
-    }
-    // Only a BOM at the very start is dropped, as the parser does.
-    const decoder = lineStart === 0 ? dropBom : keepBom;
-    return { line, column: decoder.decode(bytes.subarray(lineStart, offset)).length + 1 };
-}
-/** Decodes UTF-8 strictly: the service would receive mangled text otherwise. A BOM is dropped. */
-function decodeUtf8(bytes) {
-    try {
-        return { ok: true, text: strict.decode(bytes) };
-    }
-    catch {
-        const offset = Math.max(0, firstInvalidUtf8(bytes));
-        const byte = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
-        return {
-            ok: false,
-            problem: {
-                message: `the file is not valid UTF-8 (byte 0x${byte} at offset ${offset}); save it as UTF-8`,
-                pointer: '',
-                ...positionOf(bytes, offset)
-            }
-        };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engine/ingress/load.ts
-
-
-
-
-
-
-
-
-
-/** Nearest recorded position: a missing key's problem sits at the object that lacks it. */
-function locate(positions, pointer, at) {
-    const key = at === 'key' ? positions.keys.get(pointer) : undefined;
-    if (key)
-        return key;
-    for (let p = pointer;; p = parentPointer(p)) {
-        const value = positions.values.get(p);
-        if (value)
-            return value;
-        if (p === '')
-            return { line: 1, column: 1 };
-    }
-}
-/** The file has problems: nothing was sent. */
-class ValidationFailed extends ExpectedFailure {
-    constructor(file, problems) {
-        const first = problems[0];
-        super(`${file} is not a valid ingress file (${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was sent)` +
-            (first ? `: line ${first.line}: ${first.message}` : ''));
-    }
-}
-function byPosition(a, b) {
-    return a.line - b.line || a.column - b.column;
-}
-function finish(problems, warnings, ingress) {
-    warnings.sort(byPosition);
-    if (problems.length === 0)
-        return { ok: true, ingress: ingress, warnings };
-    const id = ingress !== null && typeof ingress === 'object' ? ingress.IngressId : undefined;
-    const ingressId = Number.isSafeInteger(id) && id > 0 ? id : undefined;
-    return { ok: false, problems: problems.sort(byPosition), warnings, ...(ingressId === undefined ? {} : { ingressId }) };
-}
-function load(content, env, mode) {
-    let text;
-    // A leading BOM is no part of the JSON (the UTF-8 decoder drops it from bytes, too).
-    if (typeof content === 'string')
-        text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
-    else {
-        const decoded = decodeUtf8(content);
-        if (!decoded.ok)
-            return finish([decoded.problem], [], undefined);
-        text = decoded.text;
-    }
-    const parsed = parseJsonWithPositions(text);
-    if (!parsed.ok)
-        return finish(parsed.problems, [], undefined);
-    const { positions } = parsed;
-    const problem = (pointer, message, at = 'value') => ({
-        message,
-        pointer,
-        ...locate(positions, pointer, at)
-    });
-    const warnings = [];
-    const document = parsed.value;
-    if (declaresLoadBalanceType(document))
-        warnings.push(problem('/LoadBalanceType', LOAD_BALANCE_TYPE_WARNING, 'key'));
-    const substituted = substituteDocument(text, document, placeholderEnv(env));
-    const problems = [...parsed.problems];
-    // A name that may never feed a placeholder (a credential, a runner internal) says so, rather than "not set".
-    const unset = substituted.missing.filter((m) => refusalReason(m.name) === undefined);
-    for (const missing of substituted.missing) {
-        const reason = refusalReason(missing.name);
-        const message = reason
-            ? `${describePointer(missing.pointer)}: ${refusedPlaceholderMessage({ name: missing.name, reason })}`
-            : missingPlaceholderMessage(missing, unset);
-        problems.push(problem(missing.pointer, message));
-    }
-    // A value still holding an unset placeholder is reported once, for the placeholder.
-    const unresolved = new Set(substituted.missing.map((m) => m.pointer));
-    const checks = checkIngress(substituted.value, { mode }).filter((finding) => !unresolved.has(finding.pointer));
-    const superseded = new Set(checks.flatMap((c) => c.supersedes.map((keyword) => `${c.pointer}\u0000${keyword}`)));
-    const valid = validateIngressFile(substituted.value);
-    if (!valid) {
-        for (const finding of describeSchemaErrors(validateIngressFile.errors ?? [])) {
-            if (unresolved.has(finding.pointer) || superseded.has(`${finding.pointer}\u0000${finding.keyword}`))
-                continue;
-            problems.push(problem(finding.pointer, finding.message, finding.at));
-        }
-    }
-    for (const finding of checks)
-        problems.push(problem(finding.pointer, finding.message));
-    return finish(problems, warnings, substituted.value);
-}
-/**
- * Reads an ingress file: strict UTF-8, JSON with the position of every key and value, `${NAME}` placeholders from
- * `env`, the schema, then the checks the schema cannot express (some depend on the rules mode). Every problem is
- * reported at once, sorted by line, each located at the offending value (or key). Never throws.
- */
-function loadIngressFile(content, env, options = {}) {
-    try {
-        return load(content, env, options.mode ?? 'replace');
-    }
-    catch (error) {
-        // Unreachable by design (the fuzz suite tries); a located problem beats a crashed step.
-        const reason = error instanceof Error ? error.message : String(error);
-        return { ok: false, problems: [{ message: `internal error while reading the file: ${reason}`, pointer: '', line: 1, column: 1 }], warnings: [] };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engine/ingress/source.ts
-// Synchronous on purpose: a one-shot step gains nothing from async file I/O, and node:fs/promises costs start-up time.
-// realpathSync.native is one realpath(3) call, where the JavaScript version lstat()s every directory on the way.
-
-
-
-/** Far beyond any real ingress file (40 rules); a bigger file is refused before it is read. */
-const MAX_INGRESS_FILE_BYTES = 4 * 1024 * 1024;
-const DRIVE = /^[A-Za-z]:/;
-/**
- * Where `ingress-file` points, given the workspace's real path; or a hint when it cannot be meant for this runner.
- * Pure: `paths` is node:path, or path.win32 / path.posix in tests.
- *
- * On Windows both separators work. Elsewhere a backslash is read as a separator too (the same workflow file often
- * serves several runners, and no repository checks out a file name holding one on Windows), while a drive letter
- * cannot mean anything: that gets a hint instead of a "not found" that would hide the cause.
- */
-function locateIngressFile(root, file, paths = (external_node_path_default())) {
-    if (paths.sep === '\\')
-        return { path: paths.resolve(root, file) };
-    if (DRIVE.test(file)) {
-        return {
-            hint: `ingress-file ${file} is a Windows path, but this runner is not Windows: give the path relative to the ` +
-                `workspace with / between folders, e.g. deploy/ingress.json.`
-        };
-    }
-    return { path: paths.resolve(root, file.replace(/\\/g, '/')) };
-}
-/** The file's path relative to the workspace with forward slashes, or undefined when it is not inside it. Pure. */
-function workspaceRelative(root, resolved, paths = (external_node_path_default())) {
-    const relative = paths.relative(root, resolved);
-    // On Windows a path on another drive comes back absolute.
-    if (relative === '' || relative === '..' || relative.startsWith(`..${paths.sep}`) || paths.isAbsolute(relative))
-        return undefined;
-    return relative.split(paths.sep).join('/');
-}
-/** `O_NOFOLLOW` and `O_NONBLOCK` are POSIX; Windows has neither (and no FIFOs to block on). */
-const OPEN_FLAGS = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
-function kind(stats) {
-    if (stats.isDirectory())
-        return 'a directory';
-    if (stats.isFIFO())
-        return 'a named pipe (FIFO)';
-    if (stats.isSocket())
-        return 'a socket';
-    if (stats.isCharacterDevice() || stats.isBlockDevice())
-        return 'a device';
-    return 'not a regular file';
-}
-function sameFile(a, b) {
-    return a.dev === b.dev && a.ino === b.ino;
-}
-/**
- * Reads the ingress file, which must resolve (symlinks included) inside the workspace: a workflow should never be
- * talked into deploying a file from elsewhere on the runner. It must also be a regular file of a sane size, so a
- * named pipe, a device or a directory can neither block the step nor feed it endless input.
- *
- * The path is resolved and checked, then opened (never following a symlink, never blocking), and the opened
- * descriptor is proven to be the checked file: its device and inode are those the checked path has after the open.
- * Swapping a file or a directory in between makes the step fail rather than read something else.
- */
-function readIngressSource(workspace, file, race = {}) {
-    let root;
-    try {
-        root = external_node_fs_namespaceObject.realpathSync.native(workspace);
-    }
-    catch {
-        throw new InputError(`The workspace ${workspace} does not exist. Did the job run actions/checkout?`);
-    }
-    const located = locateIngressFile(root, file);
-    if ('hint' in located)
-        throw new InputError(located.hint);
-    const requested = located.path;
-    let resolved;
-    try {
-        resolved = external_node_fs_namespaceObject.realpathSync.native(requested);
-    }
-    catch {
-        throw new InputError(`ingress-file ${file} was not found in the workspace (looked for ${requested}). Did the job run actions/checkout?`);
-    }
-    const relativePath = workspaceRelative(root, resolved);
-    if (relativePath === undefined) {
-        throw new InputError(`ingress-file ${file} resolves to ${resolved}, outside the workspace ${root}; refusing to read it.`);
-    }
-    const notRegular = (stats) => new InputError(`ingress-file ${file} is ${kind(stats)}, not a regular file; refusing to read it.`);
-    const changed = () => new InputError(`ingress-file ${file} changed while it was being opened (a file or folder on its path was replaced); refusing to read it.`);
-    // Checked before opening too, so that the usual mistakes never open a device or a pipe at all.
-    const checked = statIfPossible(resolved);
-    if (checked && !checked.isFile())
-        throw notRegular(checked);
-    race.beforeOpen?.();
-    let fd;
-    try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(resolved, OPEN_FLAGS);
-    }
-    catch (err) {
-        const code = err.code;
-        // The resolved path has no symlink in it: one that is there now was put there after the check.
-        if (code === 'ELOOP')
-            throw changed();
-        throw new InputError(`ingress-file ${file} could not be read: ${code ?? String(err)}.`);
-    }
-    try {
-        race.afterOpen?.();
-        const opened = (0,external_node_fs_namespaceObject.fstatSync)(fd, { bigint: true });
-        if (!opened.isFile())
-            throw notRegular(opened);
-        if (!isStill(resolved, opened))
-            throw changed();
-        if (opened.size > BigInt(MAX_INGRESS_FILE_BYTES)) {
-            throw new InputError(`ingress-file ${file} is ${opened.size} bytes; an ingress file may be at most ${MAX_INGRESS_FILE_BYTES} bytes.`);
-        }
-        return { relativePath, bytes: readAll(fd, file, Number(opened.size)) };
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-}
-function statIfPossible(resolved) {
-    try {
-        return (0,external_node_fs_namespaceObject.statSync)(resolved);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The checked path still has no symlink in it and names the very file that was opened. */
-function isStill(resolved, opened) {
-    try {
-        return external_node_fs_namespaceObject.realpathSync.native(resolved) === resolved && sameFile((0,external_node_fs_namespaceObject.lstatSync)(resolved, { bigint: true }), opened);
-    }
-    catch {
-        return false;
-    }
-}
-/** Reads to the end, but never more than the cap: the file may still be growing while it is read. */
-function readAll(fd, file, expected) {
-    const chunks = [];
-    let length = 0;
-    for (let chunk = Buffer.allocUnsafe(expected + 1);; chunk = Buffer.allocUnsafe(64 * 1024)) {
-        let count;
-        try {
-            count = (0,external_node_fs_namespaceObject.readSync)(fd, chunk, 0, chunk.length, null);
-        }
-        catch (err) {
-            throw new InputError(`ingress-file ${file} could not be read: ${err.code ?? String(err)}.`);
-        }
-        if (count === 0)
-            break;
-        chunks.push(chunk.subarray(0, count));
-        length += count;
-        if (length > MAX_INGRESS_FILE_BYTES) {
-            throw new InputError(`ingress-file ${file} is larger than ${MAX_INGRESS_FILE_BYTES} bytes, the most an ingress file may be.`);
-        }
-    }
-    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/ingress/url-template.ts
@@ -35168,112 +32746,334 @@ function substitutePlaceholdersInUrl(template, env, label) {
     return url;
 }
 
-;// CONCATENATED MODULE: ./src/engine/ingress/urls.ts
-const DEFAULT_PORT = { http: 80, https: 443 };
-/**
- * `scheme://domain[:port]/path` for each rule; the port is shown only when it is not the scheme's default. Domain and
- * path are schema-checked (a host name; the path's characters), so a URL holds no quote, space, backtick or `$(`.
- */
-function ruleUrls(ingress, fallback) {
-    const protocol = (ingress.ListenerProtocol ?? fallback?.ListenerProtocol ?? 'HTTP').toLowerCase();
-    const port = Number(ingress.ListenerPort ?? fallback?.ListenerPort ?? DEFAULT_PORT[protocol]);
-    const portPart = Number.isInteger(port) && port !== DEFAULT_PORT[protocol] ? `:${port}` : '';
-    return (ingress.Rules ?? []).map(rule => `${protocol}://${rule.domain.toLowerCase()}${portPart}${rule.path}`);
+;// CONCATENATED MODULE: ./src/engine/sae/find-ingress.ts
+// Ingresses by name: SAE names an ingress by its Description (the console's "name"; Name is generated, e.g.
+// lb-xxxx-80-f5xx). ListIngresses pages through a namespace's ingresses; the one whose Description equals the name
+// (or, when none has it, the one whose Name does) is the one meant.
+
+/** Ingresses asked for per page. */
+const PAGE_SIZE = 50;
+/** A namespace holds far fewer; a service that keeps paging past this is not believed. */
+const MAX_PAGES = 200;
+/** Candidates a message lists at most. */
+const SHOWN = 20;
+class IngressNotFound extends ExpectedFailure {
+}
+/** Every ingress of the namespace, read page by page until the answers' TotalSize is reached. */
+async function listNamespace(client, namespaceId) {
+    const found = new Map();
+    for (let page = 1; page <= MAX_PAGES; page++) {
+        const { page: answer } = await client.listIngresses(namespaceId, page, PAGE_SIZE);
+        for (const ingress of answer.ingresses)
+            found.set(ingress.id, ingress);
+        // An empty page before the total is reached would page forever: the answers do not add up.
+        if (found.size >= answer.totalSize || answer.ingresses.length === 0)
+            return [...found.values()];
+    }
+    throw new IngressNotFound(`ListIngresses kept answering past ${MAX_PAGES} pages of namespace ${namespaceId}; refusing to guess which ingress is meant.`);
+}
+const described = (ingress) => `${ingress.id} (${[ingress.description && `"${ingress.description}"`, ingress.name].filter(Boolean).join(', ') || 'no name'})`;
+function listed(ingresses) {
+    const shown = ingresses.slice(0, SHOWN).map(described).join(', ');
+    return ingresses.length > SHOWN ? `${shown} and ${ingresses.length - SHOWN} more` : shown;
+}
+/** The id of the one ingress of `namespaceId` named `ingressName`; none or several is an error listing candidates. */
+async function findIngressId(client, namespaceId, ingressName) {
+    const all = await listNamespace(client, namespaceId);
+    const byDescription = all.filter(ingress => ingress.description === ingressName);
+    const matches = byDescription.length ? byDescription : all.filter(ingress => ingress.name === ingressName);
+    if (matches.length === 1)
+        return matches[0].id;
+    if (matches.length > 1) {
+        throw new IngressNotFound(`${matches.length} ingresses of namespace ${namespaceId} are named "${ingressName}": ${listed(matches)}. Name one by its id instead.`);
+    }
+    const candidates = all.length ? `its ingresses: ${listed(all)}` : 'it has no ingresses';
+    throw new IngressNotFound(`No ingress of namespace ${namespaceId} is named "${ingressName}" (by its Description or Name); ${candidates}.`);
 }
 
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: ./src/engine/version.generated.ts
+// Generated by scripts/build-validator.mjs from package.json. Do not edit.
+const VERSION = '1.0.0';
+
+;// CONCATENATED MODULE: ./src/engine/sae/answers.ts
+
+function answers_isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function answers_text(value) {
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+/** An integer as the service sends it (a number, or its digits: json-bigint keeps long ones as text). */
+function integer(value) {
+    if (typeof value === 'number')
+        return Number.isInteger(value) ? value : undefined;
+    if (typeof value === 'string' && /^-?\d+$/.test(value))
+        return Number(value);
+    return undefined;
+}
+function malformed(body, why) {
+    return new SaeApiError({
+        code: 'MalformedResponse',
+        message: `the answer cannot be believed: ${why}`,
+        requestId: answers_isRecord(body) ? answers_text(body.RequestId) : undefined,
+        transient: true
+    });
+}
+function ruleProblem(rule, index) {
+    if (!answers_isRecord(rule))
+        return `Rules[${index}] is not an object`;
+    for (const key of ['Domain', 'Path', 'AppId']) {
+        if (answers_text(rule[key]) === undefined)
+            return `Rules[${index}] has no ${key}`;
     }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+    const port = integer(rule.ContainerPort);
+    if (port === undefined || port < 0 || port > 65535)
+        return `Rules[${index}] has no valid ContainerPort`;
+    return undefined;
+}
+/** DescribeIngress: `Data` for the ingress asked about, with well-formed rules when it lists any. */
+function checkDescribeAnswer(body, ingressId) {
+    if (!answers_isRecord(body))
+        throw malformed(body, 'it is not a JSON object');
+    const data = body.Data;
+    if (!answers_isRecord(data))
+        throw malformed(body, 'DescribeIngress returned no Data');
+    const id = integer(data.Id);
+    if (id !== ingressId)
+        throw malformed(body, `DescribeIngress returned ingress ${id ?? 'without an Id'}, not ${ingressId}`);
+    if (data.Rules !== undefined && data.Rules !== null) {
+        if (!Array.isArray(data.Rules))
+            throw malformed(body, 'Rules is not a list');
+        const problem = data.Rules.map(ruleProblem).find(found => found !== undefined);
+        if (problem)
+            throw malformed(body, problem);
+    }
+    return data;
+}
+/**
+ * ListIngresses: `Data` with a page of well-formed items (an Id each) of the namespace asked about, and counts that
+ * add up; the caller pages on by them. Names are the service's words: kept as text, shown only redacted.
+ */
+function checkListAnswer(body, namespaceId) {
+    if (!answers_isRecord(body))
+        throw malformed(body, 'it is not a JSON object');
+    const data = body.Data;
+    if (!answers_isRecord(data))
+        throw malformed(body, 'ListIngresses returned no Data');
+    const totalSize = integer(data.TotalSize);
+    const currentPage = integer(data.CurrentPage);
+    const pageSize = integer(data.PageSize);
+    if (totalSize === undefined || totalSize < 0)
+        throw malformed(body, 'ListIngresses returned no TotalSize');
+    if (currentPage === undefined || currentPage < 1 || pageSize === undefined || pageSize < 1)
+        throw malformed(body, 'ListIngresses returned no page');
+    const list = data.IngressList ?? [];
+    if (!Array.isArray(list) || list.length > pageSize)
+        throw malformed(body, 'IngressList is not a page of ingresses');
+    const ingresses = list.map((item, index) => {
+        const id = answers_isRecord(item) ? integer(item.Id) : undefined;
+        if (!answers_isRecord(item) || id === undefined || id < 1)
+            throw malformed(body, `IngressList[${index}] has no Id`);
+        if (item.NamespaceId !== undefined && item.NamespaceId !== namespaceId) {
+            throw malformed(body, `IngressList[${index}] is in another namespace, not ${namespaceId}`);
         }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
+        return { id, ...(answers_text(item.Description) ? { description: answers_text(item.Description) } : {}), ...(answers_text(item.Name) ? { name: answers_text(item.Name) } : {}) };
+    });
+    return { currentPage, pageSize, totalSize, ingresses };
+}
+/** UpdateIngress: success is not denied, and the ingress it names (when it names one) is ours. */
+function checkUpdateAnswer(body, ingressId) {
+    if (!answers_isRecord(body))
+        throw malformed(body, 'it is not a JSON object');
+    const data = body.Data;
+    if (data === undefined || data === null)
+        return;
+    if (!answers_isRecord(data))
+        throw malformed(body, 'Data is not an object');
+    if (data.IngressId !== undefined && integer(data.IngressId) !== ingressId) {
+        throw malformed(body, `UpdateIngress answered for ingress ${String(data.IngressId)}, not ${ingressId}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/sae/pop-core.ts
+/**
+ * @alicloud/pop-core, as shipped: its index exports the RPC client and hangs the ROA client on it. Its own typings
+ * cover only the RPC client's constructor, so the two shapes this action uses are declared here. It is required when
+ * a client is first made, not when the action loads: a static import would load it (and its dependencies) before the
+ * run opens its connection, so the TCP and TLS handshakes could not overlap with loading it.
+ */
+
+let loaded;
+const popCore = () => (loaded ??= (0,external_node_module_namespaceObject.createRequire)(import.meta.url)('@alicloud/pop-core'));
+const createRoaClient = (config) => new (popCore().ROAClient)(config);
+const createRpcClient = (config) => new (popCore().RPCClient)(config);
+
+;// CONCATENATED MODULE: ./src/engine/sae/pop-client.ts
+
+
+
+
+
+
+const SAE_API_VERSION = '2019-05-06';
+const INGRESS_PATH = '/pop/v1/sam/ingress/Ingress';
+const INGRESS_LIST_PATH = '/pop/v1/sam/ingress/IngressList';
+/** A single attempt never waits longer than this, so a hung connection is retried while time remains. */
+const MAX_ATTEMPT_MS = 20_000;
+/** pop-core's own user agent, as its helper builds it, with this action and its version after it. */
+const USER_AGENT = `AlibabaCloud (${external_node_os_default().platform()}; ${external_node_os_default().arch()}) Node.js/${process.version} Core/1.8.0 sae-ingress/${VERSION}`;
+/** The SAE client used for real: pop-core's ROA signer over the run's one connection. */
+function createPopSaeClient(options) {
+    const { credentials, deadline, redact, transport } = options;
+    const host = new URL(options.endpoint).hostname;
+    const roa = createRoaClient({
+        endpoint: options.endpoint.replace(/\/+$/, ''),
+        apiVersion: SAE_API_VERSION,
+        // A provider, not plain keys: pop-core then signs with exactly what we hand it, token included.
+        credentialsProvider: { getCredentials: async () => ({ ...credentials }) }
+    });
+    async function attemptOnce(request, attemptMs, attempt) {
+        const { action, method, path, query, body = '', headers = {} } = request;
+        const started = deadline.clock.now();
+        const described = `${action}: ${method} ${path} with ${[...Object.keys(query), ...(body ? ['Rules (form body)'] : [])].join(', ')}, attempt ${attempt}`;
+        let response;
         try {
-            return new DecodedURL(proxyVar);
+            response = await roa.request(method, path, query, body, { ...headers, 'user-agent': USER_AGENT }, {
+                timeout: Math.min(attemptMs, MAX_ATTEMPT_MS),
+                ...(transport ? { agent: transport } : {})
+            });
         }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
+        catch (thrown) {
+            const err = callFailure(thrown, { host, inputHint: 'region-id or endpoint', proxy: transport?.proxyAddress }, redact);
+            options.log.debug(`${described}: ${err.httpStatus !== undefined ? `HTTP ${err.httpStatus}` : err.code}, RequestId ${err.requestId ?? 'none'}, ${deadline.clock.now() - started} ms`);
+            throw err;
         }
+        const status = transport?.lastStatus();
+        const envelope = checkEnvelope(response, status, redact);
+        options.log.debug(`${described}: HTTP ${status ?? '2xx'}, RequestId ${envelope.RequestId ?? 'none'}, ${deadline.clock.now() - started} ms`);
+        return envelope;
     }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
+    async function call(request, check, retry = true) {
+        const { action } = request;
+        let attempt = 0;
+        const once = async (attemptMs) => {
+            const envelope = await attemptOnce(request, attemptMs, ++attempt);
+            check(envelope);
+            return envelope;
+        };
+        try {
+            const { value, attempts } = retry
+                ? await withRetry(once, deadline, options.retry, (err, n, delay) => options.log.info(`${action}: ${err.code} on attempt ${n}; retrying in ${delay} ms.`))
+                : { value: await once(Math.max(1, deadline.remainingMs())), attempts: 1 };
+            // An answer's IDs are the service's words too: they may echo a secret of the request.
+            return { requestId: redact(String(value.RequestId ?? '')), traceId: value.TraceId === undefined ? undefined : redact(String(value.TraceId)), attempts, data: value.Data };
+        }
+        catch (err) {
+            if (err instanceof SaeApiError)
+                err.action = action;
+            throw err;
         }
     }
-    return false;
+    return {
+        async describeIngress(ingressId) {
+            let ingress;
+            const request = { action: 'DescribeIngress', method: 'GET', path: INGRESS_PATH, query: { IngressId: String(ingressId) } };
+            const result = await call(request, envelope => {
+                ingress = checkDescribeAnswer(envelope, ingressId);
+            });
+            return { ...result, ingress: ingress };
+        },
+        async updateIngress(update, updateOptions = {}) {
+            const ingressId = Number(update.query.IngressId);
+            const body = update.rules === undefined ? '' : new URLSearchParams({ Rules: update.rules }).toString();
+            // pop-core never sets Content-Type; the official SDKs send Rules as a form field.
+            const headers = body ? { 'content-type': 'application/x-www-form-urlencoded' } : {};
+            const request = { action: 'UpdateIngress', method: 'PUT', path: INGRESS_PATH, query: update.query, body, headers };
+            const result = await call(request, envelope => checkUpdateAnswer(envelope, ingressId), updateOptions.retry ?? true);
+            return { ...result, ingressId };
+        },
+        async listIngresses(namespaceId, currentPage, pageSize) {
+            let page;
+            const query = { NamespaceId: namespaceId, CurrentPage: String(currentPage), PageSize: String(pageSize) };
+            const request = { action: 'ListIngresses', method: 'GET', path: INGRESS_LIST_PATH, query };
+            const result = await call(request, envelope => {
+                page = checkListAnswer(envelope, namespaceId);
+            });
+            return { ...result, page: page };
+        }
+    };
 }
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+/**
+ * pop-core resolves non-JSON pages, 3xx answers and 2xx `Success:false` bodies instead of throwing: none of them is
+ * a success. A redirect is never followed (pop-core does not follow one either): it is a failure.
+ */
+function checkEnvelope(response, status, redact) {
+    if (status !== undefined && status < 400 && (status < 200 || status >= 300)) {
+        // A redirect (pop-core resolves anything under 400): retried like a gateway error (a captive portal may clear), never followed.
+        throw new SaeApiError({ code: `HTTP${status}`, message: redact(`the endpoint answered HTTP ${status}, which is not a success`), httpStatus: status, transient: true });
+    }
+    if (typeof response === 'string' || response === null || typeof response !== 'object')
+        throw nonJsonAnswer(String(response), status, redact);
+    const envelope = toPlain(response);
+    if (envelope.Success === false)
+        throw errorFromBody(envelope, undefined, redact);
+    return envelope;
 }
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
+/**
+ * pop-core parses JSON with json-bigint: objects come with a null prototype and integers beyond 2^53 as
+ * BigNumber objects. Round-tripping through JSON gives ordinary objects; BigNumber serialises itself as a string.
+ */
+function toPlain(value) {
+    return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}
+
+;// CONCATENATED MODULE: ./src/engine/sae/session.ts
+
+
+
+
+/** Resolves the credentials (within `deadline`, the run's time for SAE) and opens the session; close() it when done. */
+async function openSaeSession(target, ctx, deadline) {
+    const credentials = await target.credentials.resolve(deadline);
+    // Whoever resolved them registered what they learnt; a secret handed over as it is gets registered here.
+    ctx.secrets.add(credentials.accessKeySecret);
+    ctx.secrets.add(credentials.securityToken);
+    const agent = createAgent(target.endpoint, { proxies: ctx.proxies });
+    return {
+        endpoint: target.endpoint,
+        deadline,
+        credentialsFrom: target.credentials.from,
+        client: bound => createPopSaeClient({
+            endpoint: target.endpoint,
+            credentials,
+            deadline: bound,
+            retry: ctx.retry ?? defaultRetryPolicy,
+            redact: ctx.secrets.redact,
+            transport: agent,
+            log: ctx.log
+        }),
+        stats: () => agent.stats(),
+        close: () => agent.destroy()
+    };
+}
+/** Runs `work` with a session to `target`, closed afterwards whatever happens. */
+async function withSaeSession(target, ctx, deadline, work) {
+    const session = await openSaeSession(target, ctx, deadline);
+    try {
+        return await work(session);
     }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
+    finally {
+        session.close();
     }
 }
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./src/engine/text/secrets.ts
-var text_secrets = __nccwpck_require__(2033);
+/** The id an IngressRef names: as it is, or found by name in its namespace (ListIngresses). */
+async function resolveIngress(session, ref) {
+    return 'ingressId' in ref ? ref.ingressId : findIngressId(session.client(session.deadline), ref.namespaceId, ref.ingressName);
+}
+
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -38219,6 +36019,60 @@ async function requestIdToken(oidc) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/engine/ingress/placeholder-policy.ts
+/**
+ * Which environment variables may fill `${NAME}` placeholders (pure). The ingress file comes from pull requests and
+ * its values travel to the API, the log, the summary and the PR comment, so a placeholder must never read a secret
+ * or the runner's own plumbing. The rule, on the name upper-cased:
+ *
+ * - runner internals are refused: names starting with ACTIONS_, RUNNER_, INPUT_ or STATE_, and GITHUB_TOKEN;
+ * - proxy settings are refused (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY): their URL can hold a user name and password;
+ * - names that look like credentials are refused: containing SECRET, TOKEN, PASSWORD, PASSWD, CREDENTIAL or PRIVATE
+ *   anywhere, having a `_`-separated word PASS, PWD, AUTH or COOKIE, or a word ending in KEY or KEYID (API_KEY,
+ *   ACCESS_KEY_ID, APIKEY, SSH_KEY_PATH; MONKEY too: the rule errs on the side of refusing).
+ *
+ * Everything else may be used, e.g. GITHUB_SHA, GITHUB_REF_NAME, GITHUB_HEAD_REF, GITHUB_RUN_ID, or PR_NUMBER set
+ * from `${{ github.event.pull_request.number }}` in the step's env.
+ */
+
+const RUNNER_PREFIXES = ['ACTIONS_', 'RUNNER_', 'INPUT_', 'STATE_'];
+const PROXIES = new Set(['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY']);
+const CREDENTIAL_PARTS = ['SECRET', 'TOKEN', 'PASSWORD', 'PASSWD', 'CREDENTIAL', 'PRIVATE'];
+const CREDENTIAL_WORDS = new Set(['PASS', 'PWD', 'AUTH', 'COOKIE']);
+/** Why `${name}` may not be used, or undefined when it may. */
+function refusalReason(name) {
+    const upper = name.toUpperCase();
+    if (upper === 'GITHUB_TOKEN' || RUNNER_PREFIXES.some(prefix => upper.startsWith(prefix))) {
+        return `${name} belongs to the runner (ACTIONS_*, RUNNER_*, INPUT_*, STATE_*, GITHUB_TOKEN)`;
+    }
+    if (PROXIES.has(upper))
+        return `${name} is a proxy setting, whose URL can hold a user name and password`;
+    const part = CREDENTIAL_PARTS.find(credential => upper.includes(credential));
+    if (part)
+        return `${name} looks like a credential (it contains ${part})`;
+    const words = upper.split('_');
+    const word = words.find(w => CREDENTIAL_WORDS.has(w)) ?? words.find(w => w.endsWith('KEY') || w.endsWith('KEYID'));
+    if (word)
+        return `${name} looks like a credential (${CREDENTIAL_WORDS.has(word) ? `the word ${word}` : `${word} ends in KEY`})`;
+    return undefined;
+}
+/** The variables placeholders may read; the refused ones are simply absent. */
+function placeholderEnv(env) {
+    return Object.fromEntries(Object.entries(env).filter(([name]) => refusalReason(name) === undefined));
+}
+/** The refused placeholders a text uses (each name once, in order), for a located "refused" error instead of "not set". */
+function refusedPlaceholders(text) {
+    const names = [...new Set(substituteText(text, {}).missing)];
+    return names.flatMap(name => {
+        const reason = refusalReason(name);
+        return reason ? [{ name, reason }] : [];
+    });
+}
+/** The message for one refused placeholder, to follow the location ("Rules[0].domain: …"). */
+function refusedPlaceholderMessage(refused) {
+    return `placeholder \${${refused.name}} is refused: ${refused.reason}, and placeholders never read secrets or the runner's internals (see "Placeholders" in the README)`;
+}
+
 ;// CONCATENATED MODULE: ./src/engine/net/endpoint.ts
 // Which endpoints a run may call, whichever front end was told them (an input, a command-line option, a profile).
 
@@ -38248,6 +36102,41 @@ function parseEndpoint(label, raw) {
 function isLoopback(hostname) {
     const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
     return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+;// CONCATENATED MODULE: ./src/engine/text/suggest.ts
+/** "Did you mean …?" for names a person typed: ingress file keys and action inputs. */
+/** Optimal string alignment distance: a swapped pair of letters counts as one edit. */
+function editDistance(a, b) {
+    const rows = [...Array(a.length + 1)].map((_, i) => [i, ...Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++)
+        rows[0][j] = j;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let best = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                best = Math.min(best, rows[i - 2][j - 2] + 1);
+            rows[i][j] = best;
+        }
+    }
+    return rows[a.length][b.length];
+}
+/** The valid key a typo most likely meant ("Rule" → "Rules", "AppId" → "appId"), if any is close. */
+function closestKey(key, candidates) {
+    if (key.length > 64)
+        return undefined;
+    const wanted = key.toLowerCase().replace(/[_-]/g, '');
+    let best;
+    let bestDistance = Math.max(1, Math.floor(key.length / 3)) + 1;
+    for (const candidate of candidates) {
+        const distance = editDistance(wanted, candidate.toLowerCase());
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return best;
 }
 
 ;// CONCATENATED MODULE: ./src/action/input-parsers.ts
@@ -38313,6 +36202,8 @@ function parseStatusRanges(name, raw) {
 const DECLARED_INPUTS = [
     'ingress-file',
     'ingress-id',
+    'namespace-id',
+    'ingress-name',
     'region-id',
     'endpoint',
     'access-key-id',
@@ -38378,6 +36269,22 @@ function readOidc(env) {
         stsEndpoint: parseEndpoint('Input sts-endpoint', input('sts-endpoint') || 'https://sts.aliyuncs.com'),
         tokenAvailable: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
     };
+}
+/** `cn-hangzhou` (a region's default namespace) or `cn-hangzhou:prod`, as SAE writes namespace ids. */
+const NAMESPACE_ID = /^[a-z]{2,}(-[a-z0-9]+)+(:[A-Za-z0-9._-]{1,64})?$/;
+/** namespace-id and ingress-name, which name the ingress instead of ingress-id; both or neither. */
+function readIngressName(ingressId) {
+    const namespaceId = input('namespace-id');
+    const name = input('ingress-name');
+    if (!namespaceId && !name)
+        return undefined;
+    if (ingressId !== undefined)
+        throw new InputError('Input ingress-id names the ingress already: set either ingress-id, or namespace-id and ingress-name.');
+    if (!namespaceId || !name)
+        throw new InputError('Inputs namespace-id and ingress-name go together: the name is looked up in that namespace.');
+    if (!NAMESPACE_ID.test(namespaceId))
+        throw new InputError(`Input namespace-id must look like cn-hangzhou:prod, got "${namespaceId}".`);
+    return { namespaceId, name };
 }
 /** Explicit AccessKey inputs first, then keyless OIDC, then the ALIBABA_CLOUD_* variables. */
 function readCredentials(env) {
@@ -38456,12 +36363,14 @@ function getSettings(env = process.env) {
     if (refused.length)
         throw new InputError(`Input health-check-url: ${refusedPlaceholderMessage(refused[0])}.`);
     const allowed = parseList(input('allowed-ingress-ids'));
+    const ingressId = parseInteger('ingress-id', input('ingress-id'), { min: 1, max: Number.MAX_SAFE_INTEGER });
     const isPullRequest = (env.GITHUB_EVENT_NAME ?? '').startsWith('pull_request');
     return {
         workspace: env.GITHUB_WORKSPACE || process.cwd(),
         runnerTemp: env.RUNNER_TEMP || env.TMPDIR || '/tmp',
         ingressFile,
-        ingressId: parseInteger('ingress-id', input('ingress-id'), { min: 1, max: Number.MAX_SAFE_INTEGER }),
+        ingressId,
+        ingressName: readIngressName(ingressId),
         regionId,
         endpoint,
         ...credentials,
@@ -38502,8 +36411,80 @@ function secretValues(env = process.env) {
     ].filter((value) => Boolean(value?.trim())).map(value => value.trim());
 }
 
+;// CONCATENATED MODULE: ./src/action/deploy.ts
+// The engine's part of a run: which ingress (by id, or by name through ListIngresses), whether this step may touch
+// it, and the apply itself, over one session to SAE. Each part of the engine gets what it needs of the settings.
+
+
+
+
+
+
+
+
+
+/** Which ingress the run is for: the inputs (an id, or a namespace and a name) win over the file's IngressId. */
+function ingressRef(settings, ingress) {
+    if (settings.ingressName)
+        return { namespaceId: settings.ingressName.namespaceId, ingressName: settings.ingressName.name };
+    const ingressId = settings.ingressId ?? ingress.IngressId;
+    if (ingressId === undefined)
+        throw new InputError('No ingress to update: set IngressId in the file, the ingress-id input, or namespace-id and ingress-name.');
+    return { ingressId };
+}
+/** The step's guardrail: an ingress outside allowed-ingress-ids is refused before anything is read from it. */
+function checkAllowed(settings, ingressId, report) {
+    report.ingressId = ingressId;
+    const allowed = settings.allowedIngressIds;
+    if (allowed && !allowed.includes(ingressId)) {
+        throw new InputError(`Ingress ${ingressId} is not in allowed-ingress-ids (${allowed.join(', ')}); refusing to touch it.`);
+    }
+}
+/** Plans against the live ingress and applies it, unless this run cannot reach the API at all (a fork's dry run). */
+async function deployFile(settings, ingress, ref, report, ctx) {
+    if (!canAuthenticate(settings) && settings.dryRun) {
+        ctx.log.notice('Dry run without credentials (a pull request from a fork has no secrets): the file was validated offline; the live ingress was not read.');
+        report.outcome = 'validated-offline';
+        return;
+    }
+    const credentials = credentialSource(settings, ctx);
+    if (!settings.endpoint)
+        throw new InputError('Input region-id is required (or ALIBABA_CLOUD_REGION_ID, or endpoint).');
+    ctx.log.debug(`SAE endpoint ${new URL(settings.endpoint).host}: ${describeRoute(settings.endpoint, ctx.proxies)}.`);
+    const net = safetyNet(settings);
+    await withSaeSession({ endpoint: settings.endpoint, credentials }, ctx, deadlineAfter(ctx.clock, settings.timeoutMs), async (session) => {
+        const ingressId = await resolveIngress(session, ref);
+        if ('ingressName' in ref)
+            ctx.log.info(`Ingress "${ref.ingressName}" of namespace ${ref.namespaceId} is ${ingressId}.`);
+        checkAllowed(settings, ingressId, report);
+        const result = await applyIngress({ ...ingress, IngressId: ingressId }, applyOptions(settings, ingressId), session, ctx, net);
+        Object.assign(report, result);
+        // The file may leave the listener to the service: the live one decides the URLs' scheme and port.
+        report.urls = ruleUrls(ingress, result.live);
+    });
+}
+/** What the engine is asked to do, in its own terms: the inputs that concern it and nothing else. */
+function applyOptions(settings, ingressId) {
+    return {
+        ingressId,
+        mode: settings.rulesMode,
+        dryRun: settings.dryRun,
+        wait: settings.wait,
+        dropRuleActions: settings.dropRuleActions,
+        previousConfigDir: settings.runnerTemp
+    };
+}
+/** The health check after a write (its placeholders filled in before anything is sent), and the rollback. */
+function safetyNet(settings) {
+    const check = settings.healthCheck;
+    const url = check && substitutePlaceholdersInUrl(check.url, settings.env, 'Input health-check-url');
+    return { rollbackOnFailure: settings.rollbackOnFailure, healthCheck: check && url ? { ...check, url } : undefined };
+}
+
 // EXTERNAL MODULE: ./src/engine/text/clip.ts
 var clip = __nccwpck_require__(3020);
+// EXTERNAL MODULE: ./src/engine/text/visible.ts
+var visible = __nccwpck_require__(5790);
 ;// CONCATENATED MODULE: ./src/action/log.ts
 /**
  * Every line, annotation, mask, output and summary the action writes goes through this module, on top of
@@ -38580,29 +36561,6 @@ class ActionLog {
     }
 }
 
-;// CONCATENATED MODULE: ./src/action/report/annotate.ts
-/**
- * Annotations a run makes at most. The runner shows only a few per step anyway, and a hostile file could otherwise
- * make a step print one per value (tens of thousands); the rest are counted in one line.
- */
-const MAX_ANNOTATIONS = 50;
-/** Each problem, then each warning, becomes an annotation on the file, line and column of the offending value. */
-function annotate(log, file, problems, warnings) {
-    const all = [...problems.map(problem => ['error', problem]), ...warnings.map(warning => ['warning', warning])];
-    for (const [level, { message, line, column }] of all.slice(0, MAX_ANNOTATIONS)) {
-        const properties = { file, startLine: line, startColumn: column };
-        if (level === 'error')
-            log.error(message, { title: 'Invalid ingress file', ...properties });
-        else
-            log.warning(message, { title: 'Ingress file', ...properties });
-    }
-    const rest = all.length - MAX_ANNOTATIONS;
-    if (rest > 0) {
-        const errors = Math.max(0, problems.length - MAX_ANNOTATIONS);
-        log.info(`${rest} more problem(s) in ${file} not shown as annotations (${errors} error(s), ${rest - errors} warning(s)); the first ${MAX_ANNOTATIONS} are above.`);
-    }
-}
-
 // EXTERNAL MODULE: ./src/action/report/comment.ts
 var comment = __nccwpck_require__(3848);
 ;// CONCATENATED MODULE: ./src/action/report/outputs.ts
@@ -38638,15 +36596,2287 @@ function changed(report) {
 
 // EXTERNAL MODULE: ./src/action/report/summary.ts
 var report_summary = __nccwpck_require__(5626);
+;// CONCATENATED MODULE: ./src/engine/ingress/rule-values.ts
+/**
+ * The schema's `domain` and `path` patterns (schema/ingress.schema.json), in words (pure): what exactly is wrong,
+ * for the checks to report instead of a regular expression. A test keeps the two in step.
+ *
+ * These values become the rule URLs (the `urls` output, the summary, the PR comment), so they are held to the
+ * characters the service accepts, which leaves out everything a shell or Markdown could read as code.
+ */
+
+const LABEL_CHARACTER = /[A-Za-z0-9-]/;
+const PATH_CHARACTER = /[-A-Za-z0-9._~/%!$&()*+,;=:@?^|\\{}[\]]/;
+const PATH_CHARACTERS_IN_WORDS = 'letters, digits and - . _ ~ / % ! $ & ( ) * + , ; = : @ ? ^ | \\ [ ] { }';
+/** A printable ASCII character quoted, anything else by its code point (a space, a line break, a bidi control). */
+const show = (char) => (/^[\x21-\x7e]$/.test(char) ? JSON.stringify(char) : (0,visible/* codePoint */.yb)(char));
+function labelProblem(label) {
+    if (label === '')
+        return 'it has an empty label (two dots in a row, or a dot at either end)';
+    if (label === '*')
+        return 'a wildcard is only allowed as a leading "*."';
+    const bad = [...label].find(char => !LABEL_CHARACTER.test(char));
+    if (bad)
+        return `it holds ${show(bad)}: a host name has only letters, digits and hyphens between its dots (xn-- for internationalised names)`;
+    if (label.startsWith('-') || label.endsWith('-'))
+        return `its label ${JSON.stringify(label)} starts or ends with a hyphen`;
+    if (label.length > 63)
+        return `its label ${JSON.stringify(label.slice(0, 20) + '…')} is longer than 63 characters`;
+    return undefined;
+}
+/**
+ * What keeps `domain` from being a host name, as words to follow "<where> is not a host name: ", or undefined when it
+ * is one. An empty value, and the length of the whole, are left to the schema's own messages.
+ */
+function domainProblem(domain) {
+    if (domain === '')
+        return undefined;
+    const labels = domain.split('.');
+    const [first, ...rest] = labels;
+    const named = first === '*' && rest.length > 0 ? rest : labels;
+    for (const label of named) {
+        const problem = labelProblem(label);
+        if (problem)
+            return problem;
+    }
+    return undefined;
+}
+/**
+ * What keeps `path` from the characters a rule path may hold, as words to follow "<where> ", or undefined when it is
+ * fine. A path that does not start with "/" is the existing check's to report.
+ */
+function pathProblem(path) {
+    if (!path.startsWith('/'))
+        return undefined;
+    const substitution = /\$[({]/.exec(path);
+    if (substitution)
+        return `holds ${JSON.stringify(substitution[0])}, which a shell would expand; a path never needs it`;
+    const bad = [...path].find(char => !PATH_CHARACTER.test(char));
+    if (bad)
+        return `holds ${show(bad)}; a path may hold only ${PATH_CHARACTERS_IN_WORDS} (percent-encode anything else, e.g. %20 for a space)`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/engine/ingress/checks.ts
+
+
+
+const LOAD_BALANCE_TYPE_WARNING = 'LoadBalanceType is ignored: UpdateIngress no longer accepts it and the load balancer type cannot change after creation; remove it';
+/** A top-level LoadBalanceType is accepted with LOAD_BALANCE_TYPE_WARNING, whatever its value. */
+function declaresLoadBalanceType(document) {
+    return document !== null && typeof document === 'object' && Object.prototype.hasOwnProperty.call(document, 'LoadBalanceType');
+}
+/** UpdateIngress rejects more with Exceed.IngressRule. */
+const checks_MAX_RULES = 40;
+/** `<certId>-<regionId>`; the same pattern as the schema's. */
+const CERT_ID = /^[^,\s]+-[a-z]+-[a-z0-9]+$/;
+const DIGITS = /^(0|-?[1-9][0-9]*)$/;
+const RANGE_KEYWORDS = ['type', 'minimum', 'maximum', 'pattern'];
+const CERT_EXAMPLE = 'e.g. 756123-cn-hangzhou';
+function checks_isRecord(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+function checkRange(findings, pointer, value, range) {
+    let number;
+    if (typeof value === 'number')
+        number = value;
+    else if (typeof value === 'string' && range.numericString)
+        number = DIGITS.test(value) ? Number(value) : NaN;
+    else
+        return;
+    if (Number.isInteger(number) && number >= range.min && number <= range.max)
+        return;
+    const form = range.numericString ? ', as a number or a numeric string' : '';
+    findings.push({
+        pointer,
+        message: `${describePointer(pointer)} must be an integer from ${range.min} to ${range.max}${form} (found ${previewValue(value)})`,
+        supersedes: RANGE_KEYWORDS
+    });
+}
+const PORT = { min: 1, max: 65535 };
+function checkRules(findings, rules) {
+    if (rules.length > checks_MAX_RULES) {
+        findings.push({
+            pointer: '/Rules',
+            message: `Rules has ${rules.length} rules; UpdateIngress accepts at most ${checks_MAX_RULES} (it would fail with Exceed.IngressRule)`,
+            supersedes: ['maxItems']
+        });
+    }
+    const seen = new Map();
+    rules.forEach((rule, index) => {
+        if (!checks_isRecord(rule))
+            return;
+        const pointer = childPointer('/Rules', index);
+        checkRange(findings, `${pointer}/containerPort`, rule.containerPort, PORT);
+        const { domain, path } = rule;
+        if (typeof path === 'string' && !path.startsWith('/')) {
+            findings.push({
+                pointer: `${pointer}/path`,
+                message: `${describePointer(`${pointer}/path`)} must start with "/" (found ${previewValue(path)})`,
+                supersedes: ['pattern']
+            });
+        }
+        else if (typeof path === 'string') {
+            // The schema's pattern, in words: what characters a path may hold (and never `$(` or `${`).
+            const problem = pathProblem(path);
+            if (problem)
+                findings.push({ pointer: `${pointer}/path`, message: `${describePointer(`${pointer}/path`)} ${problem} (found ${previewValue(path)})`, supersedes: ['pattern'] });
+        }
+        if (typeof domain === 'string') {
+            const problem = domainProblem(domain);
+            if (problem) {
+                findings.push({
+                    pointer: `${pointer}/domain`,
+                    message: `${describePointer(`${pointer}/domain`)} is not a host name: ${problem} (found ${previewValue(domain)})`,
+                    supersedes: ['pattern']
+                });
+            }
+        }
+        if (typeof domain !== 'string' || typeof path !== 'string')
+            return;
+        // Host names are case-insensitive, so "API.example.com" repeats "api.example.com".
+        const key = `${domain.toLowerCase()}\u0000${path}`;
+        const first = seen.get(key);
+        if (first === undefined) {
+            seen.set(key, pointer);
+            return;
+        }
+        findings.push({
+            pointer,
+            message: `${describePointer(pointer)} repeats domain ${previewValue(domain)} and path ${previewValue(path)} of ` +
+                `${describePointer(first)}; each domain and path pair may appear once`,
+            supersedes: []
+        });
+    });
+}
+function checkCertIds(findings, certIds) {
+    if (Array.isArray(certIds)) {
+        certIds.forEach((certId, index) => {
+            if (typeof certId !== 'string' || CERT_ID.test(certId))
+                return;
+            const pointer = childPointer('/CertIds', index);
+            findings.push({
+                pointer,
+                message: `${describePointer(pointer)} must look like <certId>-<regionId>, ${CERT_EXAMPLE} (found ${previewValue(certId)})`,
+                supersedes: ['pattern']
+            });
+        });
+    }
+    else if (typeof certIds === 'string') {
+        const bad = certIds.split(',').filter((entry) => !CERT_ID.test(entry));
+        if (bad.length === 0)
+            return;
+        const shown = bad.slice(0, 3).map((entry) => JSON.stringify(truncate(entry)));
+        const more = bad.length > 3 ? ` and ${bad.length - 3} more` : '';
+        const spaces = bad.some((entry) => /\s/.test(entry)) ? '; no spaces around the commas' : '';
+        findings.push({
+            pointer: '/CertIds',
+            message: `CertIds must be comma-separated <certId>-<regionId> entries, ${CERT_EXAMPLE}; not valid: ${shown.join(', ')}${more}${spaces}`,
+            supersedes: ['pattern']
+        });
+    }
+}
+/** What a file for `rules-mode` upsert or remove may hold: it addresses the ingress and lists rules, nothing else. */
+const RULES_ONLY_KEYS = new Set(['$schema', 'IngressId', 'Rules']);
+/** Top-level keys the format knows besides those; any other key is the schema's to report (with a suggestion). */
+const INGRESS_WIDE_KEYS = new Set([...SETTING_NAMES, 'LoadBalanceType']);
+/**
+ * Upsert and remove change only rules, in an ingress other teams share: a preview file that could also set the
+ * listener, certificates, timeouts or the default rule would change them for everyone.
+ */
+function checkRulesOnly(findings, document, mode) {
+    for (const key of Object.keys(document)) {
+        if (RULES_ONLY_KEYS.has(key) || !INGRESS_WIDE_KEYS.has(key))
+            continue;
+        findings.push({
+            pointer: childPointer('', key),
+            message: `${key} cannot be set with rules-mode ${mode}: upsert and remove change only the rules under Rules, so the file ` +
+                `may hold only IngressId and Rules (and $schema). Ingress-wide settings belong to a replace run ` +
+                `(rules-mode: replace); remove ${key} from this file`,
+            supersedes: []
+        });
+    }
+}
+/**
+ * Every check runs and every finding is returned, in document order of the checks. `mode` is the rules-mode the file
+ * is for (default replace): upsert and remove allow rules only.
+ */
+function checkIngress(document, options = {}) {
+    const findings = [];
+    if (!checks_isRecord(document))
+        return findings;
+    const mode = options.mode ?? 'replace';
+    if (mode !== 'replace')
+        checkRulesOnly(findings, document, mode);
+    checkRange(findings, '/ListenerPort', document.ListenerPort, { ...PORT, numericString: true });
+    if (document.ListenerProtocol === 'HTTPS' && document.CertId === undefined && document.CertIds === undefined) {
+        findings.push({
+            pointer: '/ListenerProtocol',
+            message: 'ListenerProtocol HTTPS needs a certificate: set CertId (CLB) or CertIds (ALB)',
+            supersedes: []
+        });
+    }
+    checkCertIds(findings, document.CertIds);
+    if (checks_isRecord(document.DefaultRule))
+        checkRange(findings, '/DefaultRule/containerPort', document.DefaultRule.containerPort, PORT);
+    if (Array.isArray(document.Rules))
+        checkRules(findings, document.Rules);
+    checkRange(findings, '/RequestTimeout', document.RequestTimeout, { min: 1, max: 180 });
+    checkRange(findings, '/IdleTimeout', document.IdleTimeout, { min: 0, max: 60 });
+    if (checks_isRecord(document.CorsConfig)) {
+        checkRange(findings, '/CorsConfig/MaxAge', document.CorsConfig.MaxAge, { min: -1, max: 172800, numericString: true });
+    }
+    return findings;
+}
+
+;// CONCATENATED MODULE: ./src/engine/ingress/json-positions.ts
+
+/**
+ * How much of a file is read before it is refused as no ingress file: it is 3 levels deep and holds a few hundred
+ * values (40 rules of a few keys each). Limits far above that keep a hostile file (a million rules, a hundred thousand
+ * keys, deep nesting) from costing more than a moment, and every message about it short: the rest is never read.
+ */
+const MAX_DEPTH = 8;
+const MAX_ENTRIES = 1000;
+const MAX_VALUES = 20_000;
+class JsonSyntaxError {
+    message;
+    at;
+    constructor(message, at) {
+        this.message = message;
+        this.at = at;
+    }
+}
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const WORD = /[A-Za-z0-9_$.+-]{1,20}/y;
+const ESCAPES = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+/** Parses JSON text (a leading BOM is ignored), recording where every key and value starts. */
+function parseJsonWithPositions(text) {
+    const values = new Map();
+    const keys = new Map();
+    const positions = { values, keys };
+    const problems = [];
+    const n = text.length;
+    let count = 0;
+    let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    let line = 1;
+    let lineStart = i;
+    const here = () => ({ line, column: i - lineStart + 1 });
+    const fail = (message, at = here()) => {
+        throw new JsonSyntaxError(`invalid JSON: ${message}`, at);
+    };
+    /** Valid JSON, but too much of it to be an ingress file: reading stops here. */
+    const refuse = (message, at = here()) => {
+        throw new JsonSyntaxError(message, at);
+    };
+    function skipWhitespace() {
+        while (i < n) {
+            const c = text.charCodeAt(i);
+            if (c === 0x20 || c === 0x09)
+                i++;
+            else if (c === 0x0a) {
+                i++;
+                line++;
+                lineStart = i;
+            }
+            else if (c === 0x0d) {
+                i++;
+                if (text.charCodeAt(i) === 0x0a)
+                    i++;
+                line++;
+                lineStart = i;
+            }
+            else
+                break;
+        }
+    }
+    function wordAt(index) {
+        WORD.lastIndex = index;
+        return WORD.exec(text)?.[0] ?? '';
+    }
+    function unexpected(expected) {
+        if (i >= n)
+            return fail(`unexpected end of file; expected ${expected}`);
+        const c = text[i] ?? '';
+        if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*'))
+            return fail('comments are not allowed in JSON');
+        if (c === "'")
+            return fail('strings and keys must be in double quotes, not single quotes');
+        const word = wordAt(i);
+        let shown;
+        if (c === '"')
+            shown = 'a string';
+        else if (word.length > 1)
+            shown = JSON.stringify(word);
+        else if (c.charCodeAt(0) < 0x20)
+            shown = `U+${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+        else
+            shown = JSON.stringify(c);
+        let hint = '';
+        if (/^(NaN|-?Infinity|undefined)$/.test(word))
+            hint = ` (JSON has no ${word.replace('-', '')})`;
+        else if (expected.startsWith('","') && /["{[\-0-9tfn]/.test(c))
+            hint = ' (is a comma missing?)';
+        return fail(`unexpected ${shown}; expected ${expected}${hint}`);
+    }
+    function parseValue(pointer, depth) {
+        skipWhitespace();
+        if (i >= n)
+            unexpected('a value');
+        if (++count > MAX_VALUES)
+            refuse(`the file holds more than ${MAX_VALUES} values, far more than any ingress file; the rest was not read`);
+        values.set(pointer, here());
+        const c = text.charCodeAt(i);
+        if (c === 0x7b)
+            return parseObject(pointer, depth);
+        if (c === 0x5b)
+            return parseArray(pointer, depth);
+        if (c === 0x22) {
+            const at = here();
+            const string = parseString();
+            // JSON.parse allows "\ud800" alone, but it is not text: encoding it for the request would throw.
+            if (LONE_SURROGATE.test(string)) {
+                problems.push({ message: `${describePointer(pointer)} contains an unpaired surrogate (a lone \\uD800-\\uDFFF escape)`, pointer, ...at });
+            }
+            return string;
+        }
+        if (c === 0x2d || (c >= 0x30 && c <= 0x39))
+            return parseNumber();
+        const word = wordAt(i);
+        if (word === 'true' || word === 'false' || word === 'null') {
+            i += word.length;
+            return word === 'null' ? null : word === 'true';
+        }
+        return unexpected('a value');
+    }
+    function enter(depth) {
+        if (depth >= MAX_DEPTH)
+            refuse(`nesting is deeper than ${MAX_DEPTH} levels, far deeper than any ingress file (3); the rest was not read`);
+        i++;
+    }
+    /** Refuses a container once it holds more entries than any ingress file has, before reading the next. */
+    function tooMany(pointer, entries, what) {
+        if (entries < MAX_ENTRIES)
+            return;
+        const where = pointer === '' ? 'the top level' : describePointer(pointer);
+        refuse(`${where} has more than ${MAX_ENTRIES} ${what}, far more than any ingress file (at most 40 rules); the rest was not read`, values.get(pointer));
+    }
+    function parseObject(pointer, depth) {
+        enter(depth);
+        const object = {};
+        skipWhitespace();
+        if (text.charCodeAt(i) === 0x7d) {
+            i++;
+            return object;
+        }
+        for (let entries = 0;; entries++) {
+            tooMany(pointer, entries, 'keys');
+            skipWhitespace();
+            if (text.charCodeAt(i) !== 0x22)
+                unexpected('a key in double quotes');
+            const keyAt = here();
+            const key = parseString();
+            const child = childPointer(pointer, key);
+            const first = Object.prototype.hasOwnProperty.call(object, key) ? keys.get(child) : undefined;
+            if (first) {
+                problems.push({
+                    message: `duplicate key ${JSON.stringify(truncate(key))} (first at line ${first.line}, column ${first.column}); keep only one`,
+                    pointer: child,
+                    ...keyAt
+                });
+            }
+            else
+                keys.set(child, keyAt);
+            skipWhitespace();
+            if (text.charCodeAt(i) !== 0x3a)
+                unexpected('":" after the key');
+            i++;
+            const value = parseValue(child, depth + 1);
+            // A plain assignment of "__proto__" would replace the prototype instead of adding a key.
+            if (key === '__proto__')
+                Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+            else
+                object[key] = value;
+            skipWhitespace();
+            const c = text.charCodeAt(i);
+            if (c === 0x7d) {
+                i++;
+                return object;
+            }
+            if (c !== 0x2c)
+                unexpected('"," or "}"');
+            const comma = here();
+            i++;
+            skipWhitespace();
+            if (text.charCodeAt(i) === 0x7d)
+                fail('trailing comma before "}"', comma);
+        }
+    }
+    function parseArray(pointer, depth) {
+        enter(depth);
+        const array = [];
+        skipWhitespace();
+        if (text.charCodeAt(i) === 0x5d) {
+            i++;
+            return array;
+        }
+        for (;;) {
+            tooMany(pointer, array.length, 'items');
+            array.push(parseValue(childPointer(pointer, array.length), depth + 1));
+            skipWhitespace();
+            const c = text.charCodeAt(i);
+            if (c === 0x5d) {
+                i++;
+                return array;
+            }
+            if (c !== 0x2c)
+                unexpected('"," or "]"');
+            const comma = here();
+            i++;
+            skipWhitespace();
+            if (text.charCodeAt(i) === 0x5d)
+                fail('trailing comma before "]"', comma);
+        }
+    }
+    function parseString() {
+        const start = here();
+        i++;
+        let out = '';
+        let chunk = i;
+        for (;;) {
+            if (i >= n)
+                fail('unterminated string; add the closing "', start);
+            const c = text.charCodeAt(i);
+            if (c === 0x22) {
+                out += text.slice(chunk, i);
+                i++;
+                return out;
+            }
+            if (c === 0x5c) {
+                out += text.slice(chunk, i);
+                out += parseEscape();
+                chunk = i;
+            }
+            else if (c < 0x20) {
+                if (c === 0x0a || c === 0x0d)
+                    fail('unterminated string; a string cannot span lines (write \\n for a newline)', start);
+                fail(`control character U+${c.toString(16).padStart(4, '0')} must be escaped in a string`);
+            }
+            else
+                i++;
+        }
+    }
+    function parseEscape() {
+        const at = here();
+        const next = text[i + 1] ?? '';
+        const simple = ESCAPES[next];
+        if (simple !== undefined) {
+            i += 2;
+            return simple;
+        }
+        if (next === 'u' && /^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6))) {
+            i += 6;
+            return String.fromCharCode(parseInt(text.slice(i - 4, i), 16));
+        }
+        const shown = next === 'u' ? `\\u${/^[0-9A-Fa-f]*/.exec(text.slice(i + 2, i + 6))?.[0] ?? ''}` : `\\${next}`;
+        return fail(`invalid escape ${JSON.stringify(shown)} in a string`, at);
+    }
+    function parseNumber() {
+        NUMBER.lastIndex = i;
+        const match = NUMBER.exec(text)?.[0];
+        const end = i + (match?.length ?? 0);
+        if (match === undefined || /[0-9A-Za-z.+-]/.test(text[end] ?? '')) {
+            const word = wordAt(i);
+            fail(`invalid number ${JSON.stringify(word)}${/^-?0[0-9]/.test(word) ? ' (no leading zeros)' : ''}`);
+        }
+        i = end;
+        return Number(match);
+    }
+    try {
+        skipWhitespace();
+        if (i >= n)
+            fail('the file is empty; expected a JSON object', { line: 1, column: 1 });
+        const value = parseValue('', 0);
+        skipWhitespace();
+        if (i < n)
+            unexpected('the end of the file after the JSON value');
+        return { ok: true, value, positions, problems };
+    }
+    catch (error) {
+        if (!(error instanceof JsonSyntaxError))
+            throw error;
+        return { ok: false, positions, problems: [...problems, { message: error.message, pointer: '', ...error.at }] };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/ingress/schema-errors.ts
+
+
+const TYPE_NAMES = {
+    integer: 'an integer',
+    number: 'a number',
+    string: 'a string',
+    boolean: 'true or false',
+    object: 'an object',
+    array: 'an array',
+    null: 'null'
+};
+function listOf(values) {
+    const shown = values.map((value) => JSON.stringify(value));
+    return shown.length <= 2 ? shown.join(' or ') : `one of ${shown.join(', ')}`;
+}
+/** "an integer from 1 to 65535", "a string or an array of strings", ... from the failing schema. */
+function schema_errors_expectation(schema) {
+    if (!schema)
+        return 'valid';
+    if (Array.isArray(schema.enum))
+        return listOf(schema.enum);
+    const types = (Array.isArray(schema.type) ? schema.type : [schema.type]).filter((t) => typeof t === 'string');
+    const { minimum: min, maximum: max } = schema;
+    if (types[0] === 'integer' && min === 1 && max === Number.MAX_SAFE_INTEGER)
+        return 'a positive integer';
+    if (types[0] === 'integer' && typeof min === 'number' && typeof max === 'number') {
+        const numericString = types.includes('string') ? ', as a number or a numeric string' : '';
+        return `an integer from ${min} to ${max}${numericString}`;
+    }
+    const items = schema.items;
+    return types
+        .map((type) => (type === 'array' && items?.type === 'string' ? 'an array of strings' : (TYPE_NAMES[type] ?? type)))
+        .join(' or ');
+}
+function unknownKey(error) {
+    const key = String(error.params.additionalProperty);
+    const properties = (error.parentSchema?.properties ?? {});
+    const valid = Object.keys(properties);
+    const where = error.instancePath === '' ? 'at the top level' : `in ${describePointer(error.instancePath)}`;
+    const suggestion = closestKey(key, valid);
+    const hint = suggestion
+        ? ` — did you mean ${JSON.stringify(suggestion)}?`
+        : valid.length <= 8
+            ? ` (valid keys: ${valid.join(', ')})`
+            : '';
+    return {
+        pointer: childPointer(error.instancePath, key),
+        at: 'key',
+        keyword: error.keyword,
+        message: `unknown key ${JSON.stringify(truncate(key))} ${where}${hint}`
+    };
+}
+function characters(text) {
+    if (typeof text !== 'string')
+        return 0;
+    let count = 0;
+    for (const _ of text)
+        count++;
+    return count;
+}
+function valueMessage(error) {
+    const where = describePointer(error.instancePath);
+    const found = ` (found ${previewValue(error.data)})`;
+    const limit = error.params.limit;
+    switch (error.keyword) {
+        case 'required':
+            return `${where} is missing the required key ${JSON.stringify(error.params.missingProperty)}`;
+        case 'type':
+        case 'minimum':
+        case 'maximum':
+            return `${where} must be ${schema_errors_expectation(error.parentSchema)}${found}`;
+        case 'enum': {
+            const options = error.parentSchema?.enum;
+            const data = error.data;
+            const sameButCase = typeof data === 'string' ? options?.find((o) => typeof o === 'string' && o.toLowerCase() === data.toLowerCase()) : undefined;
+            const hint = sameButCase !== undefined ? ` — did you mean ${JSON.stringify(sameButCase)}?` : '';
+            return `${where} must be ${listOf(options ?? [])}${found}${hint}`;
+        }
+        case 'maxLength':
+            return `${where} must be at most ${limit} characters long (it has ${characters(error.data)})`;
+        case 'minLength':
+            return limit === 1 ? `${where} must not be empty` : `${where} must be at least ${limit} characters long`;
+        case 'maxItems':
+            return `${where} must have at most ${limit} items (it has ${Array.isArray(error.data) ? error.data.length : 0})`;
+        case 'minItems':
+            return `${where} must have at least ${limit} item${limit === 1 ? '' : 's'}`;
+        case 'pattern':
+            return `${where} must match the pattern ${String(error.params.pattern)}${found}`;
+        default:
+            return `${where} is not valid (${error.keyword})${found}`;
+    }
+}
+/**
+ * Translates the generated validator's errors; identical messages for one place are reported once,
+ * and a missing key that an unknown key's suggestion names ("AppId" for "appId") is not reported
+ * again as missing.
+ */
+function describeSchemaErrors(errors) {
+    const findings = [];
+    const seen = new Set();
+    const suggested = new Set();
+    for (const error of errors) {
+        if (error.keyword !== 'additionalProperties')
+            continue;
+        const properties = Object.keys((error.parentSchema?.properties ?? {}));
+        const suggestion = closestKey(String(error.params.additionalProperty), properties);
+        if (suggestion !== undefined)
+            suggested.add(childPointer(error.instancePath, suggestion));
+    }
+    for (const error of errors) {
+        if (error.keyword === 'required' && suggested.has(childPointer(error.instancePath, String(error.params.missingProperty))))
+            continue;
+        const finding = error.keyword === 'additionalProperties'
+            ? unknownKey(error)
+            : { pointer: error.instancePath, at: 'value', keyword: error.keyword, message: valueMessage(error) };
+        const id = `${finding.pointer}\u0000${finding.message}`;
+        if (seen.has(id))
+            continue;
+        seen.add(id);
+        findings.push(finding);
+    }
+    return findings;
+}
+
+;// CONCATENATED MODULE: ./src/engine/ingress/schema-validator.generated.js
+// Generated by scripts/build-validator.mjs from schema/ingress.schema.json. Do not edit.
+function ucs2length(str) {
+  let length = 0
+  for (let pos = 0; pos < str.length; pos++) {
+    length++
+    const code = str.charCodeAt(pos)
+    if (code >= 0xd800 && code <= 0xdbff && pos + 1 < str.length && (str.charCodeAt(pos + 1) & 0xfc00) === 0xdc00) pos++
+  }
+  return length
+}
+const validateIngressFile = validate10;
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"SAE ingress file","description":"Desired configuration of one Alibaba Cloud SAE ingress, applied with UpdateIngress. Keys are the UpdateIngress parameter names; values are native JSON instead of strings of JSON. Keys left out are not sent, so the service keeps their current values. String values may contain ${NAME} placeholders, filled from the environment; write $${ for a literal ${.","type":"object","additionalProperties":false,"properties":{"$schema":{"title":"JSON Schema of this file","description":"Path or URL of this schema, so editors validate and complete the file. Never sent to the API.","type":"string","maxLength":2048},"IngressId":{"title":"Ingress ID","description":"ID of the ingress (routing rule) to update, e.g. 87. Optional here when the action's ingress-id input is given.","type":"integer","minimum":1,"maximum":9007199254740991},"Description":{"title":"Name","description":"Name of the routing rule, e.g. \"ingress-sae-test\".","type":"string","maxLength":256},"ListenerPort":{"title":"Listener port","description":"Port the load balancer listens on, from 1 to 65535, as a number or a numeric string, e.g. 443. The port must not be used by another listener.","type":["integer","string"],"minimum":1,"maximum":65535,"pattern":"^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$"},"ListenerProtocol":{"title":"Listener protocol","description":"HTTP, or HTTPS for encrypted traffic. HTTPS needs CertId (CLB) or CertIds (ALB).","type":"string","enum":["HTTP","HTTPS"]},"CertId":{"title":"CLB certificate ID","description":"Certificate of the HTTPS listener when the ingress uses a CLB load balancer.","type":"string","minLength":1,"maxLength":256},"CertIds":{"title":"ALB certificate IDs","description":"Certificates of the HTTPS listener when the ingress uses an ALB load balancer: an array, or one comma-separated string, of <certId>-<regionId>, e.g. [\"756123-cn-hangzhou\"].","type":["string","array"],"maxLength":4096,"pattern":"^[^,\\s]+-[a-z]+-[a-z0-9]+(,[^,\\s]+-[a-z]+-[a-z0-9]+)*$","minItems":1,"maxItems":100,"items":{"title":"ALB certificate ID","description":"<certId>-<regionId>, e.g. 756123-cn-hangzhou.","type":"string","maxLength":256,"pattern":"^[^,\\s]+-[a-z]+-[a-z0-9]+$"}},"DefaultRule":{"title":"Default rule","description":"Where requests that match no rule in Rules go.","type":"object","additionalProperties":false,"required":["appId","containerPort"],"properties":{"appId":{"$ref":"#/definitions/appId"},"containerPort":{"$ref":"#/definitions/containerPort"},"backendProtocol":{"$ref":"#/definitions/backendProtocol"},"appName":{"$ref":"#/definitions/appName"}}},"Rules":{"title":"Forwarding rules","description":"Requests are forwarded by domain and path to an application port. At most 40 rules (the API rejects more with Exceed.IngressRule); each domain and path pair may appear once.","type":"array","maxItems":40,"items":{"title":"Forwarding rule","description":"Forward requests for domain and path to containerPort of the application appId.","type":"object","additionalProperties":false,"required":["appId","containerPort","domain","path"],"properties":{"appId":{"$ref":"#/definitions/appId"},"containerPort":{"$ref":"#/definitions/containerPort"},"domain":{"title":"Domain","description":"Host name of the request, e.g. \"www.example.com\": labels of letters, digits and hyphens (no hyphen first or last, at most 63 characters each) joined by dots, at most 253 characters; internationalised names in their xn-- form. A leading \"*.\" makes it a wildcard (\"*.example.com\"), as both load balancers behind SAE ingresses accept (CLB and ALB forwarding rules); other wildcard and regular-expression forms are not host names and are refused. Checked after placeholders are filled in, so no rule URL (the urls output) can carry a quote, space, backtick, $ or newline.","type":"string","minLength":1,"maxLength":253,"pattern":"^((\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)?$"},"path":{"title":"Path","description":"URI path of the request, starting with \"/\", e.g. \"/api\". ALB also accepts regular expressions such as \"/sys/(.*)\" (with rewritePath). Letters, digits and - . _ ~ / % ! $ & ( ) * + , ; = : @ ? ^ | \\ [ ] { } only (URL path characters plus the regular-expression ones); no spaces, quotes, backticks, #, < or >, and no $( or ${. Checked after placeholders are filled in, so no rule URL (the urls output) can run a command in a shell.","type":"string","maxLength":1024,"pattern":"^/(?!.*\\$[({])[-A-Za-z0-9._~/%!$&()*+,;=:@?^|\\\\{}\\[\\]]*$"},"backendProtocol":{"$ref":"#/definitions/backendProtocol"},"rewritePath":{"title":"Rewrite path","description":"ALB only: path sent to the application instead, e.g. \"/${1}\" for the first group of a regular-expression path (not a placeholder: placeholder names cannot start with a digit).","type":"string","minLength":1,"maxLength":1024},"appName":{"$ref":"#/definitions/appName"}}}},"RequestTimeout":{"title":"Request timeout","description":"Seconds the load balancer waits for a response, from 1 to 180 (service default 60).","type":"integer","minimum":1,"maximum":180},"IdleTimeout":{"title":"Idle timeout","description":"Seconds an idle connection is kept, from 0 to 60; 0 means the service default (15).","type":"integer","minimum":0,"maximum":60},"SecurityPolicyId":{"title":"TLS security policy","description":"Security policy of the HTTPS listener, e.g. \"tls_cipher_policy_1_2_strict_with_1_3\".","type":"string","minLength":1,"maxLength":128},"CorsConfig":{"title":"CORS","description":"Cross-origin resource sharing, with the API's keys. Sent as a JSON object of strings.","type":"object","additionalProperties":false,"properties":{"Enable":{"title":"Enable CORS","description":"true or false (the strings \"true\" and \"false\" are accepted too).","enum":[true,false,"true","false"]},"AllowOrigin":{"title":"Allowed origins","description":"\"*\" or comma-separated http(s):// origins, optionally with a first-level wildcard and a port.","type":"string","maxLength":2048},"AllowMethods":{"title":"Allowed methods","description":"Comma-separated HTTP methods, e.g. \"GET,POST\".","type":"string","maxLength":256},"AllowHeaders":{"title":"Allowed request headers","description":"Comma-separated header names, or \"*\".","type":"string","maxLength":2048},"ExposeHeaders":{"title":"Exposed response headers","description":"Comma-separated header names, or \"*\".","type":"string","maxLength":2048},"AllowCredentials":{"title":"Allow credentials","description":"\"on\" or \"off\".","type":"string","enum":["on","off"]},"MaxAge":{"title":"Preflight cache seconds","description":"Seconds browsers may cache a preflight response, from -1 to 172800, as a number or a numeric string.","type":["integer","string"],"minimum":-1,"maximum":172800,"pattern":"^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$"}}},"EnableGzip":{"title":"Gzip compression","description":"Compress responses.","type":"boolean"},"EnableXForwardedFor":{"title":"X-Forwarded-For","description":"Pass the client IP address in the X-Forwarded-For header.","type":"boolean"},"EnableXForwardedForClientSrcPort":{"title":"X-Forwarded-Client-SrcPort","description":"Pass the client's source port in a header.","type":"boolean"},"EnableXForwardedForProto":{"title":"X-Forwarded-Proto","description":"Pass the listener protocol in the X-Forwarded-Proto header.","type":"boolean"},"EnableXForwardedForSlbId":{"title":"SLB-ID","description":"Pass the load balancer ID in the SLB-ID header.","type":"boolean"},"EnableXForwardedForSlbPort":{"title":"X-Forwarded-Port","description":"Pass the listener port in the X-Forwarded-Port header.","type":"boolean"},"LoadBalanceType":{"title":"Load balancer type (deprecated)","description":"Deprecated: UpdateIngress no longer accepts it and the type cannot change after creation. Accepted with a warning and never sent; remove it.","type":"string","maxLength":16,"deprecated":true}},"definitions":{"appId":{"title":"Application ID","description":"ID of the SAE application, e.g. \"395b60e4-0550-458d-9c54-a265d036****\".","type":"string","minLength":1,"maxLength":64},"containerPort":{"title":"Container port","description":"Port the application's instances listen on, from 1 to 65535.","type":"integer","minimum":1,"maximum":65535},"backendProtocol":{"title":"Backend protocol","description":"http (default), https or grpc; only meaningful for ALB with an HTTPS listener.","type":"string","enum":["http","https","grpc"]},"appName":{"title":"Application name","description":"Name of the application, informational.","type":"string","maxLength":128}}};
+const schema12 = {"title":"Application ID","description":"ID of the SAE application, e.g. \"395b60e4-0550-458d-9c54-a265d036****\".","type":"string","minLength":1,"maxLength":64};
+const schema13 = {"title":"Container port","description":"Port the application's instances listen on, from 1 to 65535.","type":"integer","minimum":1,"maximum":65535};
+const schema14 = {"title":"Backend protocol","description":"http (default), https or grpc; only meaningful for ALB with an HTTPS listener.","type":"string","enum":["http","https","grpc"]};
+const schema15 = {"title":"Application name","description":"Name of the application, informational.","type":"string","maxLength":128};
+const func2 = Object.prototype.hasOwnProperty;
+const func3 = ucs2length;
+const pattern0 = new RegExp("^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$", "u");
+const pattern1 = new RegExp("^[^,\\s]+-[a-z]+-[a-z0-9]+(,[^,\\s]+-[a-z]+-[a-z0-9]+)*$", "u");
+const pattern2 = new RegExp("^[^,\\s]+-[a-z]+-[a-z0-9]+$", "u");
+const pattern3 = new RegExp("^((\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)?$", "u");
+const pattern4 = new RegExp("^/(?!.*\\$[({])[-A-Za-z0-9._~/%!$&()*+,;=:@?^|\\\\{}\\[\\]]*$", "u");
+const pattern5 = new RegExp("^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$", "u");
+
+function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func2.call(schema11.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},schema:false,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.$schema !== undefined){
+let data0 = data.$schema;
+if(typeof data0 === "string"){
+if(func3(data0) > 2048){
+const err1 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.$schema,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},schema:schema11.properties.$schema.type,parentSchema:schema11.properties.$schema,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.IngressId !== undefined){
+let data1 = data.IngressId;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err3 = {instancePath:instancePath+"/IngressId",schemaPath:"#/properties/IngressId/type",keyword:"type",params:{type: "integer"},schema:schema11.properties.IngressId.type,parentSchema:schema11.properties.IngressId,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 9007199254740991 || isNaN(data1)){
+const err4 = {instancePath:instancePath+"/IngressId",schemaPath:"#/properties/IngressId/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},schema:9007199254740991,parentSchema:schema11.properties.IngressId,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1 < 1 || isNaN(data1)){
+const err5 = {instancePath:instancePath+"/IngressId",schemaPath:"#/properties/IngressId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},schema:1,parentSchema:schema11.properties.IngressId,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+if(data.Description !== undefined){
+let data2 = data.Description;
+if(typeof data2 === "string"){
+if(func3(data2) > 256){
+const err6 = {instancePath:instancePath+"/Description",schemaPath:"#/properties/Description/maxLength",keyword:"maxLength",params:{limit: 256},schema:256,parentSchema:schema11.properties.Description,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/Description",schemaPath:"#/properties/Description/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Description.type,parentSchema:schema11.properties.Description,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.ListenerPort !== undefined){
+let data3 = data.ListenerPort;
+if((!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) && (typeof data3 !== "string")){
+const err8 = {instancePath:instancePath+"/ListenerPort",schemaPath:"#/properties/ListenerPort/type",keyword:"type",params:{type: schema11.properties.ListenerPort.type},schema:schema11.properties.ListenerPort.type,parentSchema:schema11.properties.ListenerPort,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 65535 || isNaN(data3)){
+const err9 = {instancePath:instancePath+"/ListenerPort",schemaPath:"#/properties/ListenerPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},schema:65535,parentSchema:schema11.properties.ListenerPort,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data3 < 1 || isNaN(data3)){
+const err10 = {instancePath:instancePath+"/ListenerPort",schemaPath:"#/properties/ListenerPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},schema:1,parentSchema:schema11.properties.ListenerPort,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(typeof data3 === "string"){
+if(!pattern0.test(data3)){
+const err11 = {instancePath:instancePath+"/ListenerPort",schemaPath:"#/properties/ListenerPort/pattern",keyword:"pattern",params:{pattern: "^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$"},schema:"^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$",parentSchema:schema11.properties.ListenerPort,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+if(data.ListenerProtocol !== undefined){
+let data4 = data.ListenerProtocol;
+if(typeof data4 !== "string"){
+const err12 = {instancePath:instancePath+"/ListenerProtocol",schemaPath:"#/properties/ListenerProtocol/type",keyword:"type",params:{type: "string"},schema:schema11.properties.ListenerProtocol.type,parentSchema:schema11.properties.ListenerProtocol,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!((data4 === "HTTP") || (data4 === "HTTPS"))){
+const err13 = {instancePath:instancePath+"/ListenerProtocol",schemaPath:"#/properties/ListenerProtocol/enum",keyword:"enum",params:{allowedValues: schema11.properties.ListenerProtocol.enum},schema:schema11.properties.ListenerProtocol.enum,parentSchema:schema11.properties.ListenerProtocol,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.CertId !== undefined){
+let data5 = data.CertId;
+if(typeof data5 === "string"){
+if(func3(data5) > 256){
+const err14 = {instancePath:instancePath+"/CertId",schemaPath:"#/properties/CertId/maxLength",keyword:"maxLength",params:{limit: 256},schema:256,parentSchema:schema11.properties.CertId,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(func3(data5) < 1){
+const err15 = {instancePath:instancePath+"/CertId",schemaPath:"#/properties/CertId/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema11.properties.CertId,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/CertId",schemaPath:"#/properties/CertId/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CertId.type,parentSchema:schema11.properties.CertId,data:data5};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.CertIds !== undefined){
+let data6 = data.CertIds;
+if((typeof data6 !== "string") && (!(Array.isArray(data6)))){
+const err17 = {instancePath:instancePath+"/CertIds",schemaPath:"#/properties/CertIds/type",keyword:"type",params:{type: schema11.properties.CertIds.type},schema:schema11.properties.CertIds.type,parentSchema:schema11.properties.CertIds,data:data6};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(typeof data6 === "string"){
+if(func3(data6) > 4096){
+const err18 = {instancePath:instancePath+"/CertIds",schemaPath:"#/properties/CertIds/maxLength",keyword:"maxLength",params:{limit: 4096},schema:4096,parentSchema:schema11.properties.CertIds,data:data6};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(!pattern1.test(data6)){
+const err19 = {instancePath:instancePath+"/CertIds",schemaPath:"#/properties/CertIds/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+-[a-z]+-[a-z0-9]+(,[^,\\s]+-[a-z]+-[a-z0-9]+)*$"},schema:"^[^,\\s]+-[a-z]+-[a-z0-9]+(,[^,\\s]+-[a-z]+-[a-z0-9]+)*$",parentSchema:schema11.properties.CertIds,data:data6};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(Array.isArray(data6)){
+if(data6.length > 100){
+const err20 = {instancePath:instancePath+"/CertIds",schemaPath:"#/properties/CertIds/maxItems",keyword:"maxItems",params:{limit: 100},schema:100,parentSchema:schema11.properties.CertIds,data:data6};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data6.length < 1){
+const err21 = {instancePath:instancePath+"/CertIds",schemaPath:"#/properties/CertIds/minItems",keyword:"minItems",params:{limit: 1},schema:1,parentSchema:schema11.properties.CertIds,data:data6};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+let data7 = data6[i0];
+if(typeof data7 === "string"){
+if(func3(data7) > 256){
+const err22 = {instancePath:instancePath+"/CertIds/" + i0,schemaPath:"#/properties/CertIds/items/maxLength",keyword:"maxLength",params:{limit: 256},schema:256,parentSchema:schema11.properties.CertIds.items,data:data7};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(!pattern2.test(data7)){
+const err23 = {instancePath:instancePath+"/CertIds/" + i0,schemaPath:"#/properties/CertIds/items/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+-[a-z]+-[a-z0-9]+$"},schema:"^[^,\\s]+-[a-z]+-[a-z0-9]+$",parentSchema:schema11.properties.CertIds.items,data:data7};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/CertIds/" + i0,schemaPath:"#/properties/CertIds/items/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CertIds.items.type,parentSchema:schema11.properties.CertIds.items,data:data7};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+}
+if(data.DefaultRule !== undefined){
+let data8 = data.DefaultRule;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.appId === undefined){
+const err25 = {instancePath:instancePath+"/DefaultRule",schemaPath:"#/properties/DefaultRule/required",keyword:"required",params:{missingProperty: "appId"},schema:schema11.properties.DefaultRule.required,parentSchema:schema11.properties.DefaultRule,data:data8};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(data8.containerPort === undefined){
+const err26 = {instancePath:instancePath+"/DefaultRule",schemaPath:"#/properties/DefaultRule/required",keyword:"required",params:{missingProperty: "containerPort"},schema:schema11.properties.DefaultRule.required,parentSchema:schema11.properties.DefaultRule,data:data8};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+for(const key1 in data8){
+if(!((((key1 === "appId") || (key1 === "containerPort")) || (key1 === "backendProtocol")) || (key1 === "appName"))){
+const err27 = {instancePath:instancePath+"/DefaultRule",schemaPath:"#/properties/DefaultRule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},schema:false,parentSchema:schema11.properties.DefaultRule,data:data8};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data8.appId !== undefined){
+let data9 = data8.appId;
+if(typeof data9 === "string"){
+if(func3(data9) > 64){
+const err28 = {instancePath:instancePath+"/DefaultRule/appId",schemaPath:"#/definitions/appId/maxLength",keyword:"maxLength",params:{limit: 64},schema:64,parentSchema:schema12,data:data9};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(func3(data9) < 1){
+const err29 = {instancePath:instancePath+"/DefaultRule/appId",schemaPath:"#/definitions/appId/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema12,data:data9};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/DefaultRule/appId",schemaPath:"#/definitions/appId/type",keyword:"type",params:{type: "string"},schema:schema12.type,parentSchema:schema12,data:data9};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data8.containerPort !== undefined){
+let data10 = data8.containerPort;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err31 = {instancePath:instancePath+"/DefaultRule/containerPort",schemaPath:"#/definitions/containerPort/type",keyword:"type",params:{type: "integer"},schema:schema13.type,parentSchema:schema13,data:data10};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 65535 || isNaN(data10)){
+const err32 = {instancePath:instancePath+"/DefaultRule/containerPort",schemaPath:"#/definitions/containerPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},schema:65535,parentSchema:schema13,data:data10};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data10 < 1 || isNaN(data10)){
+const err33 = {instancePath:instancePath+"/DefaultRule/containerPort",schemaPath:"#/definitions/containerPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},schema:1,parentSchema:schema13,data:data10};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+if(data8.backendProtocol !== undefined){
+let data11 = data8.backendProtocol;
+if(typeof data11 !== "string"){
+const err34 = {instancePath:instancePath+"/DefaultRule/backendProtocol",schemaPath:"#/definitions/backendProtocol/type",keyword:"type",params:{type: "string"},schema:schema14.type,parentSchema:schema14,data:data11};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(!(((data11 === "http") || (data11 === "https")) || (data11 === "grpc"))){
+const err35 = {instancePath:instancePath+"/DefaultRule/backendProtocol",schemaPath:"#/definitions/backendProtocol/enum",keyword:"enum",params:{allowedValues: schema14.enum},schema:schema14.enum,parentSchema:schema14,data:data11};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data8.appName !== undefined){
+let data12 = data8.appName;
+if(typeof data12 === "string"){
+if(func3(data12) > 128){
+const err36 = {instancePath:instancePath+"/DefaultRule/appName",schemaPath:"#/definitions/appName/maxLength",keyword:"maxLength",params:{limit: 128},schema:128,parentSchema:schema15,data:data12};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/DefaultRule/appName",schemaPath:"#/definitions/appName/type",keyword:"type",params:{type: "string"},schema:schema15.type,parentSchema:schema15,data:data12};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/DefaultRule",schemaPath:"#/properties/DefaultRule/type",keyword:"type",params:{type: "object"},schema:schema11.properties.DefaultRule.type,parentSchema:schema11.properties.DefaultRule,data:data8};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.Rules !== undefined){
+let data13 = data.Rules;
+if(Array.isArray(data13)){
+if(data13.length > 40){
+const err39 = {instancePath:instancePath+"/Rules",schemaPath:"#/properties/Rules/maxItems",keyword:"maxItems",params:{limit: 40},schema:40,parentSchema:schema11.properties.Rules,data:data13};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+const len1 = data13.length;
+for(let i1=0; i1<len1; i1++){
+let data14 = data13[i1];
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.appId === undefined){
+const err40 = {instancePath:instancePath+"/Rules/" + i1,schemaPath:"#/properties/Rules/items/required",keyword:"required",params:{missingProperty: "appId"},schema:schema11.properties.Rules.items.required,parentSchema:schema11.properties.Rules.items,data:data14};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(data14.containerPort === undefined){
+const err41 = {instancePath:instancePath+"/Rules/" + i1,schemaPath:"#/properties/Rules/items/required",keyword:"required",params:{missingProperty: "containerPort"},schema:schema11.properties.Rules.items.required,parentSchema:schema11.properties.Rules.items,data:data14};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(data14.domain === undefined){
+const err42 = {instancePath:instancePath+"/Rules/" + i1,schemaPath:"#/properties/Rules/items/required",keyword:"required",params:{missingProperty: "domain"},schema:schema11.properties.Rules.items.required,parentSchema:schema11.properties.Rules.items,data:data14};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(data14.path === undefined){
+const err43 = {instancePath:instancePath+"/Rules/" + i1,schemaPath:"#/properties/Rules/items/required",keyword:"required",params:{missingProperty: "path"},schema:schema11.properties.Rules.items.required,parentSchema:schema11.properties.Rules.items,data:data14};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+for(const key2 in data14){
+if(!(((((((key2 === "appId") || (key2 === "containerPort")) || (key2 === "domain")) || (key2 === "path")) || (key2 === "backendProtocol")) || (key2 === "rewritePath")) || (key2 === "appName"))){
+const err44 = {instancePath:instancePath+"/Rules/" + i1,schemaPath:"#/properties/Rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},schema:false,parentSchema:schema11.properties.Rules.items,data:data14};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data14.appId !== undefined){
+let data15 = data14.appId;
+if(typeof data15 === "string"){
+if(func3(data15) > 64){
+const err45 = {instancePath:instancePath+"/Rules/" + i1+"/appId",schemaPath:"#/definitions/appId/maxLength",keyword:"maxLength",params:{limit: 64},schema:64,parentSchema:schema12,data:data15};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if(func3(data15) < 1){
+const err46 = {instancePath:instancePath+"/Rules/" + i1+"/appId",schemaPath:"#/definitions/appId/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema12,data:data15};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/Rules/" + i1+"/appId",schemaPath:"#/definitions/appId/type",keyword:"type",params:{type: "string"},schema:schema12.type,parentSchema:schema12,data:data15};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data14.containerPort !== undefined){
+let data16 = data14.containerPort;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err48 = {instancePath:instancePath+"/Rules/" + i1+"/containerPort",schemaPath:"#/definitions/containerPort/type",keyword:"type",params:{type: "integer"},schema:schema13.type,parentSchema:schema13,data:data16};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 > 65535 || isNaN(data16)){
+const err49 = {instancePath:instancePath+"/Rules/" + i1+"/containerPort",schemaPath:"#/definitions/containerPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},schema:65535,parentSchema:schema13,data:data16};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+if(data16 < 1 || isNaN(data16)){
+const err50 = {instancePath:instancePath+"/Rules/" + i1+"/containerPort",schemaPath:"#/definitions/containerPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},schema:1,parentSchema:schema13,data:data16};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+if(data14.domain !== undefined){
+let data17 = data14.domain;
+if(typeof data17 === "string"){
+if(func3(data17) > 253){
+const err51 = {instancePath:instancePath+"/Rules/" + i1+"/domain",schemaPath:"#/properties/Rules/items/properties/domain/maxLength",keyword:"maxLength",params:{limit: 253},schema:253,parentSchema:schema11.properties.Rules.items.properties.domain,data:data17};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if(func3(data17) < 1){
+const err52 = {instancePath:instancePath+"/Rules/" + i1+"/domain",schemaPath:"#/properties/Rules/items/properties/domain/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema11.properties.Rules.items.properties.domain,data:data17};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if(!pattern3.test(data17)){
+const err53 = {instancePath:instancePath+"/Rules/" + i1+"/domain",schemaPath:"#/properties/Rules/items/properties/domain/pattern",keyword:"pattern",params:{pattern: "^((\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)?$"},schema:"^((\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)?$",parentSchema:schema11.properties.Rules.items.properties.domain,data:data17};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/Rules/" + i1+"/domain",schemaPath:"#/properties/Rules/items/properties/domain/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Rules.items.properties.domain.type,parentSchema:schema11.properties.Rules.items.properties.domain,data:data17};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data14.path !== undefined){
+let data18 = data14.path;
+if(typeof data18 === "string"){
+if(func3(data18) > 1024){
+const err55 = {instancePath:instancePath+"/Rules/" + i1+"/path",schemaPath:"#/properties/Rules/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 1024},schema:1024,parentSchema:schema11.properties.Rules.items.properties.path,data:data18};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+if(!pattern4.test(data18)){
+const err56 = {instancePath:instancePath+"/Rules/" + i1+"/path",schemaPath:"#/properties/Rules/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/(?!.*\\$[({])[-A-Za-z0-9._~/%!$&()*+,;=:@?^|\\\\{}\\[\\]]*$"},schema:"^/(?!.*\\$[({])[-A-Za-z0-9._~/%!$&()*+,;=:@?^|\\\\{}\\[\\]]*$",parentSchema:schema11.properties.Rules.items.properties.path,data:data18};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/Rules/" + i1+"/path",schemaPath:"#/properties/Rules/items/properties/path/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Rules.items.properties.path.type,parentSchema:schema11.properties.Rules.items.properties.path,data:data18};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data14.backendProtocol !== undefined){
+let data19 = data14.backendProtocol;
+if(typeof data19 !== "string"){
+const err58 = {instancePath:instancePath+"/Rules/" + i1+"/backendProtocol",schemaPath:"#/definitions/backendProtocol/type",keyword:"type",params:{type: "string"},schema:schema14.type,parentSchema:schema14,data:data19};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+if(!(((data19 === "http") || (data19 === "https")) || (data19 === "grpc"))){
+const err59 = {instancePath:instancePath+"/Rules/" + i1+"/backendProtocol",schemaPath:"#/definitions/backendProtocol/enum",keyword:"enum",params:{allowedValues: schema14.enum},schema:schema14.enum,parentSchema:schema14,data:data19};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data14.rewritePath !== undefined){
+let data20 = data14.rewritePath;
+if(typeof data20 === "string"){
+if(func3(data20) > 1024){
+const err60 = {instancePath:instancePath+"/Rules/" + i1+"/rewritePath",schemaPath:"#/properties/Rules/items/properties/rewritePath/maxLength",keyword:"maxLength",params:{limit: 1024},schema:1024,parentSchema:schema11.properties.Rules.items.properties.rewritePath,data:data20};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if(func3(data20) < 1){
+const err61 = {instancePath:instancePath+"/Rules/" + i1+"/rewritePath",schemaPath:"#/properties/Rules/items/properties/rewritePath/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema11.properties.Rules.items.properties.rewritePath,data:data20};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/Rules/" + i1+"/rewritePath",schemaPath:"#/properties/Rules/items/properties/rewritePath/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Rules.items.properties.rewritePath.type,parentSchema:schema11.properties.Rules.items.properties.rewritePath,data:data20};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data14.appName !== undefined){
+let data21 = data14.appName;
+if(typeof data21 === "string"){
+if(func3(data21) > 128){
+const err63 = {instancePath:instancePath+"/Rules/" + i1+"/appName",schemaPath:"#/definitions/appName/maxLength",keyword:"maxLength",params:{limit: 128},schema:128,parentSchema:schema15,data:data21};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/Rules/" + i1+"/appName",schemaPath:"#/definitions/appName/type",keyword:"type",params:{type: "string"},schema:schema15.type,parentSchema:schema15,data:data21};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/Rules/" + i1,schemaPath:"#/properties/Rules/items/type",keyword:"type",params:{type: "object"},schema:schema11.properties.Rules.items.type,parentSchema:schema11.properties.Rules.items,data:data14};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/Rules",schemaPath:"#/properties/Rules/type",keyword:"type",params:{type: "array"},schema:schema11.properties.Rules.type,parentSchema:schema11.properties.Rules,data:data13};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+if(data.RequestTimeout !== undefined){
+let data22 = data.RequestTimeout;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err67 = {instancePath:instancePath+"/RequestTimeout",schemaPath:"#/properties/RequestTimeout/type",keyword:"type",params:{type: "integer"},schema:schema11.properties.RequestTimeout.type,parentSchema:schema11.properties.RequestTimeout,data:data22};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 > 180 || isNaN(data22)){
+const err68 = {instancePath:instancePath+"/RequestTimeout",schemaPath:"#/properties/RequestTimeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 180},schema:180,parentSchema:schema11.properties.RequestTimeout,data:data22};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+if(data22 < 1 || isNaN(data22)){
+const err69 = {instancePath:instancePath+"/RequestTimeout",schemaPath:"#/properties/RequestTimeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},schema:1,parentSchema:schema11.properties.RequestTimeout,data:data22};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+}
+if(data.IdleTimeout !== undefined){
+let data23 = data.IdleTimeout;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+const err70 = {instancePath:instancePath+"/IdleTimeout",schemaPath:"#/properties/IdleTimeout/type",keyword:"type",params:{type: "integer"},schema:schema11.properties.IdleTimeout.type,parentSchema:schema11.properties.IdleTimeout,data:data23};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 > 60 || isNaN(data23)){
+const err71 = {instancePath:instancePath+"/IdleTimeout",schemaPath:"#/properties/IdleTimeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},schema:60,parentSchema:schema11.properties.IdleTimeout,data:data23};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+if(data23 < 0 || isNaN(data23)){
+const err72 = {instancePath:instancePath+"/IdleTimeout",schemaPath:"#/properties/IdleTimeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},schema:0,parentSchema:schema11.properties.IdleTimeout,data:data23};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+if(data.SecurityPolicyId !== undefined){
+let data24 = data.SecurityPolicyId;
+if(typeof data24 === "string"){
+if(func3(data24) > 128){
+const err73 = {instancePath:instancePath+"/SecurityPolicyId",schemaPath:"#/properties/SecurityPolicyId/maxLength",keyword:"maxLength",params:{limit: 128},schema:128,parentSchema:schema11.properties.SecurityPolicyId,data:data24};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+if(func3(data24) < 1){
+const err74 = {instancePath:instancePath+"/SecurityPolicyId",schemaPath:"#/properties/SecurityPolicyId/minLength",keyword:"minLength",params:{limit: 1},schema:1,parentSchema:schema11.properties.SecurityPolicyId,data:data24};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/SecurityPolicyId",schemaPath:"#/properties/SecurityPolicyId/type",keyword:"type",params:{type: "string"},schema:schema11.properties.SecurityPolicyId.type,parentSchema:schema11.properties.SecurityPolicyId,data:data24};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+if(data.CorsConfig !== undefined){
+let data25 = data.CorsConfig;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+for(const key3 in data25){
+if(!(((((((key3 === "Enable") || (key3 === "AllowOrigin")) || (key3 === "AllowMethods")) || (key3 === "AllowHeaders")) || (key3 === "ExposeHeaders")) || (key3 === "AllowCredentials")) || (key3 === "MaxAge"))){
+const err76 = {instancePath:instancePath+"/CorsConfig",schemaPath:"#/properties/CorsConfig/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},schema:false,parentSchema:schema11.properties.CorsConfig,data:data25};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+if(data25.Enable !== undefined){
+let data26 = data25.Enable;
+if(!((((data26 === true) || (data26 === false)) || (data26 === "true")) || (data26 === "false"))){
+const err77 = {instancePath:instancePath+"/CorsConfig/Enable",schemaPath:"#/properties/CorsConfig/properties/Enable/enum",keyword:"enum",params:{allowedValues: schema11.properties.CorsConfig.properties.Enable.enum},schema:schema11.properties.CorsConfig.properties.Enable.enum,parentSchema:schema11.properties.CorsConfig.properties.Enable,data:data26};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data25.AllowOrigin !== undefined){
+let data27 = data25.AllowOrigin;
+if(typeof data27 === "string"){
+if(func3(data27) > 2048){
+const err78 = {instancePath:instancePath+"/CorsConfig/AllowOrigin",schemaPath:"#/properties/CorsConfig/properties/AllowOrigin/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.CorsConfig.properties.AllowOrigin,data:data27};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/CorsConfig/AllowOrigin",schemaPath:"#/properties/CorsConfig/properties/AllowOrigin/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowOrigin.type,parentSchema:schema11.properties.CorsConfig.properties.AllowOrigin,data:data27};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data25.AllowMethods !== undefined){
+let data28 = data25.AllowMethods;
+if(typeof data28 === "string"){
+if(func3(data28) > 256){
+const err80 = {instancePath:instancePath+"/CorsConfig/AllowMethods",schemaPath:"#/properties/CorsConfig/properties/AllowMethods/maxLength",keyword:"maxLength",params:{limit: 256},schema:256,parentSchema:schema11.properties.CorsConfig.properties.AllowMethods,data:data28};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/CorsConfig/AllowMethods",schemaPath:"#/properties/CorsConfig/properties/AllowMethods/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowMethods.type,parentSchema:schema11.properties.CorsConfig.properties.AllowMethods,data:data28};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data25.AllowHeaders !== undefined){
+let data29 = data25.AllowHeaders;
+if(typeof data29 === "string"){
+if(func3(data29) > 2048){
+const err82 = {instancePath:instancePath+"/CorsConfig/AllowHeaders",schemaPath:"#/properties/CorsConfig/properties/AllowHeaders/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.CorsConfig.properties.AllowHeaders,data:data29};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/CorsConfig/AllowHeaders",schemaPath:"#/properties/CorsConfig/properties/AllowHeaders/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowHeaders.type,parentSchema:schema11.properties.CorsConfig.properties.AllowHeaders,data:data29};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data25.ExposeHeaders !== undefined){
+let data30 = data25.ExposeHeaders;
+if(typeof data30 === "string"){
+if(func3(data30) > 2048){
+const err84 = {instancePath:instancePath+"/CorsConfig/ExposeHeaders",schemaPath:"#/properties/CorsConfig/properties/ExposeHeaders/maxLength",keyword:"maxLength",params:{limit: 2048},schema:2048,parentSchema:schema11.properties.CorsConfig.properties.ExposeHeaders,data:data30};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/CorsConfig/ExposeHeaders",schemaPath:"#/properties/CorsConfig/properties/ExposeHeaders/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.ExposeHeaders.type,parentSchema:schema11.properties.CorsConfig.properties.ExposeHeaders,data:data30};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data25.AllowCredentials !== undefined){
+let data31 = data25.AllowCredentials;
+if(typeof data31 !== "string"){
+const err86 = {instancePath:instancePath+"/CorsConfig/AllowCredentials",schemaPath:"#/properties/CorsConfig/properties/AllowCredentials/type",keyword:"type",params:{type: "string"},schema:schema11.properties.CorsConfig.properties.AllowCredentials.type,parentSchema:schema11.properties.CorsConfig.properties.AllowCredentials,data:data31};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+if(!((data31 === "on") || (data31 === "off"))){
+const err87 = {instancePath:instancePath+"/CorsConfig/AllowCredentials",schemaPath:"#/properties/CorsConfig/properties/AllowCredentials/enum",keyword:"enum",params:{allowedValues: schema11.properties.CorsConfig.properties.AllowCredentials.enum},schema:schema11.properties.CorsConfig.properties.AllowCredentials.enum,parentSchema:schema11.properties.CorsConfig.properties.AllowCredentials,data:data31};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data25.MaxAge !== undefined){
+let data32 = data25.MaxAge;
+if((!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))) && (typeof data32 !== "string")){
+const err88 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/type",keyword:"type",params:{type: schema11.properties.CorsConfig.properties.MaxAge.type},schema:schema11.properties.CorsConfig.properties.MaxAge.type,parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 > 172800 || isNaN(data32)){
+const err89 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/maximum",keyword:"maximum",params:{comparison: "<=", limit: 172800},schema:172800,parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+if(data32 < -1 || isNaN(data32)){
+const err90 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/minimum",keyword:"minimum",params:{comparison: ">=", limit: -1},schema:-1,parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+if(typeof data32 === "string"){
+if(!pattern5.test(data32)){
+const err91 = {instancePath:instancePath+"/CorsConfig/MaxAge",schemaPath:"#/properties/CorsConfig/properties/MaxAge/pattern",keyword:"pattern",params:{pattern: "^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$"},schema:"^(-1|0|[1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$",parentSchema:schema11.properties.CorsConfig.properties.MaxAge,data:data32};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err92 = {instancePath:instancePath+"/CorsConfig",schemaPath:"#/properties/CorsConfig/type",keyword:"type",params:{type: "object"},schema:schema11.properties.CorsConfig.type,parentSchema:schema11.properties.CorsConfig,data:data25};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+if(data.EnableGzip !== undefined){
+let data33 = data.EnableGzip;
+if(typeof data33 !== "boolean"){
+const err93 = {instancePath:instancePath+"/EnableGzip",schemaPath:"#/properties/EnableGzip/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableGzip.type,parentSchema:schema11.properties.EnableGzip,data:data33};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+if(data.EnableXForwardedFor !== undefined){
+let data34 = data.EnableXForwardedFor;
+if(typeof data34 !== "boolean"){
+const err94 = {instancePath:instancePath+"/EnableXForwardedFor",schemaPath:"#/properties/EnableXForwardedFor/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedFor.type,parentSchema:schema11.properties.EnableXForwardedFor,data:data34};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+if(data.EnableXForwardedForClientSrcPort !== undefined){
+let data35 = data.EnableXForwardedForClientSrcPort;
+if(typeof data35 !== "boolean"){
+const err95 = {instancePath:instancePath+"/EnableXForwardedForClientSrcPort",schemaPath:"#/properties/EnableXForwardedForClientSrcPort/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForClientSrcPort.type,parentSchema:schema11.properties.EnableXForwardedForClientSrcPort,data:data35};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+if(data.EnableXForwardedForProto !== undefined){
+let data36 = data.EnableXForwardedForProto;
+if(typeof data36 !== "boolean"){
+const err96 = {instancePath:instancePath+"/EnableXForwardedForProto",schemaPath:"#/properties/EnableXForwardedForProto/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForProto.type,parentSchema:schema11.properties.EnableXForwardedForProto,data:data36};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+if(data.EnableXForwardedForSlbId !== undefined){
+let data37 = data.EnableXForwardedForSlbId;
+if(typeof data37 !== "boolean"){
+const err97 = {instancePath:instancePath+"/EnableXForwardedForSlbId",schemaPath:"#/properties/EnableXForwardedForSlbId/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForSlbId.type,parentSchema:schema11.properties.EnableXForwardedForSlbId,data:data37};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+if(data.EnableXForwardedForSlbPort !== undefined){
+let data38 = data.EnableXForwardedForSlbPort;
+if(typeof data38 !== "boolean"){
+const err98 = {instancePath:instancePath+"/EnableXForwardedForSlbPort",schemaPath:"#/properties/EnableXForwardedForSlbPort/type",keyword:"type",params:{type: "boolean"},schema:schema11.properties.EnableXForwardedForSlbPort.type,parentSchema:schema11.properties.EnableXForwardedForSlbPort,data:data38};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+if(data.LoadBalanceType !== undefined){
+let data39 = data.LoadBalanceType;
+if(typeof data39 === "string"){
+if(func3(data39) > 16){
+const err99 = {instancePath:instancePath+"/LoadBalanceType",schemaPath:"#/properties/LoadBalanceType/maxLength",keyword:"maxLength",params:{limit: 16},schema:16,parentSchema:schema11.properties.LoadBalanceType,data:data39};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+else {
+const err100 = {instancePath:instancePath+"/LoadBalanceType",schemaPath:"#/properties/LoadBalanceType/type",keyword:"type",params:{type: "string"},schema:schema11.properties.LoadBalanceType.type,parentSchema:schema11.properties.LoadBalanceType,data:data39};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+}
+else {
+const err101 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+validate10.errors = vErrors;
+return errors === 0;
+}
+
+;// CONCATENATED MODULE: ./src/engine/ingress/utf8.ts
+const strict = new TextDecoder('utf-8', { fatal: true });
+const dropBom = new TextDecoder('utf-8');
+const keepBom = new TextDecoder('utf-8', { ignoreBOM: true });
+/** Byte offset of the first ill-formed sequence (Unicode Table 3-7), or -1 when the bytes are UTF-8. */
+function firstInvalidUtf8(bytes) {
+    let i = 0;
+    while (i < bytes.length) {
+        const b = bytes[i];
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        let length;
+        let low = 0x80;
+        let high = 0xbf;
+        if (b >= 0xc2 && b <= 0xdf)
+            length = 2;
+        else if (b >= 0xe0 && b <= 0xef) {
+            length = 3;
+            if (b === 0xe0)
+                low = 0xa0;
+            if (b === 0xed)
+                high = 0x9f;
+        }
+        else if (b >= 0xf0 && b <= 0xf4) {
+            length = 4;
+            if (b === 0xf0)
+                low = 0x90;
+            if (b === 0xf4)
+                high = 0x8f;
+        }
+        else
+            return i;
+        for (let k = 1; k < length; k++) {
+            const c = bytes[i + k];
+            if (c === undefined || c < (k === 1 ? low : 0x80) || c > (k === 1 ? high : 0xbf))
+                return i;
+        }
+        i += length;
+    }
+    return -1;
+}
+/** Where a byte offset falls, counted the way the JSON parser counts (UTF-16 columns, CR, LF or CRLF lines). */
+function positionOf(bytes, offset) {
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < offset; i++) {
+        const b = bytes[i];
+        if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) {
+            line++;
+            lineStart = i + 1;
+        }
+    }
+    // Only a BOM at the very start is dropped, as the parser does.
+    const decoder = lineStart === 0 ? dropBom : keepBom;
+    return { line, column: decoder.decode(bytes.subarray(lineStart, offset)).length + 1 };
+}
+/** Decodes UTF-8 strictly: the service would receive mangled text otherwise. A BOM is dropped. */
+function decodeUtf8(bytes) {
+    try {
+        return { ok: true, text: strict.decode(bytes) };
+    }
+    catch {
+        const offset = Math.max(0, firstInvalidUtf8(bytes));
+        const byte = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+        return {
+            ok: false,
+            problem: {
+                message: `the file is not valid UTF-8 (byte 0x${byte} at offset ${offset}); save it as UTF-8`,
+                pointer: '',
+                ...positionOf(bytes, offset)
+            }
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/ingress/load.ts
+
+
+
+
+
+
+
+
+
+/** Nearest recorded position: a missing key's problem sits at the object that lacks it. */
+function locate(positions, pointer, at) {
+    const key = at === 'key' ? positions.keys.get(pointer) : undefined;
+    if (key)
+        return key;
+    for (let p = pointer;; p = parentPointer(p)) {
+        const value = positions.values.get(p);
+        if (value)
+            return value;
+        if (p === '')
+            return { line: 1, column: 1 };
+    }
+}
+/** The file has problems: nothing was sent. */
+class ValidationFailed extends ExpectedFailure {
+    constructor(file, problems) {
+        const first = problems[0];
+        super(`${file} is not a valid ingress file (${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was sent)` +
+            (first ? `: line ${first.line}: ${first.message}` : ''));
+    }
+}
+function byPosition(a, b) {
+    return a.line - b.line || a.column - b.column;
+}
+function finish(problems, warnings, ingress) {
+    warnings.sort(byPosition);
+    if (problems.length === 0)
+        return { ok: true, ingress: ingress, warnings };
+    const id = ingress !== null && typeof ingress === 'object' ? ingress.IngressId : undefined;
+    const ingressId = Number.isSafeInteger(id) && id > 0 ? id : undefined;
+    return { ok: false, problems: problems.sort(byPosition), warnings, ...(ingressId === undefined ? {} : { ingressId }) };
+}
+function load(content, env, mode) {
+    let text;
+    // A leading BOM is no part of the JSON (the UTF-8 decoder drops it from bytes, too).
+    if (typeof content === 'string')
+        text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
+    else {
+        const decoded = decodeUtf8(content);
+        if (!decoded.ok)
+            return finish([decoded.problem], [], undefined);
+        text = decoded.text;
+    }
+    const parsed = parseJsonWithPositions(text);
+    if (!parsed.ok)
+        return finish(parsed.problems, [], undefined);
+    const { positions } = parsed;
+    const problem = (pointer, message, at = 'value') => ({
+        message,
+        pointer,
+        ...locate(positions, pointer, at)
+    });
+    const warnings = [];
+    const document = parsed.value;
+    if (declaresLoadBalanceType(document))
+        warnings.push(problem('/LoadBalanceType', LOAD_BALANCE_TYPE_WARNING, 'key'));
+    const substituted = substituteDocument(text, document, placeholderEnv(env));
+    const problems = [...parsed.problems];
+    // A name that may never feed a placeholder (a credential, a runner internal) says so, rather than "not set".
+    const unset = substituted.missing.filter((m) => refusalReason(m.name) === undefined);
+    for (const missing of substituted.missing) {
+        const reason = refusalReason(missing.name);
+        const message = reason
+            ? `${describePointer(missing.pointer)}: ${refusedPlaceholderMessage({ name: missing.name, reason })}`
+            : missingPlaceholderMessage(missing, unset);
+        problems.push(problem(missing.pointer, message));
+    }
+    // A value still holding an unset placeholder is reported once, for the placeholder.
+    const unresolved = new Set(substituted.missing.map((m) => m.pointer));
+    const checks = checkIngress(substituted.value, { mode }).filter((finding) => !unresolved.has(finding.pointer));
+    const superseded = new Set(checks.flatMap((c) => c.supersedes.map((keyword) => `${c.pointer}\u0000${keyword}`)));
+    const valid = validateIngressFile(substituted.value);
+    if (!valid) {
+        for (const finding of describeSchemaErrors(validateIngressFile.errors ?? [])) {
+            if (unresolved.has(finding.pointer) || superseded.has(`${finding.pointer}\u0000${finding.keyword}`))
+                continue;
+            problems.push(problem(finding.pointer, finding.message, finding.at));
+        }
+    }
+    for (const finding of checks)
+        problems.push(problem(finding.pointer, finding.message));
+    return finish(problems, warnings, substituted.value);
+}
+/**
+ * Reads an ingress file: strict UTF-8, JSON with the position of every key and value, `${NAME}` placeholders from
+ * `env`, the schema, then the checks the schema cannot express (some depend on the rules mode). Every problem is
+ * reported at once, sorted by line, each located at the offending value (or key). Never throws.
+ */
+function loadIngressFile(content, env, options = {}) {
+    try {
+        return load(content, env, options.mode ?? 'replace');
+    }
+    catch (error) {
+        // Unreachable by design (the fuzz suite tries); a located problem beats a crashed step.
+        const reason = error instanceof Error ? error.message : String(error);
+        return { ok: false, problems: [{ message: `internal error while reading the file: ${reason}`, pointer: '', line: 1, column: 1 }], warnings: [] };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/ingress/source.ts
+// Synchronous on purpose: a one-shot step gains nothing from async file I/O, and node:fs/promises costs start-up time.
+// realpathSync.native is one realpath(3) call, where the JavaScript version lstat()s every directory on the way.
+
+
+
+/** Far beyond any real ingress file (40 rules); a bigger file is refused before it is read. */
+const MAX_INGRESS_FILE_BYTES = 4 * 1024 * 1024;
+const DRIVE = /^[A-Za-z]:/;
+/**
+ * Where `ingress-file` points, given the workspace's real path; or a hint when it cannot be meant for this runner.
+ * Pure: `paths` is node:path, or path.win32 / path.posix in tests.
+ *
+ * On Windows both separators work. Elsewhere a backslash is read as a separator too (the same workflow file often
+ * serves several runners, and no repository checks out a file name holding one on Windows), while a drive letter
+ * cannot mean anything: that gets a hint instead of a "not found" that would hide the cause.
+ */
+function locateIngressFile(root, file, paths = (external_node_path_default())) {
+    if (paths.sep === '\\')
+        return { path: paths.resolve(root, file) };
+    if (DRIVE.test(file)) {
+        return {
+            hint: `ingress-file ${file} is a Windows path, but this runner is not Windows: give the path relative to the ` +
+                `workspace with / between folders, e.g. deploy/ingress.json.`
+        };
+    }
+    return { path: paths.resolve(root, file.replace(/\\/g, '/')) };
+}
+/** The file's path relative to the workspace with forward slashes, or undefined when it is not inside it. Pure. */
+function workspaceRelative(root, resolved, paths = (external_node_path_default())) {
+    const relative = paths.relative(root, resolved);
+    // On Windows a path on another drive comes back absolute.
+    if (relative === '' || relative === '..' || relative.startsWith(`..${paths.sep}`) || paths.isAbsolute(relative))
+        return undefined;
+    return relative.split(paths.sep).join('/');
+}
+/** `O_NOFOLLOW` and `O_NONBLOCK` are POSIX; Windows has neither (and no FIFOs to block on). */
+const OPEN_FLAGS = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
+function kind(stats) {
+    if (stats.isDirectory())
+        return 'a directory';
+    if (stats.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (stats.isSocket())
+        return 'a socket';
+    if (stats.isCharacterDevice() || stats.isBlockDevice())
+        return 'a device';
+    return 'not a regular file';
+}
+function sameFile(a, b) {
+    return a.dev === b.dev && a.ino === b.ino;
+}
+/**
+ * Reads the ingress file, which must resolve (symlinks included) inside the workspace: a workflow should never be
+ * talked into deploying a file from elsewhere on the runner. It must also be a regular file of a sane size, so a
+ * named pipe, a device or a directory can neither block the step nor feed it endless input.
+ *
+ * The path is resolved and checked, then opened (never following a symlink, never blocking), and the opened
+ * descriptor is proven to be the checked file: its device and inode are those the checked path has after the open.
+ * Swapping a file or a directory in between makes the step fail rather than read something else.
+ */
+function readIngressSource(workspace, file, race = {}) {
+    let root;
+    try {
+        root = external_node_fs_namespaceObject.realpathSync.native(workspace);
+    }
+    catch {
+        throw new InputError(`The workspace ${workspace} does not exist. Did the job run actions/checkout?`);
+    }
+    const located = locateIngressFile(root, file);
+    if ('hint' in located)
+        throw new InputError(located.hint);
+    const requested = located.path;
+    let resolved;
+    try {
+        resolved = external_node_fs_namespaceObject.realpathSync.native(requested);
+    }
+    catch {
+        throw new InputError(`ingress-file ${file} was not found in the workspace (looked for ${requested}). Did the job run actions/checkout?`);
+    }
+    const relativePath = workspaceRelative(root, resolved);
+    if (relativePath === undefined) {
+        throw new InputError(`ingress-file ${file} resolves to ${resolved}, outside the workspace ${root}; refusing to read it.`);
+    }
+    const notRegular = (stats) => new InputError(`ingress-file ${file} is ${kind(stats)}, not a regular file; refusing to read it.`);
+    const changed = () => new InputError(`ingress-file ${file} changed while it was being opened (a file or folder on its path was replaced); refusing to read it.`);
+    // Checked before opening too, so that the usual mistakes never open a device or a pipe at all.
+    const checked = statIfPossible(resolved);
+    if (checked && !checked.isFile())
+        throw notRegular(checked);
+    race.beforeOpen?.();
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(resolved, OPEN_FLAGS);
+    }
+    catch (err) {
+        const code = err.code;
+        // The resolved path has no symlink in it: one that is there now was put there after the check.
+        if (code === 'ELOOP')
+            throw changed();
+        throw new InputError(`ingress-file ${file} could not be read: ${code ?? String(err)}.`);
+    }
+    try {
+        race.afterOpen?.();
+        const opened = (0,external_node_fs_namespaceObject.fstatSync)(fd, { bigint: true });
+        if (!opened.isFile())
+            throw notRegular(opened);
+        if (!isStill(resolved, opened))
+            throw changed();
+        if (opened.size > BigInt(MAX_INGRESS_FILE_BYTES)) {
+            throw new InputError(`ingress-file ${file} is ${opened.size} bytes; an ingress file may be at most ${MAX_INGRESS_FILE_BYTES} bytes.`);
+        }
+        return { relativePath, bytes: readAll(fd, file, Number(opened.size)) };
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+function statIfPossible(resolved) {
+    try {
+        return (0,external_node_fs_namespaceObject.statSync)(resolved);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The checked path still has no symlink in it and names the very file that was opened. */
+function isStill(resolved, opened) {
+    try {
+        return external_node_fs_namespaceObject.realpathSync.native(resolved) === resolved && sameFile((0,external_node_fs_namespaceObject.lstatSync)(resolved, { bigint: true }), opened);
+    }
+    catch {
+        return false;
+    }
+}
+/** Reads to the end, but never more than the cap: the file may still be growing while it is read. */
+function readAll(fd, file, expected) {
+    const chunks = [];
+    let length = 0;
+    for (let chunk = Buffer.allocUnsafe(expected + 1);; chunk = Buffer.allocUnsafe(64 * 1024)) {
+        let count;
+        try {
+            count = (0,external_node_fs_namespaceObject.readSync)(fd, chunk, 0, chunk.length, null);
+        }
+        catch (err) {
+            throw new InputError(`ingress-file ${file} could not be read: ${err.code ?? String(err)}.`);
+        }
+        if (count === 0)
+            break;
+        chunks.push(chunk.subarray(0, count));
+        length += count;
+        if (length > MAX_INGRESS_FILE_BYTES) {
+            throw new InputError(`ingress-file ${file} is larger than ${MAX_INGRESS_FILE_BYTES} bytes, the most an ingress file may be.`);
+        }
+    }
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+}
+
+;// CONCATENATED MODULE: ./src/action/report/annotate.ts
+/**
+ * Annotations a run makes at most. The runner shows only a few per step anyway, and a hostile file could otherwise
+ * make a step print one per value (tens of thousands); the rest are counted in one line.
+ */
+const MAX_ANNOTATIONS = 50;
+/** Each problem, then each warning, becomes an annotation on the file, line and column of the offending value. */
+function annotate(log, file, problems, warnings) {
+    const all = [...problems.map(problem => ['error', problem]), ...warnings.map(warning => ['warning', warning])];
+    for (const [level, { message, line, column }] of all.slice(0, MAX_ANNOTATIONS)) {
+        const properties = { file, startLine: line, startColumn: column };
+        if (level === 'error')
+            log.error(message, { title: 'Invalid ingress file', ...properties });
+        else
+            log.warning(message, { title: 'Ingress file', ...properties });
+    }
+    const rest = all.length - MAX_ANNOTATIONS;
+    if (rest > 0) {
+        const errors = Math.max(0, problems.length - MAX_ANNOTATIONS);
+        log.info(`${rest} more problem(s) in ${file} not shown as annotations (${errors} error(s), ${rest - errors} warning(s)); the first ${MAX_ANNOTATIONS} are above.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/validate.ts
+// The file, read and checked before anything is sent: every problem an annotation at its line and column.
+
+
+
+/** The valid ingress file, or a ValidationFailed after its problems were annotated and put in the report. */
+function validateFile(settings, report, log) {
+    const source = readIngressSource(settings.workspace, settings.ingressFile);
+    report.file = source.relativePath;
+    const loaded = loadIngressFile(source.bytes, settings.env, { mode: settings.rulesMode });
+    annotate(log, source.relativePath, loaded.ok ? [] : loaded.problems, loaded.warnings);
+    report.warnings.push(...loaded.warnings.map(w => `line ${w.line}: ${w.message}`));
+    if (!loaded.ok) {
+        report.problems = loaded.problems;
+        // Known although the file is invalid: the pull request comment for it says this run failed.
+        report.ingressId = settings.ingressId ?? loaded.ingressId;
+        throw new ValidationFailed(source.relativePath, loaded.problems);
+    }
+    report.ingress = loaded.ingress;
+    log.info(`${source.relativePath} is valid: ${loaded.ingress.Rules?.length ?? 0} rule(s).`);
+    return loaded.ingress;
+}
+
 ;// CONCATENATED MODULE: ./src/action/main.ts
 // The action: read the inputs once, validate the file, hand the engine what it needs, and report the one result as
 // outputs, a job summary, annotations and (on pull requests) a sticky comment, on success and failure alike.
-
-
-
-
-
-
 
 
 
@@ -38670,17 +38900,12 @@ async function run(clock = systemClock) {
     try {
         settings = getSettings();
         Object.assign(report, { mode: settings.rulesMode, dryRun: settings.dryRun, regionId: settings.regionId, file: settings.ingressFile });
-        const ingress = await log.group('Validate the ingress file', async () => validate(settings, report, log));
-        // The ingress-id input wins over the file's IngressId (one file, several environments).
-        const ingressId = settings.ingressId ?? ingress.IngressId;
-        if (ingressId === undefined)
-            throw new InputError('No ingress to update: set IngressId in the file or the ingress-id input.');
-        report.ingressId = ingressId;
-        if (settings.allowedIngressIds && !settings.allowedIngressIds.includes(ingressId)) {
-            throw new InputError(`Ingress ${ingressId} is not in allowed-ingress-ids (${settings.allowedIngressIds.join(', ')}); refusing to touch it.`);
-        }
+        const ingress = await log.group('Validate the ingress file', async () => validateFile(settings, report, log));
+        const ref = ingressRef(settings, ingress);
+        if ('ingressId' in ref)
+            checkAllowed(settings, ref.ingressId, report);
         report.urls = ruleUrls(ingress);
-        await main_deploy(settings, { ...ingress, IngressId: ingressId }, report, { log, secrets, clock, proxies: lib_proxy_namespaceObject });
+        await deployFile(settings, ingress, ref, report, { log, secrets, clock, proxies: proxy_namespaceObject });
     }
     catch (err) {
         report.outcome = 'failed';
@@ -38699,56 +38924,6 @@ async function run(clock = systemClock) {
     catch (err) {
         log.warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
     }
-}
-async function validate(settings, report, log) {
-    const source = readIngressSource(settings.workspace, settings.ingressFile);
-    report.file = source.relativePath;
-    const loaded = loadIngressFile(source.bytes, settings.env, { mode: settings.rulesMode });
-    annotate(log, source.relativePath, loaded.ok ? [] : loaded.problems, loaded.warnings);
-    report.warnings.push(...loaded.warnings.map(w => `line ${w.line}: ${w.message}`));
-    if (!loaded.ok) {
-        report.problems = loaded.problems;
-        // Known although the file is invalid: the pull request comment for it says this run failed.
-        report.ingressId = settings.ingressId ?? loaded.ingressId;
-        throw new ValidationFailed(source.relativePath, loaded.problems);
-    }
-    report.ingress = loaded.ingress;
-    log.info(`${source.relativePath} is valid: ${loaded.ingress.Rules?.length ?? 0} rule(s).`);
-    return loaded.ingress;
-}
-/** The engine's part: plan against the live ingress and apply it, unless this run cannot reach the API at all. */
-async function main_deploy(settings, ingress, report, ctx) {
-    if (!canAuthenticate(settings) && settings.dryRun) {
-        ctx.log.notice('Dry run without credentials (a pull request from a fork has no secrets): the file was validated offline; the live ingress was not read.');
-        report.outcome = 'validated-offline';
-        return;
-    }
-    const credentials = credentialSource(settings, ctx);
-    if (!settings.endpoint)
-        throw new InputError('Input region-id is required (or ALIBABA_CLOUD_REGION_ID, or endpoint).');
-    ctx.log.debug(`SAE endpoint ${new URL(settings.endpoint).host}: ${describeRoute(settings.endpoint, ctx.proxies)}.`);
-    const result = await applyIngress(ingress, applyOptions(settings, ingress.IngressId), { endpoint: settings.endpoint, credentials }, ctx, safetyNet(settings));
-    Object.assign(report, result);
-    // The file may leave the listener to the service: the live one decides the URLs' scheme and port.
-    report.urls = ruleUrls(ingress, result.live);
-}
-/** What the engine is asked to do, in its own terms: the inputs that concern it and nothing else. */
-function applyOptions(settings, ingressId) {
-    return {
-        ingressId,
-        mode: settings.rulesMode,
-        dryRun: settings.dryRun,
-        wait: settings.wait,
-        dropRuleActions: settings.dropRuleActions,
-        timeoutMs: settings.timeoutMs,
-        previousConfigDir: settings.runnerTemp
-    };
-}
-/** The health check after a write (its placeholders filled in before anything is sent), and the rollback. */
-function safetyNet(settings) {
-    const check = settings.healthCheck;
-    const url = check && substitutePlaceholdersInUrl(check.url, settings.env, 'Input health-check-url');
-    return { rollbackOnFailure: settings.rollbackOnFailure, healthCheck: check && url ? { ...check, url } : undefined };
 }
 /** The sticky pull request comment: this run's report, on success and failure alike (see pr-comment.ts). */
 async function main_comment(settings, report, log) {
@@ -39322,7 +39497,7 @@ function printable(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7190);
 // The action's entry: it only calls run(). Stack traces of unexpected errors are pointed into src/ when they are
 // reported (src/stack-trace.ts), not by Node's source maps, which would cost every run at start and at exit.
 

@@ -16,7 +16,7 @@ export interface EmulatorCredential {
 }
 
 export interface StsOptions {
-  /** Roles that exist; others get EntityNotExist.Role. Default: any well-formed role ARN. */
+  /** Roles that exist (AssumeRole and AssumeRoleWithOIDC); others get EntityNotExist.Role. Default: any well-formed role ARN. */
   roleArns?: string[]
   /** Registered OIDC providers; others get AuthenticationFail.NoPermission. Default: any well-formed ARN. */
   oidcProviderArns?: string[]
@@ -24,14 +24,17 @@ export interface StsOptions {
   audience?: string
   /** Required `iss`; default https://token.actions.githubusercontent.com. */
   issuer?: string
-  /** The role's MaxSessionDuration in seconds; default 3600. */
+  /** The role's MaxSessionDuration in seconds (DurationSeconds may go up to it); default 3600. */
   durationMax?: number
 }
 
 export interface EmulatorOptions {
   /** Default 0: a random free port. Always binds 127.0.0.1. */
   port?: number
-  /** Default: one pair testAccessKeyId / testAccessKeySecret. IDs starting with LTAI are refused. */
+  /**
+   * Who may sign SAE calls and STS AssumeRole (an ~/.aliyun/config.json RamRoleArn profile's access_key_id/secret).
+   * Default: one pair testAccessKeyId / testAccessKeySecret. IDs starting with LTAI are refused.
+   */
   credentials?: EmulatorCredential[]
   /** Seed state; RequestTimeout 60, IdleTimeout 15, ListenerProtocol HTTP, rule AppName/BackendProtocol filled in. */
   ingresses?: LiveIngress[]
@@ -69,7 +72,7 @@ export type FaultKind =
   | 'oversized'
   | 'endless'
 
-export type ActionName = 'DescribeIngress' | 'UpdateIngress' | 'ListIngresses' | 'AssumeRoleWithOIDC' | (string & {})
+export type ActionName = 'DescribeIngress' | 'UpdateIngress' | 'ListIngresses' | 'AssumeRoleWithOIDC' | 'AssumeRole' | (string & {})
 
 interface FaultBase {
   /** Only requests for this action; dropUpdate defaults to UpdateIngress, the others to any action. */
@@ -168,7 +171,7 @@ export interface TestCa {
   keyPem: string
   certPem: string
 }
-/** A throwaway CA and a server certificate for the given names (openssl command line). */
+/** A throwaway CA and a server certificate for the given names (openssl command line); default localhost and 127.0.0.1. */
 export declare function createTestCa(hostnames?: string[]): TestCa
 export declare function startEmulator(options?: EmulatorOptions): Promise<Emulator>
 /** The emulator of this process serving `url` (its base URL), if any. */

@@ -1,6 +1,6 @@
 // @ts-check
 // Public entry point of the loopback fakes. `startEmulator` serves the SAE ingress ROA APIs and
-// STS AssumeRoleWithOIDC on one 127.0.0.1 port; the OIDC token service and the GitHub REST fake
+// STS AssumeRoleWithOIDC and AssumeRole on one 127.0.0.1 port; the OIDC token service and the GitHub REST fake
 // are separate servers because the action reaches them through separate base URLs.
 
 import { FaultQueue } from './faults.mjs'

@@ -8,6 +8,7 @@ import { ApiError, errorBody, newRequestId, newTraceId, saeSuccessBody } from '.
 import { applyFault } from './faults.mjs'
 import { flattenHeaders, readBody, sendJson } from './loopback-server.mjs'
 import { SAE_API_VERSION, findSaeRoute } from './sae-actions.mjs'
+import { authenticateRpc } from './rpc-signature.mjs'
 import { authenticateRoa } from './signature.mjs'
 import { handleStsRequest } from './sts.mjs'
 
@@ -19,7 +20,7 @@ import { handleStsRequest } from './sts.mjs'
  * @property {Record<string, string>} params   query and form body merged (what the API saw)
  * @property {Record<string, string>} headers  lower-cased names
  * @property {string} body
- * @property {string | undefined} action       UpdateIngress, DescribeIngress, ListIngresses, AssumeRoleWithOIDC, ...
+ * @property {string | undefined} action       UpdateIngress, DescribeIngress, ListIngresses, AssumeRoleWithOIDC, AssumeRole, ...
  * @property {number | undefined} status       undefined while unanswered or when the socket was cut
  * @property {string | undefined} fault        kind of the fault applied to it, if any
  * @property {number} time                     emulator clock when it arrived
@@ -89,13 +90,18 @@ export function createEmulatorHandler(state) {
           { credentials: state.credentials, nonces: state.nonces, now: state.now(), apiVersion: SAE_API_VERSION }
         )
       }
+      // AssumeRoleWithOIDC is anonymous; AssumeRole is signed with an AccessKey (RPC signature v1).
+      const caller = isSts && params['Action'] === 'AssumeRole'
+        ? authenticateRpc({ method, params }, { credentials: state.credentials, nonces: state.nonces, now: state.now() })
+        : undefined
       const fault = state.faults.take(record.action)
       if (fault) {
         record.fault = fault.kind
         if (applyFault(fault, req, res, ctx)) return
       }
       if (isSts) {
-        const result = handleStsRequest(params, { options: state.sts, credentials: state.credentials, now: state.now(), requestId: ctx.requestId })
+        const stsCtx = { options: state.sts, credentials: state.credentials, now: state.now(), requestId: ctx.requestId, caller }
+        const result = handleStsRequest(params, stsCtx)
         sendJson(res, 200, result, idHeader)
         return
       }

@@ -4,6 +4,8 @@
 export const DECLARED_INPUTS: readonly string[] = [
   'ingress-file',
   'ingress-id',
+  'namespace-id',
+  'ingress-name',
   'region-id',
   'endpoint',
   'access-key-id',

@@ -22,7 +22,10 @@ export interface OidcSettings extends OidcExchange {
 export interface Settings {
   readonly workspace: string
   readonly ingressFile: string
+  /** The ingress-id input: wins over the file's IngressId. */
   readonly ingressId?: number
+  /** The namespace-id and ingress-name inputs: the ingress found by name (ListIngresses), instead of an id. */
+  readonly ingressName?: { readonly namespaceId: string; readonly name: string }
   readonly regionId?: string
   /** Undefined only when neither endpoint nor region is known (allowed for an offline dry run). */
   readonly endpoint?: string
@@ -79,6 +82,20 @@ function readOidc(env: NodeJS.ProcessEnv): OidcSettings | undefined {
     stsEndpoint: parseEndpoint('Input sts-endpoint', input('sts-endpoint') || 'https://sts.aliyuncs.com'),
     tokenAvailable: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
   }
+}
+
+/** `cn-hangzhou` (a region's default namespace) or `cn-hangzhou:prod`, as SAE writes namespace ids. */
+const NAMESPACE_ID = /^[a-z]{2,}(-[a-z0-9]+)+(:[A-Za-z0-9._-]{1,64})?$/
+
+/** namespace-id and ingress-name, which name the ingress instead of ingress-id; both or neither. */
+function readIngressName(ingressId: number | undefined): Settings['ingressName'] {
+  const namespaceId = input('namespace-id')
+  const name = input('ingress-name')
+  if (!namespaceId && !name) return undefined
+  if (ingressId !== undefined) throw new InputError('Input ingress-id names the ingress already: set either ingress-id, or namespace-id and ingress-name.')
+  if (!namespaceId || !name) throw new InputError('Inputs namespace-id and ingress-name go together: the name is looked up in that namespace.')
+  if (!NAMESPACE_ID.test(namespaceId)) throw new InputError(`Input namespace-id must look like cn-hangzhou:prod, got "${namespaceId}".`)
+  return { namespaceId, name }
 }
 
 /** Explicit AccessKey inputs first, then keyless OIDC, then the ALIBABA_CLOUD_* variables. */
@@ -157,12 +174,14 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const refused = refusedPlaceholders(healthCheckUrl)
   if (refused.length) throw new InputError(`Input health-check-url: ${refusedPlaceholderMessage(refused[0]!)}.`)
   const allowed = parseList(input('allowed-ingress-ids'))
+  const ingressId = parseInteger('ingress-id', input('ingress-id'), { min: 1, max: Number.MAX_SAFE_INTEGER })
   const isPullRequest = (env.GITHUB_EVENT_NAME ?? '').startsWith('pull_request')
   return {
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     runnerTemp: env.RUNNER_TEMP || env.TMPDIR || '/tmp',
     ingressFile,
-    ingressId: parseInteger('ingress-id', input('ingress-id'), { min: 1, max: Number.MAX_SAFE_INTEGER }),
+    ingressId,
+    ingressName: readIngressName(ingressId),
     regionId,
     endpoint,
     ...credentials,

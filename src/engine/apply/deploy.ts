@@ -10,7 +10,7 @@ import type { CallMeta } from '../model/live.js'
 import type { HealthResult, Verification } from '../model/outcome.js'
 import type { ProxyVariables } from '../net/proxy.js'
 import type { Plan } from '../plan/types.js'
-import { openSaeSession, type SaeTarget } from '../sae/session.js'
+import type { SaeSession } from '../sae/session.js'
 import { displayUrl } from '../text/display-url.js'
 import type { Secrets } from '../text/secrets.js'
 import { waitUntilHealthy, type HealthCheck } from './health.js'
@@ -19,8 +19,6 @@ import { watchStalls } from './stalls.js'
 import { applyAndConfirm, deploy, type DeployDeps, type DeployOptions } from './write-and-confirm.js'
 
 export interface ApplyOptions extends DeployOptions {
-  /** All API work ends within this, retries, confirmation, health check and rollback included. */
-  timeoutMs: number
   /** Where to keep the live ingress as it was before the change (the action's previous-config output). */
   previousConfigDir?: string
 }
@@ -39,7 +37,7 @@ export interface EngineContext {
   proxies: ProxyVariables
 }
 
-export type ApplyOutcome = 'planned' | 'unchanged' | 'updated' | 'failed'
+export type ApplyOutcome = 'planned' | 'unchanged' | 'updated' | 'declined' | 'failed'
 
 /** What an apply learned, as far as it got. */
 export interface ApplyResult {
@@ -57,22 +55,21 @@ export interface ApplyResult {
 
 /**
  * Plans `file` against the live ingress and, unless it is a dry run, writes and confirms it; then the health check,
- * and the rollback if that fails and it was asked for. Failures after planning come back in `error` with everything
- * learned so far; earlier ones (credentials, the first read) are thrown.
+ * and the rollback if that fails and it was asked for. All of it ends by the session's deadline. Failures after
+ * planning come back in `error` with everything learned so far; earlier ones (the first read) are thrown.
  */
 export async function applyIngress(
   file: IngressFile,
   options: ApplyOptions,
-  target: SaeTarget,
+  session: SaeSession,
   ctx: EngineContext,
   net: SafetyNet = { rollbackOnFailure: false }
 ): Promise<ApplyResult> {
   const { log, clock } = ctx
-  // With rollback on, a quarter of the timeout is kept for the rollback.
-  const overall = deadlineAfter(clock, options.timeoutMs)
-  const deadline = net.rollbackOnFailure ? deadlineAfter(clock, options.timeoutMs * 0.75) : overall
-  const session = await openSaeSession(target, ctx, deadline)
-  log.info(`Planning ingress ${options.ingressId} at ${target.endpoint} (${options.mode} mode, credentials from ${target.credentials.from}).`)
+  // With rollback on, a quarter of the time left is kept for the rollback.
+  const overall = session.deadline
+  const deadline = net.rollbackOnFailure ? deadlineAfter(clock, overall.remainingMs() * 0.75) : overall
+  log.info(`Planning ingress ${options.ingressId} at ${session.endpoint} (${options.mode} mode, credentials from ${session.credentialsFrom}).`)
   // Upsert and remove bound a write's distance from its read, time unread in a stalled process included.
   const stalls = options.mode === 'replace' ? undefined : watchStalls(clock)
   try {
@@ -94,7 +91,7 @@ export async function applyIngress(
     }
     const { plan } = deployed
     if (plan.problems.length) return { ...result, error: `The plan cannot be applied: ${plan.problems.join('; ')}` }
-    result.outcome = options.dryRun ? 'planned' : plan.changed ? 'updated' : 'unchanged'
+    result.outcome = options.dryRun ? 'planned' : deployed.declined ? 'declined' : plan.changed ? 'updated' : 'unchanged'
     if (result.outcome !== 'updated') return result
     const failure = await afterWrite(result, net.healthCheck, deadline, ctx)
     if (!failure) return result
@@ -103,7 +100,6 @@ export async function applyIngress(
     return { ...result, outcome: 'failed', error: `${failure} Rolled back: ${result.rollback.ok ? 'yes' : 'no'} (${result.rollback.message}).` }
   } finally {
     stalls?.stop()
-    session.close()
   }
 }
 

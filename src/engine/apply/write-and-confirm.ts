@@ -24,6 +24,11 @@ export interface DeployOptions {
   wait: boolean
   /** The `drop-rule-actions` input: a write may re-send live rules that have RuleActions, dropping them. */
   dropRuleActions: boolean
+  /**
+   * Asked with the plan, between reading and writing (the CLI's "apply?"): false writes nothing. A plan that the live
+   * ingress no longer gives once the answer came is not written either (PlanRejected).
+   */
+  approve?(plan: Plan): Promise<boolean>
 }
 
 export interface DeployDeps {
@@ -44,6 +49,8 @@ export interface DeployResult {
   before: IngressFile
   previousConfig?: string
   plan: Plan
+  /** The plan was not approved (DeployOptions.approve): nothing was written. */
+  declined?: boolean
   /** The last UpdateIngress, if one was made. */
   update?: CallMeta
   verification?: Verification
@@ -66,8 +73,12 @@ export async function deploy(file: IngressFile, options: DeployOptions, deps: De
     for (const key of plan.absent) log.notice(`Rule ${key} is not on ingress ${options.ingressId}: nothing to remove.`)
     return { before, previousConfig, plan }
   })
+  if (result.plan.problems.length || !result.plan.changed || !result.plan.send || options.dryRun) return result
+  if (options.approve) {
+    if (!(await options.approve(result.plan))) return { ...result, declined: true }
+    live = await stillPlanned(file, options, deps, { plan: result.plan, from: live! })
+  }
   const { plan } = result
-  if (plan.problems.length || !plan.changed || !plan.send || options.dryRun) return result
 
   const written = await log.group('Apply', async () => {
     const done = await write(file, options, deps, { plan, from: live! })
@@ -83,6 +94,20 @@ export async function deploy(file: IngressFile, options: DeployOptions, deps: De
     if (ok) log.info(`Confirmed: the live ingress matches (${reads} read(s), ${reapplies} re-apply(s)).`)
   }
   return result
+}
+
+/**
+ * After an approval that took its time: the live ingress read again (unless the answer is still within the writers'
+ * processing time), which must give the very plan approved; anything else was not what the person said yes to.
+ */
+async function stillPlanned(file: IngressFile, options: DeployOptions, deps: DeployDeps, approved: Merge): Promise<LiveView> {
+  const { processingMs } = deps.writers ?? DEFAULT_WRITERS
+  if (sinceAnswer(approved.from, deps.deadline.clock) <= processingMs) return approved.from
+  const live = await readLive(deps.client, options.ingressId, deps)
+  if (renderDiff(planFor(file, live, options.mode, options)) !== renderDiff(approved.plan)) {
+    throw new PlanRejected(`Ingress ${options.ingressId} changed while the plan waited for approval; nothing was written. Plan again.`)
+  }
+  return live
 }
 
 /** A plan and the read it was merged from (`merged`: again, in write()). */

@@ -1,4 +1,5 @@
 import { SaeApiError } from './errors.js'
+import type { IngressPage, IngressSummary } from './types.js'
 
 /**
  * What a 2xx answer must say before it is believed. A proxy's error page, a captive portal, an API change or a
@@ -56,6 +57,32 @@ export function checkDescribeAnswer(body: unknown, ingressId: number): Json {
     if (problem) throw malformed(body, problem)
   }
   return data
+}
+
+/**
+ * ListIngresses: `Data` with a page of well-formed items (an Id each) of the namespace asked about, and counts that
+ * add up; the caller pages on by them. Names are the service's words: kept as text, shown only redacted.
+ */
+export function checkListAnswer(body: unknown, namespaceId: string): IngressPage {
+  if (!isRecord(body)) throw malformed(body, 'it is not a JSON object')
+  const data = body.Data
+  if (!isRecord(data)) throw malformed(body, 'ListIngresses returned no Data')
+  const totalSize = integer(data.TotalSize)
+  const currentPage = integer(data.CurrentPage)
+  const pageSize = integer(data.PageSize)
+  if (totalSize === undefined || totalSize < 0) throw malformed(body, 'ListIngresses returned no TotalSize')
+  if (currentPage === undefined || currentPage < 1 || pageSize === undefined || pageSize < 1) throw malformed(body, 'ListIngresses returned no page')
+  const list = data.IngressList ?? []
+  if (!Array.isArray(list) || list.length > pageSize) throw malformed(body, 'IngressList is not a page of ingresses')
+  const ingresses = list.map((item, index): IngressSummary => {
+    const id = isRecord(item) ? integer(item.Id) : undefined
+    if (!isRecord(item) || id === undefined || id < 1) throw malformed(body, `IngressList[${index}] has no Id`)
+    if (item.NamespaceId !== undefined && item.NamespaceId !== namespaceId) {
+      throw malformed(body, `IngressList[${index}] is in another namespace, not ${namespaceId}`)
+    }
+    return { id, ...(text(item.Description) ? { description: text(item.Description) } : {}), ...(text(item.Name) ? { name: text(item.Name) } : {}) }
+  })
+  return { currentPage, pageSize, totalSize, ingresses }
 }
 
 /** UpdateIngress: success is not denied, and the ingress it names (when it names one) is ours. */

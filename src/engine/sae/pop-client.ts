@@ -7,14 +7,15 @@ import type { LiveIngress } from '../model/live.js'
 import type { NetAgent } from '../net/types.js'
 import type { Redactor } from '../text/secrets.js'
 import { VERSION } from '../version.generated.js'
-import { checkDescribeAnswer, checkUpdateAnswer } from './answers.js'
+import { checkDescribeAnswer, checkListAnswer, checkUpdateAnswer } from './answers.js'
 import { SaeApiError, callFailure, errorFromBody, nonJsonAnswer } from './errors.js'
 import { createRoaClient } from './pop-core.js'
 import { withRetry, type RetryPolicy } from './retry.js'
-import type { CallMeta, SaeClient, UpdateOptions } from './types.js'
+import type { CallMeta, IngressPage, SaeClient, UpdateOptions } from './types.js'
 
 export const SAE_API_VERSION = '2019-05-06'
 const INGRESS_PATH = '/pop/v1/sam/ingress/Ingress'
+const INGRESS_LIST_PATH = '/pop/v1/sam/ingress/IngressList'
 /** A single attempt never waits longer than this, so a hung connection is retried while time remains. */
 const MAX_ATTEMPT_MS = 20_000
 /** pop-core's own user agent, as its helper builds it, with this action and its version after it. */
@@ -52,20 +53,13 @@ export function createPopSaeClient(options: PopClientOptions): SaeClient {
     credentialsProvider: { getCredentials: async () => ({ ...credentials }) }
   })
 
-  async function attemptOnce(
-    action: string,
-    method: 'GET' | 'PUT',
-    query: Record<string, string>,
-    body: string,
-    headers: Record<string, string>,
-    attemptMs: number,
-    attempt: number
-  ): Promise<Envelope> {
+  async function attemptOnce(request: ApiRequest, attemptMs: number, attempt: number): Promise<Envelope> {
+    const { action, method, path, query, body = '', headers = {} } = request
     const started = deadline.clock.now()
-    const described = `${action}: ${method} ${INGRESS_PATH} with ${[...Object.keys(query), ...(body ? ['Rules (form body)'] : [])].join(', ')}, attempt ${attempt}`
+    const described = `${action}: ${method} ${path} with ${[...Object.keys(query), ...(body ? ['Rules (form body)'] : [])].join(', ')}, attempt ${attempt}`
     let response: unknown
     try {
-      response = await roa.request(method, INGRESS_PATH, query, body, { ...headers, 'user-agent': USER_AGENT }, {
+      response = await roa.request(method, path, query, body, { ...headers, 'user-agent': USER_AGENT }, {
         timeout: Math.min(attemptMs, MAX_ATTEMPT_MS),
         ...(transport ? { agent: transport } : {})
       })
@@ -80,18 +74,11 @@ export function createPopSaeClient(options: PopClientOptions): SaeClient {
     return envelope
   }
 
-  async function call(
-    action: string,
-    method: 'GET' | 'PUT',
-    query: Record<string, string>,
-    body: string,
-    headers: Record<string, string>,
-    check: (envelope: Envelope) => void,
-    retry = true
-  ): Promise<CallMeta & { data: unknown }> {
+  async function call(request: ApiRequest, check: (envelope: Envelope) => void, retry = true): Promise<CallMeta & { data: unknown }> {
+    const { action } = request
     let attempt = 0
     const once = async (attemptMs: number) => {
-      const envelope = await attemptOnce(action, method, query, body, headers, attemptMs, ++attempt)
+      const envelope = await attemptOnce(request, attemptMs, ++attempt)
       check(envelope)
       return envelope
     }
@@ -110,21 +97,42 @@ export function createPopSaeClient(options: PopClientOptions): SaeClient {
   return {
     async describeIngress(ingressId) {
       let ingress: LiveIngress | undefined
-      const result = await call('DescribeIngress', 'GET', { IngressId: String(ingressId) }, '', {}, envelope => {
+      const request: ApiRequest = { action: 'DescribeIngress', method: 'GET', path: INGRESS_PATH, query: { IngressId: String(ingressId) } }
+      const result = await call(request, envelope => {
         ingress = checkDescribeAnswer(envelope, ingressId) as unknown as LiveIngress
       })
       return { ...result, ingress: ingress! }
     },
-    async updateIngress(request: UpdateRequest, updateOptions: UpdateOptions = {}) {
-      const ingressId = Number(request.query.IngressId)
-      const body = request.rules === undefined ? '' : new URLSearchParams({ Rules: request.rules }).toString()
+    async updateIngress(update: UpdateRequest, updateOptions: UpdateOptions = {}) {
+      const ingressId = Number(update.query.IngressId)
+      const body = update.rules === undefined ? '' : new URLSearchParams({ Rules: update.rules }).toString()
       // pop-core never sets Content-Type; the official SDKs send Rules as a form field.
       const headers: Record<string, string> = body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}
-      const check = (envelope: Envelope) => checkUpdateAnswer(envelope, ingressId)
-      const result = await call('UpdateIngress', 'PUT', request.query, body, headers, check, updateOptions.retry ?? true)
+      const request: ApiRequest = { action: 'UpdateIngress', method: 'PUT', path: INGRESS_PATH, query: update.query, body, headers }
+      const result = await call(request, envelope => checkUpdateAnswer(envelope, ingressId), updateOptions.retry ?? true)
       return { ...result, ingressId }
+    },
+    async listIngresses(namespaceId, currentPage, pageSize) {
+      let page: IngressPage | undefined
+      const query = { NamespaceId: namespaceId, CurrentPage: String(currentPage), PageSize: String(pageSize) }
+      const request: ApiRequest = { action: 'ListIngresses', method: 'GET', path: INGRESS_LIST_PATH, query }
+      const result = await call(request, envelope => {
+        page = checkListAnswer(envelope, namespaceId)
+      })
+      return { ...result, page: page! }
     }
   }
+}
+
+/** One call of the SAE API, as pop-core's ROA client sends it. */
+interface ApiRequest {
+  action: string
+  method: 'GET' | 'PUT'
+  path: string
+  query: Record<string, string>
+  /** A form body (UpdateIngress's Rules), with its content type in `headers`. */
+  body?: string
+  headers?: Record<string, string>
 }
 
 /**

@@ -1,0 +1,39 @@
+// `sae-ingress export`: the live ingress as an ingress file, to adopt an ingress that already exists (commit it, then
+// `plan` shows no changes). The file goes to stdout or --output; what it cannot hold goes to stderr as warnings.
+import { writeFileSync } from 'node:fs'
+import { deadlineAfter } from '../../engine/clock.js'
+import { InputError } from '../../engine/failure.js'
+import { exportIngress } from '../../engine/plan/export.js'
+import { resolveIngress, withSaeSession } from '../../engine/sae/session.js'
+import { ingressRef, saeTarget, timeoutMs, type RemoteOptions, type Session } from '../context.js'
+
+export interface ExportOptions extends RemoteOptions {
+  output?: string
+}
+
+export async function exportCommand(options: ExportOptions, session: Session): Promise<number> {
+  const { terminal, ctx } = session
+  const ref = ingressRef(options)
+  const target = saeTarget(options, session, terminal.io.env)
+  const text = await withSaeSession(target, ctx, deadlineAfter(ctx.clock, timeoutMs(options)), async sae => {
+    const ingressId = await resolveIngress(sae, ref)
+    const { ingress } = await sae.client(sae.deadline).describeIngress(ingressId)
+    const { file, warnings } = exportIngress(ingress, { withId: 'ingressId' in ref })
+    for (const warning of warnings) terminal.warning(warning)
+    terminal.say(`Exported ingress ${ingressId}: ${file.Rules?.length ?? 0} rule(s).`)
+    // Whatever the service holds, a secret of this run never leaves in the file.
+    return ctx.secrets.redact(JSON.stringify(file, null, 2)) + '\n'
+  })
+  if (!options.output) {
+    terminal.io.stdout.write(text)
+    return 0
+  }
+  try {
+    writeFileSync(options.output, text, { flag: 'wx' })
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    throw new InputError(code === 'EEXIST' ? `--output ${options.output} exists already; choose another file or remove it.` : `--output ${options.output} cannot be written: ${code ?? String(err)}.`)
+  }
+  terminal.say(`Wrote ${options.output}.`)
+  return 0
+}

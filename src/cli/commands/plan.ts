@@ -1,0 +1,91 @@
+// `sae-ingress plan` and `apply`: the file planned against the live ingress, as the action plans it; apply then writes
+// and confirms exactly as the action does (the same merge, confirmation and RuleActions guard), once a person said yes.
+import { createInterface } from 'node:readline/promises'
+import { applyIngress, type ApplyResult } from '../../engine/apply/deploy.js'
+import { deadlineAfter } from '../../engine/clock.js'
+import { InputError } from '../../engine/failure.js'
+import type { RulesMode } from '../../engine/ingress/types.js'
+import { renderDiff } from '../../engine/plan/render-diff.js'
+import type { Plan } from '../../engine/plan/types.js'
+import { resolveIngress, withSaeSession } from '../../engine/sae/session.js'
+import { ingressRef, saeTarget, timeoutMs, type RemoteOptions, type Session } from '../context.js'
+import { validFile } from './validate.js'
+
+export interface PlanOptions extends RemoteOptions {
+  rulesMode: RulesMode
+  dropRuleActions?: boolean
+  yes?: boolean
+}
+
+/** Exit codes of `plan`, as Terraform's -detailed-exitcode: 0 nothing to change, 2 changes, 1 an error. */
+export const PLAN_EXIT = { unchanged: 0, error: 1, changes: 2 } as const
+
+async function run(path: string, options: PlanOptions, session: Session, write: boolean): Promise<ApplyResult> {
+  const { terminal, ctx } = session
+  const file = validFile(path, options.rulesMode, terminal)
+  const ref = ingressRef(options, file)
+  const target = saeTarget(options, session, terminal.io.env)
+  let shown = false
+  const show = (plan: Plan) => {
+    shown = true
+    terminal.printDiff(renderDiff(plan))
+  }
+  return withSaeSession(target, ctx, deadlineAfter(ctx.clock, timeoutMs(options)), async sae => {
+    const ingressId = await resolveIngress(sae, ref)
+    const approve = async (plan: Plan) => {
+      show(plan)
+      return options.yes || ask(session, ingressId)
+    }
+    const result = await applyIngress(
+      { ...file, IngressId: ingressId },
+      { ingressId, mode: options.rulesMode, dryRun: !write, wait: true, dropRuleActions: options.dropRuleActions ?? false, ...(write ? { approve } : {}) },
+      sae,
+      ctx
+    )
+    if (!shown) show(result.plan)
+    return result
+  })
+}
+
+/** Asks on the terminal; only `yes` applies, as Terraform asks. */
+async function ask({ terminal }: Session, ingressId: number): Promise<boolean> {
+  const prompt = createInterface({ input: terminal.io.stdin, output: terminal.io.stderr })
+  try {
+    const answer = await prompt.question(`Apply this plan to ingress ${ingressId}? Only 'yes' applies it: `)
+    return answer.trim() === 'yes'
+  } finally {
+    prompt.close()
+  }
+}
+
+export async function planCommand(path: string, options: PlanOptions, session: Session): Promise<number> {
+  const result = await run(path, options, session, false)
+  if (result.error) {
+    session.terminal.error(result.error)
+    return PLAN_EXIT.error
+  }
+  return result.plan.changed ? PLAN_EXIT.changes : PLAN_EXIT.unchanged
+}
+
+/** Exit 0 when the change was applied and confirmed (or there was none to make), 1 otherwise: nothing else is said. */
+export async function applyCommand(path: string, options: PlanOptions, session: Session): Promise<number> {
+  const { terminal } = session
+  if (!options.yes && !terminal.io.stdin.isTTY) {
+    throw new InputError('apply asks before it writes, and stdin is not a terminal: pass --yes to apply without asking. Nothing was done.')
+  }
+  const result = await run(path, options, session, true)
+  switch (result.outcome) {
+    case 'updated':
+      terminal.say(`Applied and confirmed (RequestId ${result.update?.requestId ?? 'none'}).`, 'green')
+      return 0
+    case 'unchanged':
+      terminal.say('No changes: nothing was written.')
+      return 0
+    case 'declined':
+      terminal.say('Not applied: nothing was written.')
+      return 1
+    default:
+      terminal.error(result.error ?? 'the apply failed')
+      return 1
+  }
+}
