@@ -2159,8 +2159,10 @@ class Terminal {
     say(text, colour) {
         this.io.stderr.write(`${this.paint(colour, this.shown(text), 'err')}\n`);
     }
+    /** The engine's progress (the plan it read, each phase's outcome): with --verbose; the commands say what matters. */
     info(message) {
-        this.say(message);
+        if (this.verbose)
+            this.say(message);
     }
     notice(message) {
         this.say(`note: ${message}`);

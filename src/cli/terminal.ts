@@ -55,8 +55,9 @@ export class Terminal implements Log {
     this.io.stderr.write(`${this.paint(colour, this.shown(text), 'err')}\n`)
   }
 
+  /** The engine's progress (the plan it read, each phase's outcome): with --verbose; the commands say what matters. */
   info(message: string): void {
-    this.say(message)
+    if (this.verbose) this.say(message)
   }
   notice(message: string): void {
     this.say(`note: ${message}`)
