@@ -1197,7 +1197,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(710);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(29);
 // The CLI's entry (`sae-ingress`, dist/cli/index.js): it runs the program on this process's arguments and streams and
 // exits with its code. Nothing else happens at import time.
 
@@ -1208,7 +1208,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 710:
+/***/ 29:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1679,6 +1679,11 @@ const types_X_FORWARDED_FLAGS = [
  * `upsert` and `remove` exist for workflows that own only some rules of a shared ingress.
  */
 const RULES_MODES = ['replace', 'upsert', 'remove'];
+/**
+ * What a file is for: a rules mode, or `prune`, whose rules are templates (a preview rule with `${PR_NUMBER}` left
+ * unset) that find the live rules of pull requests; those of closed ones are then removed (a `remove`).
+ */
+const FILE_MODES = [...RULES_MODES, 'prune'];
 /**
  * Every top-level file key that is compared and sent. Not here: `$schema` (editor hint),
  * `IngressId` (addresses the ingress, always sent), `Rules` (planned per mode) and
@@ -2501,7 +2506,7 @@ function checkCertIds(findings, certIds) {
         });
     }
 }
-/** What a file for `rules-mode` upsert or remove may hold: it addresses the ingress and lists rules, nothing else. */
+/** What a file for `rules-mode` upsert, remove or prune may hold: it addresses the ingress and lists rules, nothing else. */
 const RULES_ONLY_KEYS = new Set(['$schema', 'IngressId', 'Rules']);
 /** Top-level keys the format knows besides those; any other key is the schema's to report (with a suggestion). */
 const INGRESS_WIDE_KEYS = new Set([...SETTING_NAMES, 'LoadBalanceType']);
@@ -2515,7 +2520,7 @@ function checkRulesOnly(findings, document, mode) {
             continue;
         findings.push({
             pointer: childPointer('', key),
-            message: `${key} cannot be set with rules-mode ${mode}: upsert and remove change only the rules under Rules, so the file ` +
+            message: `${key} cannot be set with rules-mode ${mode}: upsert, remove and prune change only the rules under Rules, so the file ` +
                 `may hold only IngressId and Rules (and $schema). Ingress-wide settings belong to a replace run ` +
                 `(rules-mode: replace); remove ${key} from this file`,
             supersedes: []
@@ -4393,6 +4398,42 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
+;// CONCATENATED MODULE: ./src/engine/ingress/templates.ts
+
+const SLOT_POINTER = /^\/Rules\/(\d+)\/(domain|path)$/;
+/** The unset placeholders that are slots: in a rule's domain or path, and not a name refused anyway. */
+function templateSlots(missing) {
+    return missing.filter((m) => SLOT_POINTER.test(m.pointer) && refusalReason(m.name) === undefined);
+}
+/** `document` with a number in every slot: what the schema and the checks see of a template. */
+function withSlotsFilled(document, slots) {
+    if (slots.length === 0)
+        return document;
+    const copy = structuredClone(document);
+    for (const slot of slots) {
+        const [, index, key] = SLOT_POINTER.exec(slot.pointer);
+        const rule = copy.Rules[Number(index)];
+        rule[key] = rule[key].split(`\${${slot.name}}`).join('1');
+    }
+    return copy;
+}
+/** Each template rule names one slot (in its domain, its path or both), and only one. */
+function templateProblems(document, slots) {
+    const rules = document.Rules;
+    if (!Array.isArray(rules))
+        return [];
+    return rules.flatMap((_rule, index) => {
+        const names = new Set(slots.filter((slot) => SLOT_POINTER.exec(slot.pointer)?.[1] === String(index)).map((slot) => slot.name));
+        const pointer = `/Rules/${index}`;
+        if (names.size === 0) {
+            return [{ pointer, message: `Rules/${index} has no placeholder left unset: prune finds the rules of pull requests by a template such as "pr-\${PR_NUMBER}.preview.example.com", with PR_NUMBER not set` }];
+        }
+        if (names.size > 1)
+            return [{ pointer, message: `Rules/${index} has more than one placeholder left unset (${[...names].join(', ')}): a template has one slot, for the pull request's number` }];
+        return [];
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/engine/ingress/utf8.ts
 const strict = new TextDecoder('utf-8', { fatal: true });
 const dropBom = new TextDecoder('utf-8');
@@ -4480,6 +4521,7 @@ function decodeUtf8(bytes) {
 
 
 
+
 /** Nearest recorded position: a missing key's problem sits at the object that lacks it. */
 function locate(positions, pointer, at) {
     const key = at === 'key' ? positions.keys.get(pointer) : undefined;
@@ -4538,9 +4580,13 @@ function load(content, env, mode) {
         warnings.push(problem('/LoadBalanceType', LOAD_BALANCE_TYPE_WARNING, 'key'));
     const substituted = substituteDocument(text, document, placeholderEnv(env));
     const problems = [...parsed.problems];
+    // A prune file's rules are templates: the placeholders left unset in their domains and paths are the slots the
+    // pull request numbers go in, no problem.
+    const slots = mode === 'prune' ? templateSlots(substituted.missing) : [];
+    const missingNames = substituted.missing.filter((m) => !slots.includes(m));
     // A name that may never feed a placeholder (a credential, a runner internal) says so, rather than "not set".
-    const unset = substituted.missing.filter((m) => refusalReason(m.name) === undefined);
-    for (const missing of substituted.missing) {
+    const unset = missingNames.filter((m) => refusalReason(m.name) === undefined);
+    for (const missing of missingNames) {
         const reason = refusalReason(missing.name);
         const message = reason
             ? `${describePointer(missing.pointer)}: ${refusedPlaceholderMessage({ name: missing.name, reason })}`
@@ -4548,10 +4594,14 @@ function load(content, env, mode) {
         problems.push(problem(missing.pointer, message));
     }
     // A value still holding an unset placeholder is reported once, for the placeholder.
-    const unresolved = new Set(substituted.missing.map((m) => m.pointer));
-    const checks = checkIngress(substituted.value, { mode }).filter((finding) => !unresolved.has(finding.pointer));
+    const unresolved = new Set(missingNames.map((m) => m.pointer));
+    if (mode === 'prune')
+        problems.push(...templateProblems(substituted.value, slots).map((found) => problem(found.pointer, found.message)));
+    // A template is checked as the rule it makes for a pull request (the slot holding a number).
+    const checked = withSlotsFilled(substituted.value, slots);
+    const checks = checkIngress(checked, { mode }).filter((finding) => !unresolved.has(finding.pointer));
     const superseded = new Set(checks.flatMap((c) => c.supersedes.map((keyword) => `${c.pointer}\u0000${keyword}`)));
-    const valid = validateIngressFile(substituted.value);
+    const valid = validateIngressFile(checked);
     if (!valid) {
         for (const finding of describeSchemaErrors(validateIngressFile.errors ?? [])) {
             if (unresolved.has(finding.pointer) || superseded.has(`${finding.pointer}\u0000${finding.keyword}`))
