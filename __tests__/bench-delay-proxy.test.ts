@@ -100,7 +100,7 @@ describe('the relay, on a fake clock', () => {
     upstream = net.createServer(socket => socket.on('data', chunk => (received.push({ data: chunk.toString() }), socket.write(chunk.toString().toUpperCase()))))
     await new Promise<void>(resolve => upstream.listen(0, '127.0.0.1', resolve))
     timers = fakeTimers()
-    proxy = await startDelayProxy({ upstreamPort: (upstream.address() as net.AddressInfo).port, rttMs: RTT, timers, host: 'sae' })
+    proxy = await startDelayProxy({ upstreamPort: (upstream.address() as net.AddressInfo).port, rttMs: RTT, timers })
   })
   afterEach(async () => {
     await proxy.close()
@@ -144,7 +144,7 @@ describe('the relay, on a fake clock', () => {
     client.destroy()
   })
 
-  test('counts connections and records what the client sent and received, in its own frame', async () => {
+  test("counts connections, and forgets them at a reset: an old connection's traffic is not the next run's", async () => {
     const client = net.connect(proxy.port, '127.0.0.1')
     await new Promise(resolve => client.once('connect', resolve))
     client.write('x')
@@ -153,13 +153,7 @@ describe('the relay, on a fake clock', () => {
     await settle()
     timers.advanceTo(2 * RTT)
     await settle()
-    expect(proxy.stats.connections).toBe(1)
-    expect(proxy.stats.clientHellos).toBe(0)
-    expect(proxy.timeline.map(e => [e.kind, e.t])).toEqual([
-      ['accept', 0],
-      ['send', 0],
-      ['deliver', 2 * RTT]
-    ])
+    expect(proxy.stats).toMatchObject({ connections: 1, clientHellos: 0, releases: 2 })
 
     // After a reset (the next run), what the old connection still carries is not the new run's.
     proxy.reset()
@@ -170,8 +164,7 @@ describe('the relay, on a fake clock', () => {
     timers.advanceTo(4 * RTT)
     await settle()
     expect(received.map(r => r.data)).toEqual(['x', 'late'])
-    expect(proxy.stats.connections).toBe(0)
-    expect(proxy.timeline).toEqual([])
+    expect(proxy.stats).toMatchObject({ connections: 0, clientHellos: 0, releases: 0 })
     client.destroy()
   })
 })

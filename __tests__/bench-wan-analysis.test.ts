@@ -1,7 +1,7 @@
-// The arithmetic of the WAN bench (scripts/bench-wan/analysis.mjs): the floor of a mode, where a run's time went,
-// which timers were the action's deliberate sleeps, and the quick mode's budget checks.
-import { checkBudget, deliberateSleeps, floorMs, shortCalls, timeBreakdown, waitIntervals } from '../scripts/bench-wan/analysis.mjs'
-import type { TimelineEvent } from '../scripts/bench-wan/delay-proxy.mjs'
+// The arithmetic of the WAN bench (scripts/bench-wan/analysis.mjs): the floor of a mode, its targets, which timers
+// were the action's deliberate sleeps, and the quick mode's budget checks.
+import { checkBudget, deliberateSleeps, describeTarget, floorMs, judgeTarget, shortCalls } from '../scripts/bench-wan/analysis.mjs'
+import { MODES, settleBudget } from '../scripts/bench-wan/modes.mjs'
 
 describe('the floor', () => {
   test('is start-up, plus a TCP and a TLS handshake and one round trip per necessary request for each host', () => {
@@ -22,57 +22,58 @@ test('calls are shown by their initials', () => {
   expect(shortCalls([])).toBe('')
 })
 
-/** One TLS connection at RTT 100 (relay's view): handshake, a request, 500 ms of the client's own, another request. */
-function timeline(): TimelineEvent[] {
-  const e = (kind: TimelineEvent['kind'], t: number, conn = 0, host = 'sae'): TimelineEvent => ({ conn, host, kind, t })
-  return [
-    e('accept', 50),
-    e('send', 50), // ClientHello
-    e('deliver', 250), // ServerHello … Finished
-    e('send', 251), // client Finished + request 1
-    e('deliver', 350), // session tickets
-    e('deliver', 352), // response 1
-    e('send', 852), // request 2, after 500 ms of the client's own
-    e('deliver', 1052),
-    e('close', 1060)
-  ]
-}
-
-describe("where a run's time went", () => {
-  test('waiting on the network runs from what the client sends to the last chunk it receives before it sends again', () => {
-    expect(waitIntervals(timeline())).toEqual([
-      { start: 50, end: 250 },
-      { start: 251, end: 352 },
-      { start: 852, end: 1052 }
-    ])
+describe('the targets', () => {
+  test('are shown as the ratios not to exceed', () => {
+    expect(describeTarget({ floor: 1.15 })).toBe('≤ 1.15')
+    expect(describeTarget({ floor: 1.4 })).toBe('≤ 1.40')
+    expect(describeTarget({ floor: 1.15, bare: 1.1 })).toBe('≤ 1.15, ≤ 1.10 ÷bare')
   })
 
-  test('the rest is start-up, the client between answers (its work and sleeps), and the tail to exit', () => {
-    const breakdown = timeBreakdown(timeline(), { startedAt: 0, endedAt: 1070 })
-    expect(breakdown).toEqual({
-      startMs: 50,
-      networkMs: 200 + 101 + 200,
-      clientMs: 1 + 500,
-      tailMs: 18,
-      gaps: [{ atMs: 352, ms: 500 }]
+  test('are met when every ratio, as the table shows it, is within its target', () => {
+    expect(judgeTarget({ floor: 1.15 }, { ratio: 1.08 })).toEqual({ met: true, missed: [] })
+    // 1.1549 reads 1.15 in the table: met. 1.1551 reads 1.16: missed.
+    expect(judgeTarget({ floor: 1.15 }, { ratio: 1.1549 }).met).toBe(true)
+    expect(judgeTarget({ floor: 1.15 }, { ratio: 1.1551 })).toEqual({ met: false, missed: ['÷floor 1.16 > 1.15'] })
+    // A mode without a target against the bare script is not judged against it.
+    expect(judgeTarget({ floor: 1.4 }, { ratio: 1.3, bareRatio: 3 })).toEqual({ met: true, missed: [] })
+  })
+
+  test('wait: false must also stay within 1.10 × the bare script; each miss is named', () => {
+    const target = { floor: 1.15, bare: 1.1 }
+    expect(judgeTarget(target, { ratio: 1.12, bareRatio: 1.05 })).toEqual({ met: true, missed: [] })
+    expect(judgeTarget(target, { ratio: 1.12, bareRatio: 1.2 })).toEqual({ met: false, missed: ['÷bare 1.20 > 1.10'] })
+    expect(judgeTarget(target, { ratio: 1.3, bareRatio: 1.2 }).missed).toEqual(['÷floor 1.30 > 1.15', '÷bare 1.20 > 1.10'])
+  })
+
+  test('a ratio that was not measured is not met', () => {
+    expect(judgeTarget({ floor: 1.15, bare: 1.1 }, { ratio: 1.1 })).toEqual({ met: false, missed: ['÷bare not measured'] })
+    expect(judgeTarget({ floor: 1.15 }, { ratio: NaN }).met).toBe(false)
+  })
+
+  test("are the issue's: replace 1.15, upsert and remove 1.4, wait: false also 1.10 ÷bare, each compared with the same calls", () => {
+    const byId = Object.fromEntries(MODES.map(mode => [mode.id, mode]))
+    expect(Object.fromEntries(MODES.filter(mode => mode.target).map(mode => [mode.id, describeTarget(mode.target!)]))).toEqual({
+      change: '≤ 1.15',
+      'no-change': '≤ 1.15',
+      'dry-run': '≤ 1.15',
+      'no-wait': '≤ 1.15, ≤ 1.10 ÷bare',
+      upsert: '≤ 1.40',
+      remove: '≤ 1.40'
     })
+    // The bare script makes the calls the mode needs: its budget's, which are its necessary requests.
+    for (const mode of MODES.filter(m => m.bare)) {
+      expect(mode.bare).toBe(mode.budget.sae)
+      expect(mode.bare!.split(' ')).toHaveLength(mode.necessary.sae)
+    }
+    expect(byId['health-rollback']!.bare).toBeUndefined()
   })
+})
 
-  test('waits on two connections at once count once', () => {
-    const events: TimelineEvent[] = [
-      { conn: 0, host: 'sae', kind: 'accept', t: 0 },
-      { conn: 0, host: 'sae', kind: 'send', t: 0 },
-      { conn: 0, host: 'health', kind: 'accept', t: 10 },
-      { conn: 0, host: 'health', kind: 'send', t: 10 },
-      { conn: 0, host: 'sae', kind: 'deliver', t: 100 },
-      { conn: 0, host: 'health', kind: 'deliver', t: 150 }
-    ]
-    expect(timeBreakdown(events, { startedAt: -20, endedAt: 160 })).toMatchObject({ startMs: 20, networkMs: 150, clientMs: 0, tailMs: 10 })
-  })
-
-  test('a run that never connected spent all its time before the network', () => {
-    expect(timeBreakdown([], { startedAt: 0, endedAt: 45 })).toEqual({ startMs: 45, networkMs: 0, clientMs: 0, tailMs: 0, gaps: [] })
-  })
+test("upsert and remove may sleep the settle (the writers' 100 ms + the write's round trip) and 50 ms of slack", () => {
+  expect(settleBudget(50)).toBe(200)
+  expect(settleBudget(200)).toBe(350)
+  const upsert = MODES.find(mode => mode.id === 'upsert')!
+  expect(upsert.budget.sleepMs).toBe(settleBudget)
 })
 
 describe('deliberate sleeps, from the timers the probe saw fire', () => {

@@ -82,8 +82,8 @@ export async function validatorTime(root, temp) {
   }
 }
 
-/** The human-readable report: timings (unless --quick), what dist/ does not load, and every budget's result. */
-export function renderTable({ quick, warmup, rounds, cases, stats, perRound, rss, validate, notLoaded, checks }) {
+/** The human-readable report: timings (unless --quick), what dist/ does not load, the CLI's size, every budget's result. */
+export function renderTable({ quick, warmup, rounds, cases, stats, perRound, rss, validate, notLoaded, cliJsBytes, checks }) {
   const lines = []
   const pad = (text, width) => String(text).padEnd(width)
   const padLeft = (text, width) => String(text).padStart(width)
@@ -97,12 +97,13 @@ export function renderTable({ quick, warmup, rounds, cases, stats, perRound, rss
           `${padLeft(perRound(c.name, 'floor').toFixed(2), 9)}${padLeft(median(rss[c.name]).toFixed(1), 9)}${padLeft(Math.max(...rss[c.name]).toFixed(1), 9)}`
       )
     }
-    lines.push(`(floor = node -e 0; bare = bench/bare-update.mjs, unbundled pop-core, one UpdateIngress; action = dist/index.js, changed 2-rule file; action-N = N-rule file)`)
+    lines.push(`(floor = node -e 0; bare = bench/bare-pop-core.mjs, unbundled pop-core, one UpdateIngress; action = dist/index.js, changed 2-rule file; action-N = N-rule file)`)
     lines.push(
       `validator, 40 rules, warm: loadIngressFile ${validate.loadMs.toFixed(3)} ms (schema check ${(validate.schemaOnlyMs * 1000).toFixed(1)} µs)`
     )
   }
   lines.push(`dist/ not loaded on the apply path: ${notLoaded.join(', ') || 'none'}`)
+  lines.push(`dist/cli/ (the CLI's bundle, not the action's; no budget here): ${cliJsBytes.toLocaleString('en')} B of JS`)
   const width = Math.max(...checks.map(c => c.name.length)) + 2
   const budgetWidth = Math.max(20, ...checks.map(c => c.target.length + 2))
   lines.push('', `${pad('target', width)}${pad('measured', 22)}${pad('budget', budgetWidth)}result`)

@@ -4,14 +4,15 @@
 // (a throwaway CA trusted through NODE_EXTRA_CA_CERTS; certificate verification stays on), behind a delay proxy that
 // holds every chunk RTT/2 each way and makes the TCP handshake cost its round trip too
 // (scripts/bench-wan/delay-proxy.mjs says what it models). For each mode and RTT it prints the wall time (median
-// of the rounds), the floor, their ratio, connections, TLS handshakes, requests, and the deliberate sleeps, which
-// a preload records from outside the action (scripts/bench-wan/sleep-probe.mjs).
+// of the rounds), the floor, their ratio, the bare pop-core script's wall time and the ratio to it, the mode's
+// targets (judged at 200 ms), connections, TLS handshakes, requests, and the deliberate sleeps, which a preload
+// records from outside the action (scripts/bench-wan/sleep-probe.mjs).
 //
 // Floor = node start-up (median of `node -e 0` in the same run and conditions: the extra CA, and the sleep probe the
 // runs preload too) + 2 RTT per host (TCP + TLS 1.3 handshakes) + 1 RTT per necessary request
-// (scripts/bench-wan/modes.mjs lists them, mode by mode). Each round also times the reference client
-// (scripts/bench-wan/reference-client.cjs), the network's part of as many requests alone: about the least a Node
-// program can do, so what lies between the floor and it is Node's and the emulator's cost, not the action's.
+// (scripts/bench-wan/modes.mjs lists them, mode by mode). Bare = bench/bare-pop-core.mjs making the mode's SAE calls
+// (D, D U or D U D) with pop-core from node_modules on one keep-alive connection, started like the action's runs,
+// after the modes of each round at the same RTT: what a user might write instead of the action.
 //
 //   npm run bench:wan                       all modes at RTT 0, 50 and 200 ms, 5 rounds (4–6 minutes)
 //   npm run bench:wan -- --rounds 7         more rounds; --rtt 0,100 other RTTs; --modes change,upsert some modes;
@@ -25,10 +26,10 @@ import { existsSync } from 'node:fs'
 import { cpus } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { checkBudget, floorMs, median } from './bench-wan/analysis.mjs'
+import { TARGET_RTT_MS, checkBudget, describeTarget, floorMs, judgeTarget, median } from './bench-wan/analysis.mjs'
 import { createHarness } from './bench-wan/harness.mjs'
 import { MODES, PRODUCTION_INGRESS_ID, PREVIEW_INGRESS_ID } from './bench-wan/modes.mjs'
-import { renderChecks, renderConcurrency, renderTable } from './bench-wan/report.mjs'
+import { renderChecks, renderConcurrency, renderTable, renderTargets } from './bench-wan/report.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const entry = path.join(root, 'dist', 'index.js')
@@ -63,10 +64,9 @@ const runs = []
 const startups = []
 const problems = []
 const concurrent = []
-// The reference client (bench-wan/reference-client.cjs) for each number of requests a mode with one host needs.
-const hasReference = mode => !mode.health && !mode.propagationMs
-const referenceCounts = quick ? [] : [...new Set(modes.filter(hasReference).map(mode => mode.necessary.sae))]
-const references = []
+// The bare script once per round and RTT for each sequence of calls the modes compare with (the quick mode times nothing).
+const bareCalls = quick ? [] : [...new Set(modes.filter(mode => mode.bare).map(mode => mode.bare))]
+const bares = []
 const keep = result => {
   if (result.problems.length) problems.push(`${result.mode} at RTT ${result.rttMs}: ${result.problems.join('; ')}\n${result.log.slice(-3000)}`)
   return result
@@ -81,6 +81,8 @@ try {
   keep(await harness.runMode(byId.upsert, 0))
   harness.snapshot('previewWithRule', PREVIEW_INGRESS_ID)
   if (!quick) for (const mode of modes) keep(await harness.runMode(mode, 0))
+  // The bare script warms up too (pop-core's files from node_modules), as the action just did.
+  for (const calls of bareCalls) await harness.runBare(calls, 0)
   for (let i = 0; i < 3; i++) await harness.nodeStartup()
 
   for (let round = 0; round < rounds; round++) {
@@ -88,10 +90,10 @@ try {
       progress(`round ${round + 1}/${rounds}, RTT ${rttMs} ms`)
       startups.push(await harness.nodeStartup())
       for (const mode of modes) runs.push(keep(await harness.runMode(mode, rttMs)))
-      for (const requests of referenceCounts) {
-        const { wallMs, problem } = await harness.runReference(requests, rttMs)
+      for (const calls of bareCalls) {
+        const { wallMs, problem } = await harness.runBare(calls, rttMs)
         if (problem) problems.push(problem)
-        else references.push({ rttMs, requests, wallMs })
+        else bares.push({ rttMs, calls, wallMs })
       }
       startups.push(await harness.nodeStartup())
     }
@@ -120,9 +122,10 @@ for (const rttMs of rtts) {
       serviceMs: mode.serviceMs?.(rttMs) ?? 0
     })
     const wallMs = median(mine.map(r => r.wallMs))
-    const reference = hasReference(mode) ? references.filter(r => r.rttMs === rttMs && r.requests === mode.necessary.sae) : []
-    const referenceMs = reference.length ? median(reference.map(r => r.wallMs)) : undefined
-    const sleepMs = median(mine.map(r => r.sleeps.totalMs))
+    const bare = mode.bare ? bares.filter(b => b.rttMs === rttMs && b.calls === mode.bare) : []
+    const bareMs = bare.length ? median(bare.map(b => b.wallMs)) : undefined
+    const bareRatio = bareMs === undefined ? undefined : wallMs / bareMs
+    const judged = mode.target && rttMs === TARGET_RTT_MS ? judgeTarget(mode.target, { ratio: wallMs / floor, bareRatio }) : undefined
     rows.push({
       mode: mode.id,
       label: mode.label,
@@ -132,20 +135,20 @@ for (const rttMs of rtts) {
       floorMs: floor,
       ratio: wallMs / floor,
       ratioWithoutSleep: median(mine.map(r => r.wallMs - r.sleeps.totalMs)) / floor,
-      referenceMs,
-      referenceRatio: referenceMs === undefined ? undefined : referenceMs / floor,
+      bareCalls: mode.bare,
+      bareMs,
+      bareRatio,
+      target: mode.target && describeTarget(mode.target),
+      targetMet: judged?.met,
+      targetMissed: judged?.missed,
       saeConnections: most(mine.map(r => r.saeConnections)),
       tlsHandshakes: most(mine.map(r => r.tlsHandshakes)),
       healthConnections: most(mine.map(r => r.healthConnections)),
       saeCalls: most(mine.map(r => r.saeCalls)),
       healthRequests: most(mine.map(r => r.healthRequests)),
-      sleepMs,
+      sleepMs: median(mine.map(r => r.sleeps.totalMs)),
       healthSleepMs: median(mine.map(r => r.sleeps.healthMs)),
       sleepReasons: most(mine.map(r => r.sleeps.sleeps.map(s => (s.healthCheck ? 'health-check' : s.reason)).join(', '))),
-      startMs: median(mine.map(r => r.breakdown.startMs)),
-      networkMs: median(mine.map(r => r.breakdown.networkMs)),
-      clientMs: median(mine.map(r => r.breakdown.clientMs)),
-      tailMs: median(mine.map(r => r.breakdown.tailMs)),
       proxyLateMs: median(mine.map(r => r.proxyLateMs)),
       varies: new Set(mine.map(r => `${r.saeConnections}/${r.tlsHandshakes}/${r.saeCalls}`)).size > 1
     })
@@ -167,7 +170,7 @@ for (const c of concurrent) {
 const failed = checks.filter(c => !c.pass)
 
 console.log(`SAE ingress WAN benchmark: node ${process.version}, ${cpus().length} CPUs, ${quick ? 'quick (one run per mode)' : `${rounds} rounds, medians`}; node -e 0 = ${startupMs.toFixed(1)} ms (median of ${startups.length})`)
-if (!quick) console.log('\n' + renderTable(rows))
+if (!quick) console.log('\n' + renderTable(rows) + '\n\n' + renderTargets(rows))
 if (concurrent.length) console.log('\n' + renderConcurrency(concurrent))
 // The same miss in every round is one line, with how many runs missed it.
 const missed = [...new Map(failed.map(c => [`${c.name}|${c.measured}`, { ...c, name: `${c.name} (${failed.filter(f => f.name === c.name && f.measured === c.measured).length} of ${checks.filter(f => f.name === c.name).length} runs)` }])).values()]
@@ -182,6 +185,8 @@ console.log(
       rounds,
       startupMs,
       rows,
+      bares,
+      targets: { rttMs: TARGET_RTT_MS, judged: rows.filter(r => r.targetMet !== undefined).length, met: rows.filter(r => r.targetMet).length },
       concurrent: concurrent.map(({ logs: _logs, ...c }) => c),
       checks,
       pass: failed.length === 0 && problems.length === 0

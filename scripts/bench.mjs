@@ -41,14 +41,16 @@ const rssRuns = numberOption('--rss-runs', 5)
 // ── budgets ───────────────────────────────────────────────────────────────────────────────────
 // Start-up is no longer a target (the whole step at a distance is: npm run bench:wan). These budgets are what the
 // design measured when the action went back to @actions/core and pop-core as shipped, plus 20 %: they catch a
-// regression, they do not ask for savings. Files: the loading is staged since issue 12 (the connection's modules, then
-// the step's, then the toolkit's; src/main.ts), so ncc splits one more chunk off the apply path.
+// regression, they do not ask for savings. Files: the action loads the step whole (no staged loading), so a plain
+// apply loads the entry chunk and pop-core (vendored on its own in dist/node_modules); the PR comment with its GitHub
+// client (a lazy chunk) and Alibaba's credential chain (@alicloud/credentials, vendored beside pop-core) load only
+// when a run needs them.
 const BUDGET = {
   actionVsFloor: 6.4,
   rssMiB: 90,
   distJsBytes: 2_430_000,
   applyPathBytes: 2_170_000,
-  applyPathFiles: 8,
+  applyPathFiles: 2,
   validate40Ms: 0.6,
   rules40VsRules1: 1.2
 }
@@ -114,7 +116,7 @@ const cases = [
   { name: 'floor', args: ['-e', '0'], env: { PATH: process.env.PATH ?? '' }, prepare: async () => {}, check: async r => { if (r.code !== 0) throw new Error('node -e 0 failed') } },
   {
     name: 'bare',
-    args: [path.join(root, 'bench', 'bare-update.mjs'), 'examples/ingress.json'],
+    args: [path.join(root, 'bench', 'bare-pop-core.mjs'), 'examples/ingress.json', 'U'],
     env: bareEnv,
     prepare: async () => reset(),
     check: async result => {
@@ -167,9 +169,14 @@ async function applyOnce(target, file, { reseed = true, traceLoads = false } = {
 const checks = []
 const check = (name, value, target, pass, kind = 'budget') => checks.push({ name, value, target, pass, kind })
 
-const distFiles = await jsFiles(dist)
+// The CLI's bundle (dist/cli/, the sae-ingress bin) is another program: the action never loads it, and the budget was
+// set for the action. Its size is reported, with no budget here.
+const cliDir = path.join(dist, 'cli') + path.sep
+const allFiles = await jsFiles(dist)
+const distFiles = allFiles.filter(f => !f.file.startsWith(cliDir))
 const distJsBytes = distFiles.reduce((sum, f) => sum + f.bytes, 0)
-check('JS in dist/ (all .js)', `${distJsBytes.toLocaleString('en')} B`, `≤ ${BUDGET.distJsBytes.toLocaleString('en')} B`, distJsBytes <= BUDGET.distJsBytes)
+const cliJsBytes = allFiles.reduce((sum, f) => sum + f.bytes, 0) - distJsBytes
+check('JS in dist/ for the action (all .js but dist/cli/)', `${distJsBytes.toLocaleString('en')} B`, `≤ ${BUDGET.distJsBytes.toLocaleString('en')} B`, distJsBytes <= BUDGET.distJsBytes)
 
 const changed = await applyOnce(emulator, 'examples/ingress.json', { traceLoads: true })
 if (changed.result.code !== 0) throw new Error(`the action failed:\n${changed.result.stdout}${changed.result.stderr}`)
@@ -177,7 +184,8 @@ const loadedDist = changed.loaded.map(url => fileURLToPath(url)).filter(file => 
 const applyPath = distFiles.filter(f => loadedDist.includes(f.file))
 const applyPathBytes = applyPath.reduce((sum, f) => sum + f.bytes, 0)
 const notLoaded = distFiles.filter(f => !loadedDist.includes(f.file)).map(f => path.relative(dist, f.file))
-// Lazy chunks (PR comment, OIDC, the thorough file reader) must stay off the plain apply path of a valid file.
+// What a run loads only when it needs it (the PR comment and its GitHub client, the credential chain) must stay off
+// the plain apply path of a valid file with static keys.
 check(
   `apply path loads ${applyPath.map(f => path.relative(dist, f.file)).join(' + ')}`,
   `${applyPathBytes.toLocaleString('en')} B`,
@@ -266,7 +274,7 @@ if (!quick) {
   check('validate 40-rule file, warm (loadIngressFile)', `${validate.loadMs.toFixed(3)} ms`, `≤ ${BUDGET.validate40Ms} ms`, validate.loadMs <= BUDGET.validate40Ms, 'timing')
 }
 
-console.log(renderTable({ quick, warmup, rounds, cases, stats, perRound, rss, validate, notLoaded, checks }))
+console.log(renderTable({ quick, warmup, rounds, cases, stats, perRound, rss, validate, notLoaded, cliJsBytes, checks }))
 
 const failedBudgets = checks.filter(c => !c.pass && c.kind === 'budget')
 const failedTimings = checks.filter(c => !c.pass && c.kind === 'timing')
@@ -282,6 +290,7 @@ console.log(
       rssMiB: quick ? {} : Object.fromEntries(cases.map(c => [c.name, { median: round(median(rss[c.name]), 1), max: round(Math.max(...rss[c.name]), 1) }])),
       validate40Ms: validate && { load: round(validate.loadMs, 4), schemaOnly: round(validate.schemaOnlyMs, 5) },
       distJsBytes,
+      cliJsBytes,
       applyPathBytes,
       applyPathFiles: applyPath.map(f => path.relative(dist, f.file)),
       apiCalls: { changed: changed.calls, unchanged: unchanged.calls, changedWithPropagation: delayed.calls },

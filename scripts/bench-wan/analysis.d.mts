@@ -1,5 +1,4 @@
 // Declarations for analysis.mjs (plain JavaScript, so the bench runs with bare node), for the TypeScript tests.
-import type { TimelineEvent } from './delay-proxy.mjs'
 
 export declare const SHORT: Record<string, string>
 export declare function shortCalls(actions: Array<string | undefined>): string
@@ -13,15 +12,13 @@ export declare function floorMs(input: {
   serviceMs?: number
 }): number
 
-export interface Interval {
-  start: number
-  end: number
+export declare const TARGET_RTT_MS: number
+export interface Target {
+  floor: number
+  bare?: number
 }
-export declare function waitIntervals(timeline: TimelineEvent[]): Interval[]
-export declare function timeBreakdown(
-  timeline: TimelineEvent[],
-  run: { startedAt: number; endedAt: number; minGapMs?: number }
-): { startMs: number; networkMs: number; clientMs: number; tailMs: number; gaps: Array<{ atMs: number; ms: number }> }
+export declare function describeTarget(target: Target): string
+export declare function judgeTarget(target: Target, measured: { ratio: number; bareRatio?: number }): { met: boolean; missed: string[] }
 
 export interface ProbeRecord {
   ms: number

@@ -1,8 +1,7 @@
 // @ts-check
 // The arithmetic of `npm run bench:wan`, kept free of I/O so that it is tested on its own
-// (__tests__/bench-wan-analysis.test.ts): the floor of a mode, where a run's time went (from the delay proxy's
-// timeline), which timers were the action's deliberate sleeps (from the sleep probe), medians, and the budgets of
-// the quick mode.
+// (__tests__/bench-wan-analysis.test.ts): the floor of a mode, its targets, which timers were the action's
+// deliberate sleeps (from the sleep probe), medians, and the budgets of the quick mode.
 
 /** Short names of the API calls in tables and budgets. */
 export const SHORT = /** @type {Record<string, string>} */ ({ DescribeIngress: 'D', UpdateIngress: 'U', ListIngresses: 'L', AssumeRoleWithOIDC: 'A' })
@@ -34,87 +33,37 @@ export function floorMs({ startupMs, rttMs, hosts, serviceMs = 0 }) {
   return startupMs + trips * rttMs + serviceMs
 }
 
-/**
- * @typedef {{ conn: number, host: string, kind: 'accept' | 'send' | 'deliver' | 'close', t: number, bytes?: number }} TimelineEvent
- * @typedef {{ start: number, end: number }} Interval
- */
+/** The round trip at which the targets are judged: what GitHub-hosted runners see of an SAE region far away. */
+export const TARGET_RTT_MS = 200
 
 /**
- * The intervals in which the client waits on the network, per connection: from the first chunk it sends to the
- * last chunk it receives before it sends again (a TLS flight, or an HTTP response, may come in several chunks).
- * @param {TimelineEvent[]} timeline
- * @returns {Interval[]}
+ * @typedef {{ floor: number, bare?: number }} Target  wall ≤ floor × `floor`; and, where set, wall ≤ `bare` × the
+ *   bare pop-core script's wall time for the same calls
  */
-export function waitIntervals(timeline) {
-  /** @type {Map<string, { start?: number, lastDeliver?: number }>} */
-  const open = new Map()
-  /** @type {Interval[]} */
-  const out = []
-  const sorted = [...timeline].sort((a, b) => a.t - b.t)
-  for (const event of sorted) {
-    const key = `${event.host}#${event.conn}`
-    const state = open.get(key) ?? {}
-    open.set(key, state)
-    if (event.kind === 'send') {
-      if (state.start !== undefined && state.lastDeliver !== undefined) {
-        out.push({ start: state.start, end: state.lastDeliver })
-        state.start = undefined
-        state.lastDeliver = undefined
-      }
-      state.start ??= event.t
-    } else if (event.kind === 'deliver') {
-      if (state.start !== undefined) state.lastDeliver = event.t
-    }
-  }
-  for (const state of open.values()) {
-    if (state.start !== undefined && state.lastDeliver !== undefined) out.push({ start: state.start, end: state.lastDeliver })
-  }
-  return out.sort((a, b) => a.start - b.start)
-}
 
-/** @param {Interval[]} intervals sorted by start */
-function union(intervals) {
-  /** @type {Interval[]} */
-  const merged = []
-  for (const next of intervals) {
-    const last = merged[merged.length - 1]
-    if (last && next.start <= last.end) last.end = Math.max(last.end, next.end)
-    else merged.push({ ...next })
-  }
-  return merged
+/** `≤ 1.15` or `≤ 1.15, ≤ 1.10 ÷bare`: a mode's targets as the table shows them. */
+export function describeTarget(/** @type {Target} */ target) {
+  return [`≤ ${target.floor.toFixed(2)}`, ...(target.bare === undefined ? [] : [`≤ ${target.bare.toFixed(2)} ÷bare`])].join(', ')
 }
 
 /**
- * Where a run's wall time went, seen from the relay: `startMs` from spawn to the first connection (node start-up,
- * reading and validating the file), `networkMs` waiting on at least one connection, `clientMs` between the first
- * connection and the last answer with nothing in flight (the action's own work and its sleeps), `tailMs` from the
- * last answer to exit (outputs, summary, exit). `gaps` are the client-side intervals longer than `minGapMs`.
- * @param {TimelineEvent[]} timeline
- * @param {{ startedAt: number, endedAt: number, minGapMs?: number }} run
+ * Whether a mode met its targets. Ratios are compared as the table shows them, to two decimals, so that a row never
+ * reads `1.15` and missed `≤ 1.15`. A ratio that was not measured (the bare script failed) is a miss: a target is met
+ * only when it is seen to be.
+ * @param {Target} target
+ * @param {{ ratio: number, bareRatio?: number }} measured
+ * @returns {{ met: boolean, missed: string[] }}
  */
-export function timeBreakdown(timeline, { startedAt, endedAt, minGapMs = 20 }) {
-  const accepts = timeline.filter(e => e.kind === 'accept').map(e => e.t)
-  const delivers = timeline.filter(e => e.kind === 'deliver').map(e => e.t)
-  if (!accepts.length) return { startMs: endedAt - startedAt, networkMs: 0, clientMs: 0, tailMs: 0, gaps: [] }
-  const first = Math.min(...accepts)
-  const last = delivers.length ? Math.max(...delivers) : first
-  const waits = union(waitIntervals(timeline))
-  const networkMs = waits.reduce((sum, w) => sum + (w.end - w.start), 0)
-  /** @type {Interval[]} */
-  const gaps = []
-  let cursor = first
-  for (const w of waits) {
-    if (w.start > cursor) gaps.push({ start: cursor, end: w.start })
-    cursor = Math.max(cursor, w.end)
+export function judgeTarget(target, { ratio, bareRatio }) {
+  const shown = (/** @type {number} */ value) => Number(value.toFixed(2))
+  /** @type {string[]} */
+  const missed = []
+  if (!(shown(ratio) <= target.floor)) missed.push(`÷floor ${ratio.toFixed(2)} > ${target.floor.toFixed(2)}`)
+  if (target.bare !== undefined) {
+    if (bareRatio === undefined || !Number.isFinite(bareRatio)) missed.push('÷bare not measured')
+    else if (!(shown(bareRatio) <= target.bare)) missed.push(`÷bare ${bareRatio.toFixed(2)} > ${target.bare.toFixed(2)}`)
   }
-  if (last > cursor) gaps.push({ start: cursor, end: last })
-  return {
-    startMs: first - startedAt,
-    networkMs,
-    clientMs: Math.max(0, last - first - networkMs),
-    tailMs: endedAt - last,
-    gaps: gaps.filter(g => g.end - g.start >= minGapMs).map(g => ({ atMs: g.start - startedAt, ms: g.end - g.start }))
-  }
+  return { met: missed.length === 0, missed }
 }
 
 /**

@@ -6,14 +6,6 @@ export interface Timers {
   clearTimer(handle: unknown): void
 }
 
-export interface TimelineEvent {
-  conn: number
-  host: string
-  kind: 'accept' | 'send' | 'deliver' | 'close'
-  t: number
-  bytes?: number
-}
-
 export interface QueueItem {
   chunk?: Buffer
   end?: 'end' | 'destroy'
@@ -40,7 +32,6 @@ export interface DelayProxyStats {
 export interface DelayProxy {
   port: number
   stats: DelayProxyStats
-  timeline: TimelineEvent[]
   setRtt(ms: number): void
   readonly rttMs: number
   reset(): void
@@ -51,6 +42,5 @@ export declare function startDelayProxy(options: {
   upstreamPort: number
   upstreamHost?: string
   rttMs: number
-  host?: string
   timers?: Timers
 }): Promise<DelayProxy>

@@ -16,15 +16,13 @@
 // Not modelled: bandwidth, loss, slow start (the payloads are a few kilobytes), DNS (the endpoint is a loopback
 // name from /etc/hosts or an IP address).
 //
-// It counts connections and TLS ClientHellos (one per full or resumed handshake), and keeps a timeline of what the
-// client sent and received, in the client's frame: `send` when a chunk from the client reaches the relay (the client
-// has just written it), `deliver` when a chunk is written to the client.
+// It counts connections and TLS ClientHellos (one per full or resumed handshake): the budgets of one connection
+// and one handshake per run.
 import net from 'node:net'
 import { performance } from 'node:perf_hooks'
 
 /**
  * @typedef {{ now(): number, setTimer(fn: () => void, ms: number): unknown, clearTimer(handle: unknown): void }} Timers
- * @typedef {{ conn: number, host: string, kind: 'accept' | 'send' | 'deliver' | 'close', t: number, bytes?: number }} TimelineEvent
  */
 
 /** @type {Timers} */
@@ -83,33 +81,22 @@ export function isClientHello(/** @type {Buffer} */ head) {
 }
 
 /**
- * @param {{ upstreamPort: number, upstreamHost?: string, rttMs: number, host?: string, timers?: Timers }} options
- *   host: a label for the timeline (e.g. 'sae', 'health')
+ * @param {{ upstreamPort: number, upstreamHost?: string, rttMs: number, timers?: Timers }} options
  */
 export async function startDelayProxy(options) {
   const timers = options.timers ?? realTimers
-  const label = options.host ?? 'upstream'
   let rttMs = options.rttMs
   const stats = { connections: 0, clientHellos: 0, lateMsTotal: 0, lateMsMax: 0, releases: 0 }
-  /** @type {TimelineEvent[]} */
-  const timeline = []
   /** @type {Set<net.Socket>} */
   const sockets = new Set()
-  let nextConn = 0
-  // A run's connections only: one still closing from the previous run must not add to this run's timeline.
+  // A run's connections only: one still closing from the previous run must not add to this run's counts.
   let epoch = 0
 
   const server = net.createServer({ noDelay: true }, client => {
-    const conn = nextConn++
     const rtt = rttMs
     const born = epoch
-    /** @param {TimelineEvent} event */
-    const note = event => {
-      if (born === epoch) timeline.push(event)
-    }
     const acceptedAt = timers.now()
     stats.connections++
-    note({ conn, host: label, kind: 'accept', t: acceptedAt })
     const upstream = net.connect({ port: options.upstreamPort, host: options.upstreamHost ?? '127.0.0.1', noDelay: true })
     for (const socket of [client, upstream]) {
       sockets.add(socket)
@@ -130,10 +117,8 @@ export async function startDelayProxy(options) {
     })
     const toClient = createDelayQueue(timers, item => {
       if (rtt > 0) late(item.due)
-      if (item.chunk) {
-        note({ conn, host: label, kind: 'deliver', t: timers.now(), bytes: item.chunk.length })
-        client.write(item.chunk)
-      } else if (item.end === 'end') client.end()
+      if (item.chunk) client.write(item.chunk)
+      else if (item.end === 'end') client.end()
       else client.destroy()
     })
     const sentNoEarlierThan = acceptedAt + rtt
@@ -141,7 +126,6 @@ export async function startDelayProxy(options) {
     let helloChecked = false
     client.on('data', chunk => {
       const t = timers.now()
-      note({ conn, host: label, kind: 'send', t, bytes: chunk.length })
       if (!helloChecked && born === epoch) {
         head = Buffer.concat([head, chunk])
         if (head.length >= 6) {
@@ -162,7 +146,6 @@ export async function startDelayProxy(options) {
     client.on('error', () => toServer.push({ end: 'destroy', due: timers.now() + rtt / 2 }))
     upstream.on('error', () => toClient.push({ end: 'destroy', due: timers.now() + rtt / 2 }))
     client.on('close', () => {
-      note({ conn, host: label, kind: 'close', t: timers.now() })
       if (!clientEnded && !upstream.destroyed) toServer.push({ end: 'end', due: timers.now() + rtt / 2 })
     })
   })
@@ -176,7 +159,6 @@ export async function startDelayProxy(options) {
   return {
     port: address.port,
     stats,
-    timeline,
     /** Applies to connections accepted from now on. */
     setRtt(/** @type {number} */ ms) {
       rttMs = ms
@@ -184,11 +166,10 @@ export async function startDelayProxy(options) {
     get rttMs() {
       return rttMs
     },
-    /** Forgets counts and timeline (between runs). */
+    /** Forgets the counts (between runs). */
     reset() {
       epoch++
       Object.assign(stats, { connections: 0, clientHellos: 0, lateMsTotal: 0, lateMsMax: 0, releases: 0 })
-      timeline.length = 0
     },
     /** Stops listening and cuts every relayed connection. */
     close() {

@@ -1,6 +1,7 @@
 // The bench's world: the SAE emulator over TLS (a throwaway CA, trusted by the action's process through
 // NODE_EXTRA_CA_CERTS; verification on), a second one whose changes take a while to show, a health-check host that
-// always fails, each behind a delay proxy; and one run of dist/index.js in it, measured.
+// always fails, each behind a delay proxy; and one run of dist/index.js in it, measured, or of the bare pop-core
+// script (bench/bare-pop-core.mjs) in the same conditions.
 import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import https from 'node:https'
@@ -10,10 +11,9 @@ import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
 import { createTestCa, startEmulator } from '../../emulator/index.mjs'
 import { actionDefaults, parseOutputs, runnerEnv } from '../runner-env.mjs'
-import { deliberateSleeps, shortCalls, timeBreakdown } from './analysis.mjs'
+import { deliberateSleeps, shortCalls } from './analysis.mjs'
 import { startDelayProxy } from './delay-proxy.mjs'
 import { createFrameMapper, mapProbeStacks } from './source-positions.mjs'
-import { signedDescribe } from './signed-request.mjs'
 import { PREVIEW_INGRESS_ID, PRODUCTION_INGRESS_ID, concurrentInputs, concurrentPrs, previewDomain } from './modes.mjs'
 
 const KEYS = { accessKeyId: 'testAccessKeyId', accessKeySecret: 'testAccessKeySecret' }
@@ -54,13 +54,13 @@ export async function createHarness({ root, entry }) {
   const emulator = await startEmulator({ credentials: [KEYS], ingresses, tls })
   const slowEmulator = await startEmulator({ credentials: [KEYS], ingresses, tls, propagationDelayMs: 1000 })
   const health = await startFailingHealthHost(tls)
-  const saeProxy = await startDelayProxy({ upstreamPort: emulator.port, host: 'sae', rttMs: 0 })
-  const slowProxy = await startDelayProxy({ upstreamPort: slowEmulator.port, host: 'sae', rttMs: 0 })
-  const healthProxy = await startDelayProxy({ upstreamPort: health.port, host: 'health', rttMs: 0 })
+  const saeProxy = await startDelayProxy({ upstreamPort: emulator.port, rttMs: 0 })
+  const slowProxy = await startDelayProxy({ upstreamPort: slowEmulator.port, rttMs: 0 })
+  const healthProxy = await startDelayProxy({ upstreamPort: health.port, rttMs: 0 })
   const temp = await mkdtemp(path.join(tmpdir(), 'sae-ingress-bench-wan-'))
   const defaults = await actionDefaults(root)
   const probeUrl = pathToFileURL(path.join(root, 'scripts', 'bench-wan', 'sleep-probe.mjs')).href
-  const referenceClient = path.join(root, 'scripts', 'bench-wan', 'reference-client.cjs')
+  const bareScript = path.join(root, 'bench', 'bare-pop-core.mjs')
   let runNumber = 0
   const mapFrame = createFrameMapper()
 
@@ -137,7 +137,6 @@ export async function createHarness({ root, entry }) {
     if (mode.expect.changed !== undefined && outputs.changed !== mode.expect.changed) problems.push(`changed=${outputs.changed}, expected ${mode.expect.changed}`)
     if (wanted && ruleKeys(target.getIngress(ingressId)) !== ruleKeys(wanted)) problems.push(`the live rules are not those of "${mode.expect.ingress}"`)
     if (run.code === 0 && run.stderr.trim()) problems.push(`stderr: ${run.stderr.trim().slice(0, 300)}`)
-    const timeline = [...proxy.timeline, ...healthProxy.timeline]
     return {
       mode: mode.id,
       rttMs,
@@ -149,10 +148,8 @@ export async function createHarness({ root, entry }) {
       tlsHandshakes: proxy.stats.clientHellos,
       healthConnections: healthProxy.stats.connections,
       healthRequests: health.requests,
-      breakdown: timeBreakdown(timeline, run),
       sleeps: deliberateSleeps(probe),
       probe,
-      timeline: process.env.BENCH_TIMELINE ? timeline.map(e => ({ ...e, t: e.t - run.startedAt })) : undefined,
       proxyLateMs: proxy.stats.releases ? proxy.stats.lateMsTotal / proxy.stats.releases : 0,
       problems,
       log: problems.length ? `${run.stdout}${run.stderr}` : ''
@@ -195,7 +192,7 @@ export async function createHarness({ root, entry }) {
     }
   }
 
-  /** The environment of a process that is not the action (`node -e 0`, the reference client): the runs' conditions. */
+  /** The environment of a process that is not the action (`node -e 0`, the bare script): the runs' conditions. */
   const bareEnv = (tag, extra = {}) => ({
     PATH: process.env.PATH ?? '',
     NODE_EXTRA_CA_CERTS: ca.caFile,
@@ -214,20 +211,27 @@ export async function createHarness({ root, entry }) {
   }
 
   /**
-   * About the least a Node program can do for `requests` SAE requests at `rttMs` (./reference-client.cjs), started
-   * like the action's runs (the extra CA, the sleep probe): its wall time, and what went wrong if it did not do that.
+   * The bare pop-core script making `calls` (e.g. 'D U D') at `rttMs`, started like the action's runs (same node, the
+   * extra CA, the sleep probe) against the same emulator and relay: its wall time, and what went wrong if it did not
+   * make exactly those calls, each answered 200, on one connection (a fast failure must not pass for a baseline).
    */
-  async function runReference(requests, rttMs) {
+  async function runBare(calls, rttMs) {
     setRtt(rttMs)
+    reseed(emulator, 'base')
     saeProxy.reset()
-    emulator.requests.length = 0
-    const reference = { hostname: SAE_HOST, port: saeProxy.port, requests: Array.from({ length: requests }, () => signedDescribe({ host: SAE_HOST, port: saeProxy.port, ingressId: PRODUCTION_INGRESS_ID, keys: KEYS })) }
-    const run = await spawnAction(bareEnv('reference', { BENCH_REFERENCE: JSON.stringify(reference) }), ['--import', probeUrl, referenceClient])
-    const answered = emulator.requests.filter(r => r.action === 'DescribeIngress' && r.status === 200).length
-    const ok = run.code === 0 && saeProxy.stats.connections === 1 && answered === requests
+    const env = bareEnv('bare', {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: KEYS.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEYS.accessKeySecret,
+      SAE_ENDPOINT: `https://${SAE_HOST}:${saeProxy.port}`
+    })
+    const run = await spawnAction(env, ['--import', probeUrl, bareScript, 'examples/ingress.json', calls])
+    const made = shortCalls(emulator.requests.map(r => r.action))
+    const ok = run.code === 0 && made === calls && emulator.requests.every(r => r.status === 200) && saeProxy.stats.connections === 1
     return {
+      calls,
+      rttMs,
       wallMs: run.endedAt - run.startedAt,
-      problem: ok ? undefined : `the reference client (${requests} requests at RTT ${rttMs}): exit ${run.code}, ${saeProxy.stats.connections} connection(s), ${answered} answered 200; ${run.stderr.trim()}`
+      problem: ok ? undefined : `the bare script (${calls} at RTT ${rttMs}): exit ${run.code}, made ${made || 'no calls'} (${emulator.requests.map(r => r.status).join(' ')}) on ${saeProxy.stats.connections} connection(s); ${run.stderr.trim().slice(-1000)}`
     }
   }
 
@@ -237,5 +241,5 @@ export async function createHarness({ root, entry }) {
     await rm(ca.dir, { recursive: true, force: true })
   }
 
-  return { runMode, runConcurrent, runReference, snapshot, nodeStartup, close, seeds }
+  return { runMode, runConcurrent, runBare, snapshot, nodeStartup, close, seeds }
 }

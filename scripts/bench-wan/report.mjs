@@ -1,10 +1,14 @@
 // The tables `npm run bench:wan` prints for people.
+import { TARGET_RTT_MS } from './analysis.mjs'
 
 const pad = (text, width) => String(text).padEnd(width)
 const padLeft = (text, width) => String(text).padStart(width)
 const ms = value => (value >= 100 ? value.toFixed(0) : value.toFixed(1))
 
-/** One line per mode and RTT: time against the floor, what crossed the network, and where the time went. */
+/** `≤ 1.15  met` at the RTT targets are judged at, the targets alone at the others, `–` for modes without one. */
+const targetCell = r => `${r.target ?? '–'}${r.targetMet === undefined ? '' : r.targetMet ? '  met' : '  MISSED'}`
+
+/** One line per mode and RTT: time against the floor and the bare script, the targets, what crossed the network. */
 export function renderTable(rows) {
   const columns = [
     ['mode', 33, r => r.label, 'left'],
@@ -13,16 +17,13 @@ export function renderTable(rows) {
     ['floor', 8, r => ms(r.floorMs)],
     ['÷floor', 8, r => r.ratio.toFixed(2)],
     ['−sleep', 8, r => r.ratioWithoutSleep.toFixed(2)],
-    ['ref', 7, r => (r.referenceMs === undefined ? '–' : ms(r.referenceMs))],
-    ['ref÷fl', 8, r => (r.referenceRatio === undefined ? '–' : r.referenceRatio.toFixed(2))],
-    ['conn', 6, r => `${r.saeConnections}${r.healthConnections ? `+${r.healthConnections}` : ''}`],
+    ['bare', 7, r => (r.bareMs === undefined ? '–' : ms(r.bareMs))],
+    ['÷bare', 7, r => (r.bareRatio === undefined ? '–' : r.bareRatio.toFixed(2))],
+    ['  target', 31, r => `  ${targetCell(r)}`, 'left'],
+    ['conn', 5, r => `${r.saeConnections}${r.healthConnections ? `+${r.healthConnections}` : ''}`],
     ['TLS', 5, r => r.tlsHandshakes],
     ['  SAE requests', 16, r => `  ${r.saeCalls}${r.healthRequests ? ` +${r.healthRequests}H` : ''}${r.varies ? ' *' : ''}`, 'left'],
     ['sleep', 7, r => ms(r.sleepMs)],
-    ['start', 7, r => ms(r.startMs)],
-    ['net', 7, r => ms(r.networkMs)],
-    ['client', 8, r => ms(r.clientMs)],
-    ['tail', 6, r => ms(r.tailMs)],
     ['  sleeps for', 0, r => `  ${r.sleepReasons || '–'}`, 'left']
   ]
   const lines = [columns.map(([title, width, , align]) => (align === 'left' ? pad(title, width) : padLeft(title, width))).join('')]
@@ -37,16 +38,24 @@ export function renderTable(rows) {
     'All times in ms, medians. floor = node -e 0 (with the sleep probe preloaded, like the runs) + 2 RTT per host (TCP +',
     'TLS 1.3) + 1 RTT per necessary request (+ what the service takes: the propagation mode adds max(0, propagation − RTT)).',
     '÷floor = wall ÷ floor; −sleep = (wall − deliberate sleep) ÷ floor.',
-    'ref = wall time of the reference client, the network\'s part of as many SAE requests alone (one connection by host',
-    'name, its TCP handshake sent before tls loads, DescribeIngress requests signed by the harness, sent one after the',
-    'other, nothing parsed or written; bench-wan/reference-client.cjs), started like the runs; ref÷fl = ref ÷ floor.',
-    'One measurement per number of requests: change, upsert and remove share one, no change and dry run another.',
+    'bare = bench/bare-pop-core.mjs making the same SAE calls (D; D U; D U D) with pop-core from node_modules on one',
+    'keep-alive connection, started like the runs (same node, extra CA, sleep probe); ÷bare = wall ÷ bare.',
+    `target = wall ÷ floor (and ÷ bare where shown) the mode must not exceed, judged at ${TARGET_RTT_MS} ms: met or MISSED.`,
     "conn = connections to SAE (+ to the health-check host); TLS = ClientHellos seen by SAE's relay.",
-    'Requests: D DescribeIngress, U UpdateIngress, nH health-check requests; * = not the same in every round.',
-    'Where the time went, seen from the relay: start = spawn to first connection; net = waiting on the network; client = the',
-    "action's own work and sleeps between answers and the next request; tail = last answer to exit."
+    'Requests: D DescribeIngress, U UpdateIngress, nH health-check requests; * = not the same in every round.'
   )
   return lines.join('\n')
+}
+
+/** The targets' verdict at the RTT they are judged at: how many modes met them, and what each miss was. */
+export function renderTargets(rows) {
+  const judged = rows.filter(r => r.targetMet !== undefined)
+  if (!judged.length) return `Targets: judged at ${TARGET_RTT_MS} ms RTT, which this run did not measure.`
+  const missed = judged.filter(r => !r.targetMet)
+  return [
+    `Targets at ${TARGET_RTT_MS} ms: ${judged.length - missed.length} of ${judged.length} modes met theirs${missed.length ? '; missed:' : '.'}`,
+    ...missed.map(r => `  ${r.label}: ${r.targetMissed.join(', ')}`)
+  ].join('\n')
 }
 
 export function renderConcurrency(results) {
