@@ -1,6 +1,8 @@
 // Which credentials sign the run: the AccessKey inputs, then keyless OIDC (the workflow's ID token exchanged with STS),
-// then the ALIBABA_CLOUD_* variables (aliyun/configure-aliyun-credentials-action sets them); see Settings.
+// then Alibaba's credential chain when the credential-chain input asks for it (a self-hosted runner on ECS signs with
+// its instance RAM role), then the ALIBABA_CLOUD_* variables (aliyun/configure-aliyun-credentials-action sets them).
 import { getIDToken } from '@actions/core'
+import { credentialChain } from '../engine/credentials/chain.js'
 import { oidcCredentials, type ExchangeContext } from '../engine/credentials/oidc.js'
 import { ExpectedFailure, InputError } from '../engine/failure.js'
 import { staticCredentials, type CredentialSource } from '../engine/model/credentials.js'
@@ -15,6 +17,7 @@ export function credentialSource(settings: Pick<Settings, 'credentials' | 'crede
   if (settings.credentials) return staticCredentials(settings.credentials, FROM[settings.credentialSource === 'inputs' ? 'inputs' : 'environment'])
   const oidc = settings.oidc
   if (oidc) return oidcCredentials(oidc, () => requestIdToken(oidc), ctx)
+  if (settings.credentialSource === 'chain') return credentialChain({}, ctx)
   throw new InputError(
     'No credentials: set role-to-assume and oidc-provider-arn (keyless), or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (aliyun/configure-aliyun-credentials-action sets them), or the access-key-id and access-key-secret inputs.'
   )

@@ -10,6 +10,7 @@ import { describeRoute } from '../engine/net/proxy.js'
 import type { IngressRef } from '../engine/sae/find-ingress.js'
 import { resolveIngress, withSaeSession } from '../engine/sae/session.js'
 import { credentialSource } from './credentials.js'
+import { staleRules } from './prune.js'
 import { canAuthenticate, type Settings } from './inputs.js'
 import type { ActionLog } from './log.js'
 import type { RunReport } from './report/report.js'
@@ -46,10 +47,13 @@ export async function deployFile(settings: Settings, ingress: IngressFile, ref: 
     const ingressId = await resolveIngress(session, ref)
     if ('ingressName' in ref) ctx.log.info(`Ingress "${ref.ingressName}" of namespace ${ref.namespaceId} is ${ingressId}.`)
     checkAllowed(settings, ingressId, report)
-    const result = await applyIngress({ ...ingress, IngressId: ingressId }, applyOptions(settings, ingressId), session, ctx, net)
+    // A prune comes to a remove of the preview rules of closed pull requests.
+    const file = settings.rulesMode === 'prune' ? await staleRules(ingress, ingressId, session, settings, report, ctx.log) : { ...ingress, IngressId: ingressId }
+    const result = await applyIngress(file, applyOptions(settings, ingressId), session, ctx, net)
     Object.assign(report, result)
-    // The file may leave the listener to the service: the live one decides the URLs' scheme and port.
-    report.urls = ruleUrls(ingress, result.live)
+    // The file may leave the listener to the service: the live one decides the URLs' scheme and port. A prune's
+    // rules are templates, with no URL of their own.
+    report.urls = settings.rulesMode === 'prune' ? [] : ruleUrls(ingress, result.live)
   })
 }
 
@@ -57,7 +61,7 @@ export async function deployFile(settings: Settings, ingress: IngressFile, ref: 
 function applyOptions(settings: Settings, ingressId: number): ApplyOptions {
   return {
     ingressId,
-    mode: settings.rulesMode,
+    mode: settings.rulesMode === 'prune' ? 'remove' : settings.rulesMode,
     dryRun: settings.dryRun,
     wait: settings.wait,
     dropRuleActions: settings.dropRuleActions,

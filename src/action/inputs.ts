@@ -3,7 +3,7 @@ import { InputError } from '../engine/failure.js'
 import { placeholderEnv, refusedPlaceholderMessage, refusedPlaceholders } from '../engine/ingress/placeholder-policy.js'
 import type { Credentials, OidcExchange } from '../engine/model/credentials.js'
 import { parseEndpoint } from '../engine/net/endpoint.js'
-import { RULES_MODES, type RulesMode } from '../engine/plan/types.js'
+import { FILE_MODES, type FileMode } from '../engine/ingress/types.js'
 import { closestKey } from '../engine/text/suggest.js'
 import { parseBoolean, parseChoice, parseInteger, parseList, parseStatusRanges } from './input-parsers.js'
 import { DECLARED_INPUTS } from './inputs.generated.js'
@@ -30,18 +30,23 @@ export interface Settings {
   /** Undefined only when neither endpoint nor region is known (allowed for an offline dry run). */
   readonly endpoint?: string
   readonly credentials?: Credentials
-  readonly credentialSource: 'inputs' | 'oidc' | 'environment' | 'none'
+  /** chain: Alibaba's credential chain, asked for with the credential-chain input (an ECS instance's RAM role…). */
+  readonly credentialSource: 'inputs' | 'oidc' | 'chain' | 'environment' | 'none'
   /** Keyless auth: exchange the workflow's OIDC token for temporary credentials (when no AccessKey inputs). */
   readonly oidc?: OidcSettings
   readonly timeoutMs: number
   readonly dryRun: boolean
-  readonly rulesMode: RulesMode
+  readonly rulesMode: FileMode
   readonly wait: boolean
   readonly healthCheck?: { readonly url: string; readonly accepted: StatusRange[]; readonly allowInternal: boolean }
   readonly rollbackOnFailure: boolean
   /** Re-sending a live rule drops its console-made RuleActions; only with this set is that allowed. */
   readonly dropRuleActions: boolean
-  readonly comment: { readonly enabled: boolean; readonly token: string }
+  /** The github-token input: the PR comment, the drift issue, the pull requests a prune looks up. */
+  readonly githubToken: string
+  readonly comment: { readonly enabled: boolean }
+  /** Keep one issue per ingress and file saying the live ingress differs from it (with dry-run only). */
+  readonly driftIssue: boolean
   readonly allowedIngressIds?: number[]
   readonly runnerTemp: string
   /** For `${NAME}` placeholders in the ingress file and the health-check URL. */
@@ -98,7 +103,7 @@ function readIngressName(ingressId: number | undefined): Settings['ingressName']
   return { namespaceId, name }
 }
 
-/** Explicit AccessKey inputs first, then keyless OIDC, then the ALIBABA_CLOUD_* variables. */
+/** Explicit AccessKey inputs first, then keyless OIDC, then the credential chain if asked for, then the ALIBABA_CLOUD_* variables. */
 function readCredentials(env: NodeJS.ProcessEnv): Pick<Settings, 'credentials' | 'credentialSource' | 'oidc'> {
   const fromInputs = {
     accessKeyId: input('access-key-id'),
@@ -114,6 +119,8 @@ function readCredentials(env: NodeJS.ProcessEnv): Pick<Settings, 'credentials' |
   const explicit = Boolean(fromInputs.accessKeyId || fromInputs.accessKeySecret)
   const oidc = explicit ? undefined : readOidc(env)
   if (oidc) return { credentialSource: 'oidc', oidc }
+  // Only when asked: the chain ends at the instance metadata endpoint, which GitHub-hosted runners must never probe.
+  if (!explicit && parseBoolean('credential-chain', input('credential-chain'), false)) return { credentialSource: 'chain' }
   const [source, picked] = explicit
     ? (['inputs', fromInputs] as const)
     : fromEnv.accessKeyId || fromEnv.accessKeySecret
@@ -176,6 +183,11 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const allowed = parseList(input('allowed-ingress-ids'))
   const ingressId = parseInteger('ingress-id', input('ingress-id'), { min: 1, max: Number.MAX_SAFE_INTEGER })
   const isPullRequest = (env.GITHUB_EVENT_NAME ?? '').startsWith('pull_request')
+  const dryRun = parseBoolean('dry-run', input('dry-run'), false)
+  const rulesMode = parseChoice('rules-mode', input('rules-mode'), FILE_MODES, 'replace')
+  const driftIssue = parseBoolean('drift-issue', input('drift-issue'), false)
+  if (driftIssue && !dryRun) throw new InputError('Input drift-issue needs dry-run: true: it reports drift, and a run that writes ends it instead.')
+  if (driftIssue && rulesMode === 'prune') throw new InputError('Input drift-issue does not go with rules-mode: prune, which finds rules rather than states them.')
   return {
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     runnerTemp: env.RUNNER_TEMP || env.TMPDIR || '/tmp',
@@ -186,8 +198,8 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     endpoint,
     ...credentials,
     timeoutMs: (parseInteger('timeout', input('timeout'), { min: 1, max: 21_600 }) ?? 300) * 1000,
-    dryRun: parseBoolean('dry-run', input('dry-run'), false),
-    rulesMode: parseChoice('rules-mode', input('rules-mode'), RULES_MODES, 'replace'),
+    dryRun,
+    rulesMode,
     wait: parseBoolean('wait', input('wait'), true),
     healthCheck: healthCheckUrl
       ? {
@@ -198,10 +210,9 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       : undefined,
     rollbackOnFailure: parseBoolean('rollback-on-failure', input('rollback-on-failure'), false),
     dropRuleActions: parseBoolean('drop-rule-actions', input('drop-rule-actions'), false),
-    comment: {
-      enabled: parseBoolean('comment', input('comment'), isPullRequest),
-      token: githubToken
-    },
+    githubToken,
+    comment: { enabled: parseBoolean('comment', input('comment'), isPullRequest) },
+    driftIssue,
     allowedIngressIds: allowed.length
       ? allowed.map(id => parseInteger('allowed-ingress-ids', id, { min: 1, max: Number.MAX_SAFE_INTEGER }) as number)
       : undefined,
@@ -211,7 +222,7 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 
 /** Whether this run can reach the API at all; an offline dry run validates the file and stops. */
 export function canAuthenticate(settings: Settings): boolean {
-  return settings.credentials !== undefined || (settings.oidc?.tokenAvailable ?? false)
+  return settings.credentials !== undefined || settings.credentialSource === 'chain' || (settings.oidc?.tokenAvailable ?? false)
 }
 
 /** Every secret the run could hold, for scrubbing messages; usable even when getSettings itself failed. */

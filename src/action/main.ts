@@ -8,7 +8,7 @@ import { redactDeep, SecretRegistry, secretsFromEnvironment } from '../engine/te
 import { checkAllowed, deployFile, ingressRef } from './deploy.js'
 import { getSettings, secretValues, type Settings } from './inputs.js'
 import { ActionLog } from './log.js'
-import { renderComment } from './report/comment.js'
+import { publish } from './publish.js'
 import { renderOutputs } from './report/outputs.js'
 import type { RunReport } from './report/report.js'
 import { renderSummary } from './report/summary.js'
@@ -27,7 +27,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     const ingress = await log.group('Validate the ingress file', async () => validateFile(settings!, report, log))
     const ref = ingressRef(settings, ingress)
     if ('ingressId' in ref) checkAllowed(settings, ref.ingressId, report)
-    report.urls = ruleUrls(ingress)
+    report.urls = settings.rulesMode === 'prune' ? [] : ruleUrls(ingress)
     await deployFile(settings, ingress, ref, report, { log, secrets, clock, proxies })
   } catch (err) {
     report.outcome = 'failed'
@@ -37,24 +37,10 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   const shown = redactDeep(report, secrets.redact)
   if (shown.error) log.setFailed(shown.error)
   log.setOutputs(renderOutputs(shown))
-  if (settings?.comment.enabled) await comment(settings, shown, log)
+  if (settings) await publish(settings, shown, log, clock)
   try {
     await log.appendSummary(renderSummary(shown))
   } catch (err) {
     log.warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`)
   }
-}
-
-/** The sticky pull request comment: this run's report, on success and failure alike (see pr-comment.ts). */
-async function comment(settings: Settings, report: RunReport, log: ActionLog): Promise<void> {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: runId } = settings.env
-  const runUrl = server && repo && runId ? `${server}/${repo}/actions/runs/${runId}` : undefined
-  await log.group('Pull request comment', async () => {
-    try {
-      const { upsertPullRequestComment } = await import('./github/pr-comment.js')
-      await upsertPullRequestComment(settings.comment.token, report.ingressId, ingressId => renderComment(report, ingressId, runUrl), { log, runUrl })
-    } catch (err) {
-      log.warning(`Could not comment on the pull request: ${failureMessage(err)}`)
-    }
-  })
 }

@@ -1,49 +1,8 @@
 // Loaded with a dynamic import() only on pull request runs, so the plain apply path never parses octokit.
-import { context, getOctokit } from '@actions/github'
+import { context } from '@actions/github'
 import type { ActionLog } from '../log.js'
 import { commentMarker, fitComment, renderStaleComment } from '../report/comment.js'
-
-type Octokit = ReturnType<typeof getOctokit>
-
-/** Who writes with GITHUB_TOKEN (and, for want of a way to ask, with any installation token). */
-export const ACTIONS_BOT = 'github-actions[bot]'
-
-export interface IssueComment {
-  id: number
-  body?: string | null
-  user?: { login: string } | null
-  html_url?: string
-}
-
-/**
- * The comment this action keeps for the ingress: one that starts with the marker *and* was written by the token's
- * own identity. Anyone can paste the marker into a comment of their own; the action never edits such a comment.
- */
-export function findStickyComment<T extends IssueComment>(comments: readonly T[], marker: string, login: string): T | undefined {
-  const own = login.toLowerCase()
-  return comments.find(comment => comment.user?.login.toLowerCase() === own && (comment.body ?? '').startsWith(marker))
-}
-
-/**
- * The login the token writes as: GET /user answers for a personal access token; an installation token (GITHUB_TOKEN
- * included) gets 403 there, and comments as github-actions[bot].
- */
-async function ownLogin(octokit: Octokit): Promise<string> {
-  try {
-    const { data } = await octokit.rest.users.getAuthenticated()
-    if (typeof data?.login === 'string' && data.login) return data.login
-  } catch {
-    // 403 "Resource not accessible by integration": an installation token.
-  }
-  return ACTIONS_BOT
-}
-
-function reason(err: unknown): string {
-  const status = (err as { status?: number }).status
-  if (status === 403 || status === 404) return 'the token lacks permission (add `permissions: pull-requests: write` to the job)'
-  const message = err instanceof Error ? err.message : String(err)
-  return status ? `HTTP ${status}: ${message}` : message
-}
+import { findOwn, githubClient, ownLogin, reason, type Octokit } from './client.js'
 
 /** The ingress a sticky comment of this action is about, read from its marker. */
 const STICKY = /^<!-- sae-ingress-action: ingress (\d+) -->/
@@ -69,8 +28,7 @@ export async function upsertPullRequestComment(
     log.warning('No github-token: the pull request comment was skipped.')
     return
   }
-  // octokit's own messages (deprecations, retries) go through the run's log like everything else.
-  const octokit = getOctokit(token, { log: { debug: m => log.debug(m), info: m => log.debug(m), warn: m => log.info(m), error: m => log.info(m) } })
+  const octokit = githubClient(token, log)
   const target = { ...context.repo, issue_number: number }
   const body = (id: number) => fitComment(log.redact(render(id)), runUrl)
   // The comments being written, so that a failure can mark them out of date.
@@ -88,7 +46,7 @@ export async function upsertPullRequestComment(
       }
       return
     }
-    const existing = findStickyComment(comments, commentMarker(ingressId), login)
+    const existing = findOwn(comments, commentMarker(ingressId), login)
     if (existing) {
       touched.push({ comment: existing.id, ingress: ingressId })
       await octokit.rest.issues.updateComment({ ...context.repo, comment_id: existing.id, body: body(ingressId) })
@@ -98,7 +56,7 @@ export async function upsertPullRequestComment(
       log.info(`Commented on the pull request: ${created.data.html_url}.`)
     }
   } catch (err) {
-    log.warning(`Could not comment on pull request #${number}: ${reason(err)}. The deployment itself is not affected.`)
+    log.warning(`Could not comment on pull request #${number}: ${reason(err, 'pull-requests: write')}. The deployment itself is not affected.`)
     const stale = touched.at(-1)
     if (stale) await markStale(octokit, target, stale.comment, log.redact(renderStaleComment(stale.ingress, runUrl)), log)
   }
@@ -114,7 +72,7 @@ async function markStale(octokit: Octokit, target: { owner: string; repo: string
       await octokit.rest.issues.createComment({ ...target, body: note })
       log.info('Posted a note that the pull request comment is out of date.')
     } catch (err) {
-      log.warning(`The pull request comment could not be marked out of date: ${reason(err)}.`)
+      log.warning(`The pull request comment could not be marked out of date: ${reason(err, 'pull-requests: write')}.`)
     }
   }
 }

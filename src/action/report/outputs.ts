@@ -20,6 +20,8 @@ export function renderOutputs(report: RunReport): Array<[name: string, value: st
     ['trace-id', serviceId(report.update?.traceId)],
     ['changed', report.plan ? changed(report) : undefined],
     ['urls', report.ingressId !== undefined ? JSON.stringify(report.urls) : undefined],
+    // The first of them: what a deployment environment's `url` shows ("View deployment").
+    ['url', report.urls[0]],
     ['diff', report.plan ? renderDiff(report.plan) : undefined],
     ['previous-config', report.previousConfig]
   ]

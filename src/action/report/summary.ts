@@ -72,6 +72,18 @@ function ruleActions(plan: Plan): string {
   return `\n\nRule actions of the rules sent again:\n${lines.join('\n')}`
 }
 
+/** Each preview rule a prune found: its pull request, and what becomes of the rule. */
+function pruneTable(report: RunReport): string {
+  const rules = report.prune ?? []
+  if (!rules.length) return 'No live rule matches the file\'s templates.'
+  const fate = (state: string): string =>
+    state === 'closed' ? (report.dryRun ? 'would be removed (dry run)' : report.outcome === 'updated' ? 'removed' : 'to remove') : state === 'open' ? 'kept: open' : 'kept: unknown pull request'
+  return table(
+    ['Rule', 'Pull request', 'What happens'],
+    rules.map(rule => [`rule ${escapeMarkdown(rule.key)}`, rule.url ? `[#${rule.number}](${rule.url})` : `#${rule.number}`, fate(rule.state)])
+  )
+}
+
 export function rulesTable(ingress: IngressFile, urls: string[]): string {
   const rules = ingress.Rules ?? []
   if (!rules.length) return 'The file sets no rules.'
@@ -91,7 +103,13 @@ export function renderSummary(report: RunReport): string {
     if (more > 0) parts.push(`… and ${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'}.`)
   }
   if (report.warnings.length) parts.push(report.warnings.map(w => `> ⚠️ ${escapeMarkdown(w, MESSAGE_CHARS)}`).join('\n'))
-  if (report.plan) parts.push(`#### Plan (${report.mode})\n\n${planTable(report.plan)}`)
+  if (report.prune) parts.push(`#### Preview rules found\n\n${pruneTable(report)}`)
+  if (report.plan) parts.push(`#### Plan (${report.mode === 'prune' ? 'prune: remove' : report.mode})\n\n${planTable(report.plan)}`)
+  if (report.driftIssue !== undefined) {
+    const drift = report.plan?.changed ? 'the live ingress differs from the file' : 'the live ingress is as the file says'
+    // The issue's outcome is the action's own words around a link it built from GitHub's answer.
+    parts.push(`**Drift:** ${drift}; the drift issue: ${report.driftIssue}.`)
+  }
   if (report.verification && !report.verification.ok) {
     parts.push(`#### Did not take\n\n${report.verification.unmet.map(line => `- ${escapeMarkdown(line, MESSAGE_CHARS)}`).join('\n')}`)
   }

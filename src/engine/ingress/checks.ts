@@ -1,4 +1,4 @@
-import { SETTING_NAMES, type RulesMode } from './types.js'
+import { SETTING_NAMES, type FileMode } from './types.js'
 import { domainProblem, pathProblem } from './rule-values.js'
 import { childPointer, describePointer, previewValue, truncate } from './pointers.js'
 
@@ -139,7 +139,7 @@ function checkCertIds(findings: CheckFinding[], certIds: unknown): void {
   }
 }
 
-/** What a file for `rules-mode` upsert or remove may hold: it addresses the ingress and lists rules, nothing else. */
+/** What a file for `rules-mode` upsert, remove or prune may hold: it addresses the ingress and lists rules, nothing else. */
 const RULES_ONLY_KEYS: ReadonlySet<string> = new Set(['$schema', 'IngressId', 'Rules'])
 /** Top-level keys the format knows besides those; any other key is the schema's to report (with a suggestion). */
 const INGRESS_WIDE_KEYS: ReadonlySet<string> = new Set([...SETTING_NAMES, 'LoadBalanceType'])
@@ -148,13 +148,13 @@ const INGRESS_WIDE_KEYS: ReadonlySet<string> = new Set([...SETTING_NAMES, 'LoadB
  * Upsert and remove change only rules, in an ingress other teams share: a preview file that could also set the
  * listener, certificates, timeouts or the default rule would change them for everyone.
  */
-function checkRulesOnly(findings: CheckFinding[], document: Json, mode: RulesMode): void {
+function checkRulesOnly(findings: CheckFinding[], document: Json, mode: FileMode): void {
   for (const key of Object.keys(document)) {
     if (RULES_ONLY_KEYS.has(key) || !INGRESS_WIDE_KEYS.has(key)) continue
     findings.push({
       pointer: childPointer('', key),
       message:
-        `${key} cannot be set with rules-mode ${mode}: upsert and remove change only the rules under Rules, so the file ` +
+        `${key} cannot be set with rules-mode ${mode}: upsert, remove and prune change only the rules under Rules, so the file ` +
         `may hold only IngressId and Rules (and $schema). Ingress-wide settings belong to a replace run ` +
         `(rules-mode: replace); remove ${key} from this file`,
       supersedes: []
@@ -166,7 +166,7 @@ function checkRulesOnly(findings: CheckFinding[], document: Json, mode: RulesMod
  * Every check runs and every finding is returned, in document order of the checks. `mode` is the rules-mode the file
  * is for (default replace): upsert and remove allow rules only.
  */
-export function checkIngress(document: unknown, options: { mode?: RulesMode } = {}): CheckFinding[] {
+export function checkIngress(document: unknown, options: { mode?: FileMode } = {}): CheckFinding[] {
   const findings: CheckFinding[] = []
   if (!isRecord(document)) return findings
   const mode = options.mode ?? 'replace'

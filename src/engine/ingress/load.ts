@@ -6,7 +6,8 @@ import { placeholderEnv, refusalReason, refusedPlaceholderMessage } from './plac
 import { describePointer, parentPointer } from './pointers.js'
 import { describeSchemaErrors } from './schema-errors.js'
 import { validateIngressFile } from './schema-validator.generated.js'
-import type { IngressFile, Problem, RulesMode } from './types.js'
+import { templateProblems, templateSlots, withSlotsFilled } from './templates.js'
+import type { FileMode, IngressFile, Problem } from './types.js'
 import { decodeUtf8 } from './utf8.js'
 
 /** Nearest recorded position: a missing key's problem sits at the object that lacks it. */
@@ -48,7 +49,7 @@ function finish(problems: Problem[], warnings: Problem[], ingress: unknown): Loa
   return { ok: false, problems: problems.sort(byPosition), warnings, ...(ingressId === undefined ? {} : { ingressId }) }
 }
 
-function load(content: Uint8Array | string, env: Env, mode: RulesMode): LoadResult {
+function load(content: Uint8Array | string, env: Env, mode: FileMode): LoadResult {
   let text: string
   // A leading BOM is no part of the JSON (the UTF-8 decoder drops it from bytes, too).
   if (typeof content === 'string') text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content
@@ -73,9 +74,13 @@ function load(content: Uint8Array | string, env: Env, mode: RulesMode): LoadResu
 
   const substituted = substituteDocument(text, document, placeholderEnv(env))
   const problems = [...parsed.problems]
+  // A prune file's rules are templates: the placeholders left unset in their domains and paths are the slots the
+  // pull request numbers go in, no problem.
+  const slots = mode === 'prune' ? templateSlots(substituted.missing) : []
+  const missingNames = substituted.missing.filter((m) => !slots.includes(m))
   // A name that may never feed a placeholder (a credential, a runner internal) says so, rather than "not set".
-  const unset = substituted.missing.filter((m) => refusalReason(m.name) === undefined)
-  for (const missing of substituted.missing) {
+  const unset = missingNames.filter((m) => refusalReason(m.name) === undefined)
+  for (const missing of missingNames) {
     const reason = refusalReason(missing.name)
     const message = reason
       ? `${describePointer(missing.pointer)}: ${refusedPlaceholderMessage({ name: missing.name, reason })}`
@@ -83,11 +88,14 @@ function load(content: Uint8Array | string, env: Env, mode: RulesMode): LoadResu
     problems.push(problem(missing.pointer, message))
   }
   // A value still holding an unset placeholder is reported once, for the placeholder.
-  const unresolved = new Set(substituted.missing.map((m) => m.pointer))
+  const unresolved = new Set(missingNames.map((m) => m.pointer))
+  if (mode === 'prune') problems.push(...templateProblems(substituted.value, slots).map((found) => problem(found.pointer, found.message)))
 
-  const checks = checkIngress(substituted.value, { mode }).filter((finding) => !unresolved.has(finding.pointer))
+  // A template is checked as the rule it makes for a pull request (the slot holding a number).
+  const checked = withSlotsFilled(substituted.value, slots)
+  const checks = checkIngress(checked, { mode }).filter((finding) => !unresolved.has(finding.pointer))
   const superseded = new Set(checks.flatMap((c) => c.supersedes.map((keyword) => `${c.pointer}\u0000${keyword}`)))
-  const valid = validateIngressFile(substituted.value)
+  const valid = validateIngressFile(checked)
   if (!valid) {
     for (const finding of describeSchemaErrors(validateIngressFile.errors ?? [])) {
       if (unresolved.has(finding.pointer) || superseded.has(`${finding.pointer}\u0000${finding.keyword}`)) continue
@@ -103,7 +111,7 @@ function load(content: Uint8Array | string, env: Env, mode: RulesMode): LoadResu
  * `env`, the schema, then the checks the schema cannot express (some depend on the rules mode). Every problem is
  * reported at once, sorted by line, each located at the offending value (or key). Never throws.
  */
-export function loadIngressFile(content: Uint8Array | string, env: Env, options: { mode?: RulesMode } = {}): LoadResult {
+export function loadIngressFile(content: Uint8Array | string, env: Env, options: { mode?: FileMode } = {}): LoadResult {
   try {
     return load(content, env, options.mode ?? 'replace')
   } catch (error) {

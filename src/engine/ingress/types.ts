@@ -49,6 +49,13 @@ export const RULES_MODES = ['replace', 'upsert', 'remove'] as const
 export type RulesMode = (typeof RULES_MODES)[number]
 
 /**
+ * What a file is for: a rules mode, or `prune`, whose rules are templates (a preview rule with `${PR_NUMBER}` left
+ * unset) that find the live rules of pull requests; those of closed ones are then removed (a `remove`).
+ */
+export const FILE_MODES = [...RULES_MODES, 'prune'] as const
+export type FileMode = (typeof FILE_MODES)[number]
+
+/**
  * Every top-level file key that is compared and sent. Not here: `$schema` (editor hint),
  * `IngressId` (addresses the ingress, always sent), `Rules` (planned per mode) and
  * `LoadBalanceType` (the service no longer accepts updates to it; the loader warns about it).

@@ -1,0 +1,51 @@
+// What the action's GitHub features share (the sticky PR comment, the drift issue, prune's pull request lookups):
+// octokit through @actions/github (GITHUB_API_URL, the proxy variables), the token's own identity, and errors in words.
+// Imported only by modules that are themselves loaded with a dynamic import(), so a plain run never parses octokit.
+import { getOctokit } from '@actions/github'
+import type { ActionLog } from '../log.js'
+
+export type Octokit = ReturnType<typeof getOctokit>
+
+/** Who writes with GITHUB_TOKEN (and, for want of a way to ask, with any installation token). */
+export const ACTIONS_BOT = 'github-actions[bot]'
+
+/** octokit for `token`, whose own messages (deprecations, retries) go through the run's log like everything else. */
+export function githubClient(token: string, log: ActionLog): Octokit {
+  return getOctokit(token, { log: { debug: m => log.debug(m), info: m => log.debug(m), warn: m => log.info(m), error: m => log.info(m) } })
+}
+
+export interface Authored {
+  body?: string | null
+  user?: { login: string } | null
+}
+
+/**
+ * The item (comment, issue) this action keeps under `marker`: one whose body starts with the marker *and* that the
+ * token's own identity wrote. Anyone can paste the marker into something of their own; the action never edits that.
+ */
+export function findOwn<T extends Authored>(items: readonly T[], marker: string, login: string): T | undefined {
+  const own = login.toLowerCase()
+  return items.find(item => item.user?.login.toLowerCase() === own && (item.body ?? '').startsWith(marker))
+}
+
+/**
+ * The login the token writes as: GET /user answers for a personal access token; an installation token (GITHUB_TOKEN
+ * included) gets 403 there, and writes as github-actions[bot].
+ */
+export async function ownLogin(octokit: Octokit): Promise<string> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated()
+    if (typeof data?.login === 'string' && data.login) return data.login
+  } catch {
+    // 403 "Resource not accessible by integration": an installation token.
+  }
+  return ACTIONS_BOT
+}
+
+/** A failed GitHub call in words; a refusal names the job permission (`pull-requests: write`, `issues: write`) needed. */
+export function reason(err: unknown, permission: string): string {
+  const status = (err as { status?: number }).status
+  if (status === 403 || status === 404) return `the token lacks permission (add \`permissions: ${permission}\` to the job)`
+  const message = err instanceof Error ? err.message : String(err)
+  return status ? `HTTP ${status}: ${message}` : message
+}
