@@ -4,7 +4,7 @@
 // whatever is live and write again, until its rule stays put.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { startEmulator, type Emulator, type LiveIngress } from '../emulator/index.mjs'
+import { startEmulator, type Emulator, type LiveIngress, type RecordedRequest } from '../emulator/index.mjs'
 import { runChecked as runAction } from './support/integrity.js'
 import { ROOT, type ActionRun } from './support/run-action.js'
 import {
@@ -14,8 +14,7 @@ import {
   rulesExcept,
   seedIngress as seedShared,
   startHealthServer,
-  updatesOf,
-  waitFor
+  updatesOf
 } from './support/e2e-fixtures.js'
 
 /** One preview rule per pull request: examples/preview-rule.json itself, as pr-preview.yml uses it. */
@@ -32,6 +31,29 @@ let emu: Emulator
 afterEach(async () => {
   await emu?.close()
 })
+
+/**
+ * Runs `hook` as each DescribeIngress reaches the emulator, before it is answered: another writer acting at a point
+ * of the run, not after some time. (A dropUpdate fault changes nothing on a read: it is there only for its onApply.)
+ * `hook` gets the requests so far, this read last.
+ */
+function beforeEachRead(hook: (requests: readonly RecordedRequest[]) => void): void {
+  emu.inject({ kind: 'dropUpdate', action: 'DescribeIngress', times: Infinity, onApply: () => hook(emu.requests) })
+}
+
+/** How many UpdateIngress requests `requests` holds, and how many DescribeIngress came after the last of them. */
+function sinceLastWrite(requests: readonly RecordedRequest[]): { writes: number; reads: number } {
+  const actions = requests.map(r => r.action)
+  const last = actions.lastIndexOf('UpdateIngress')
+  return { writes: actions.filter(a => a === 'UpdateIngress').length, reads: last < 0 ? 0 : actions.slice(last + 1).filter(a => a === 'DescribeIngress').length }
+}
+
+/** Another team's rule set: the one it read before our write (so without our rule), plus its own preview. */
+function theirs(pr: number): LiveIngress {
+  const live = seedIngress()
+  live.Rules!.push({ AppId: APP_PREVIEW, ContainerPort: 8080, Domain: preview(pr), Path: '/' })
+  return live
+}
 
 function upsert(pr: number, extra: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
   return runAction({
@@ -70,17 +92,18 @@ test('six concurrent upserts of different rules all end up live, next to every r
 
 test('a run whose rule is overwritten between update and confirmation merges it back in', async () => {
   emu = await startEmulator({ ingresses: [seedIngress()] })
-  const running = upsert(7)
+  // Once our write has landed, as the read that is to confirm it arrives, another writer puts back the rule set it
+  // read earlier plus its own rule: our rule is gone again.
+  let overwritten = false
+  beforeEachRead(requests => {
+    if (overwritten || sinceLastWrite(requests).writes === 0) return
+    overwritten = true
+    emu.setIngress(theirs(8))
+  })
 
-  // As soon as our write has been answered, another writer puts back the rule set it read earlier
-  // plus its own rule: our rule is gone again.
-  await waitFor(() => emu.requests.some(r => r.action === 'UpdateIngress' && r.status === 200))
-  const intruder = seedIngress()
-  intruder.Rules!.push({ AppId: APP_PREVIEW, ContainerPort: 8080, Domain: 'pr-8.preview.example.com', Path: '/' })
-  emu.setIngress(intruder)
-
-  const run = await running
+  const run = await upsert(7)
   expect(run.code).toBe(0)
+  expect(overwritten).toBe(true)
   expect(domainsOf(emu.getIngress(PREVIEW_INGRESS_ID))).toEqual([preview(7), preview(8), 'old.example.com', 'pay.example.com', 'www.example.com'].sort())
   expect(updatesOf(emu)).toHaveLength(2)
   expect(run.annotations).toContainEqual(
@@ -90,19 +113,31 @@ test('a run whose rule is overwritten between update and confirmation merges it 
 })
 
 test('a rule overwritten while the write is still propagating is merged back in', async () => {
-  // Reads lag writes by 700 ms, so the first reads after our write still show the old rule set;
-  // meanwhile another team's write (visible at once) drops our rule.
-  emu = await startEmulator({ ingresses: [seedIngress()], propagationDelayMs: 700 })
-  const running = upsert(9)
-  await waitFor(() => emu.requests.some(r => r.action === 'UpdateIngress' && r.status === 200))
-  await new Promise(resolve => setTimeout(resolve, 300))
-  const other = seedIngress()
-  other.Rules!.push({ AppId: APP_PREVIEW, ContainerPort: 8080, Domain: 'pr-10.preview.example.com', Path: '/' })
-  emu.setIngress(other)
+  // Reads lag our writes for as long as the emulator's clock stands still (a propagation delay that never ends by
+  // itself), so the first read after our write still shows the old rule set. As the second read arrives, another
+  // team's write (visible at once) drops our rule; from then on the clock moves, so our merge shows when read.
+  const DELAY = 60_000
+  let now = Date.now()
+  emu = await startEmulator({ ingresses: [seedIngress()], propagationDelayMs: DELAY, now: () => now })
+  let overwritten = false
+  beforeEachRead(requests => {
+    const { writes, reads } = sinceLastWrite(requests)
+    if (writes === 1 && reads === 2 && !overwritten) {
+      overwritten = true
+      emu.setIngress(theirs(10))
+    }
+    if (writes > 1) now += DELAY
+  })
 
-  const run = await running
+  const run = await upsert(9)
   expect(run.code).toBe(0)
-  expect(domainsOf(emu.getIngress(PREVIEW_INGRESS_ID))).toEqual(expect.arrayContaining([preview(9), preview(10)]))
+  expect(overwritten).toBe(true)
+  expect(domainsOf(emu.getIngress(PREVIEW_INGRESS_ID))).toEqual([preview(9), preview(10), 'old.example.com', 'pay.example.com', 'www.example.com'].sort())
+  expect(updatesOf(emu)).toHaveLength(2)
+  expect(run.annotations).toContainEqual(
+    expect.objectContaining({ level: 'warning', message: expect.stringMatching(/changed under this run \(rule pr-9\.preview\.example\.com\/ is missing\); merging again/) })
+  )
+  expect(run.stdout).toMatch(/Confirmed: the live ingress matches \(\d+ read\(s\), 1 re-apply\(s\)\)/)
 })
 
 test('rolling back an unhealthy upsert removes only its own rule and keeps a rule another team added meanwhile', async () => {

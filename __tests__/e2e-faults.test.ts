@@ -2,8 +2,10 @@ import { startEmulator, type Emulator, type Fault } from '../emulator/index.mjs'
 import { runChecked as runAction } from './support/integrity.js'
 
 /**
- * The fault matrix: every way the API or the network can fail, once each, with the attempts made and the total
- * time asserted. Transient faults are retried until they clear; the others fail on the first attempt.
+ * The fault matrix: every way the API or the network can fail, once each, with the attempts made and what the user
+ * sees. Transient faults are retried until they clear; the others fail on the first attempt. Nothing here reads a
+ * clock: the backoff and where retries stop are retry.test.ts's (fake clock), the time an attempt is given of the
+ * timeout attempt-timeout.test.ts's.
  */
 const FILE = JSON.stringify({
   IngressId: 87,
@@ -72,21 +74,34 @@ test.each(PERMANENT)('%s fails on the first attempt with the code and RequestId'
   expect(run.stdout).not.toMatch(/^\s+at /m)
 })
 
-test('a hung API with timeout: 8 ends in well under 20 s', async () => {
+/** The sum of the backoffs the run announced ("retrying in N ms"): time it chose to spend waiting. */
+const announcedBackoff = (stdout: string) => [...stdout.matchAll(/; retrying in (\d+) ms\./g)].reduce((sum, [, ms]) => sum + Number(ms), 0)
+
+test('a hung API fails with Timeout after one attempt, which was given the timeout (not the 20 s cap); nothing written', async () => {
   emulator.inject({ kind: 'hang', action: 'DescribeIngress', times: Infinity })
-  const run = await apply('8')
+  const run = await apply('4')
   expect(run.code).toBe(1)
-  expect(failure(run)).toMatch(/DescribeIngress failed: Timeout/)
-  expect(run.ms).toBeGreaterThanOrEqual(7500)
-  expect(run.ms).toBeLessThan(12_000)
+  // The attempt's own timeout is in pop-core's message, ReadTimeout(<ms>): at most the 4 s of the input.
+  const message = failure(run)
+  expect(message).toMatch(/^DescribeIngress failed: Timeout: ReadTimeout\(\d+\)/)
+  expect(Number(/ReadTimeout\((\d+)\)/.exec(message)![1])).toBeLessThanOrEqual(4000)
+  expect(message).toContain('Hint: The service or the network failed repeatedly')
+  expect(calls('DescribeIngress')).toHaveLength(1)
+  expect(calls('UpdateIngress')).toHaveLength(0)
+  expect(emulator.getIngress(87)?.Rules).toEqual([])
 })
 
 test('throttling that never clears stops at the timeout with the last code and a hint', async () => {
   emulator.inject({ kind: 'throttle', action: 'UpdateIngress', times: Infinity })
   const run = await apply('4')
   expect(run.code).toBe(1)
-  expect(failure(run)).toMatch(/UpdateIngress failed: Throttling\.User.*after \d+ attempts/)
+  // Retried: how many attempts fit in the timeout is retry.test.ts's (fake clock), not a count to expect here.
+  const attempts = calls('UpdateIngress').length
+  expect(attempts).toBeGreaterThan(1)
+  expect(failure(run)).toMatch(new RegExp(`^UpdateIngress failed: Throttling\\.User.* · after ${attempts} attempts\n`))
   expect(failure(run)).toContain('Hint: The API throttled')
-  expect(calls('UpdateIngress').length).toBeGreaterThanOrEqual(3)
-  expect(run.ms).toBeLessThan(6000)
+  // Every attempt but the last was followed by a backoff it announced, and together they fit in the 4 s timeout.
+  expect(run.stdout.match(/UpdateIngress: Throttling\.User on attempt \d+; retrying in \d+ ms\./g)).toHaveLength(attempts - 1)
+  expect(announcedBackoff(run.stdout)).toBeLessThan(4000)
+  expect(emulator.getIngress(87)?.Rules).toEqual([])
 })
