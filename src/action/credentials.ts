@@ -19,7 +19,9 @@ export function credentialSource(settings: Pick<Settings, 'credentials' | 'crede
   if (oidc) return oidcCredentials(oidc, () => requestIdToken(oidc), ctx)
   if (settings.credentialSource === 'chain') return credentialChain({}, ctx)
   throw new InputError(
-    'No credentials: set role-to-assume and oidc-provider-arn (keyless), or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (aliyun/configure-aliyun-credentials-action sets them), or the access-key-id and access-key-secret inputs.'
+    'No credentials: set role-to-assume and oidc-provider-arn (keyless), or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (aliyun/configure-aliyun-credentials-action sets them), ' +
+      'or, on a self-hosted runner, credential-chain: true (to use its ~/.aliyun/config.json or ECS instance RAM role), ' +
+      'or the access-key-id and access-key-secret inputs.'
   )
 }
 

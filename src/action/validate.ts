@@ -16,8 +16,9 @@ export function validateFile(settings: Settings, report: RunReport, log: ActionL
   report.warnings.push(...loaded.warnings.map(w => `line ${w.line}: ${w.message}`))
   if (!loaded.ok) {
     report.problems = loaded.problems
-    // Known although the file is invalid: the pull request comment for it says this run failed.
-    report.ingressId = settings.ingressId ?? loaded.ingressId
+    // Known although the file is invalid: the pull request comment for it says this run failed. A name is resolved
+    // only by a request, never for an invalid file: the ingress stays unknown (every own comment is updated).
+    if (!settings.ingressName) report.ingressId = settings.ingressId ?? loaded.ingressId
     throw new ValidationFailed(source.relativePath, loaded.problems)
   }
   report.ingress = loaded.ingress

@@ -43,11 +43,11 @@ const HINTS: Array<[RegExp, string]> = [
   [/^SlbHttpsCert\.NotFound$/, 'An HTTPS listener needs a certificate: set CertId (CLB) or CertIds (ALB).'],
   [
     /^InvalidAccessKeyId\./,
-    'The AccessKey ID is unknown or disabled: check access-key-id or ALIBABA_CLOUD_ACCESS_KEY_ID (from aliyun/configure-aliyun-credentials-action).'
+    'The AccessKey ID is unknown or disabled: check the key this run signs with (access-key-id, ALIBABA_CLOUD_ACCESS_KEY_ID from aliyun/configure-aliyun-credentials-action, or the ~/.aliyun/config.json profile).'
   ],
   [
     /^SignatureDoesNotMatch$/,
-    'The AccessKey secret does not match the AccessKey ID: check access-key-secret or ALIBABA_CLOUD_ACCESS_KEY_SECRET (watch for stray whitespace).'
+    'The AccessKey secret does not match the AccessKey ID: check access-key-secret, ALIBABA_CLOUD_ACCESS_KEY_SECRET or the ~/.aliyun/config.json profile (watch for stray whitespace).'
   ],
   [
     /^(InvalidSecurityToken\.|MissingSecurityToken$)/,
