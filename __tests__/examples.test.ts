@@ -97,8 +97,8 @@ test('the lint catches an unquoted description with ": " in it', () => {
   expect(plainScalarProblems('inputs:\n  a:\n    description: "Needs `permissions: id-token: write`."\n')).toEqual([])
 })
 
-test('there are the three example workflows', () => {
-  expect(workflowFiles.sort()).toEqual(['manual.yml', 'pr-preview.yml', 'release.yml'])
+test('there are the four example workflows', () => {
+  expect(workflowFiles.sort()).toEqual(['drift.yml', 'manual.yml', 'pr-preview.yml', 'release.yml'])
 })
 
 describe.each(workflowFiles)('examples/workflows/%s', name => {

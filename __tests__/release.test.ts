@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { notesFor, outputLines, parseVersionTag, planRelease, ReleaseRefused, shouldMoveMajorTag } from '../scripts/release-notes.mjs'
+import { notesFor, npmDistTag, outputLines, parseVersionTag, planRelease, ReleaseRefused, shouldMoveMajorTag } from '../scripts/release-notes.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SCRIPT = path.join(ROOT, 'scripts', 'release-notes.mjs')
@@ -107,11 +107,38 @@ describe('the major tag moves to the newest release of its major only', () => {
   })
 })
 
+// `latest` is what `npx sae-ingress` runs: it must never go back to an older release.
+describe('the CLI goes to npm as latest only when it is the newest release of all', () => {
+  test.each([
+    ['the first release', 'v1.0.0', [], 'latest'],
+    ['a newer minor', 'v1.1.0', ['v1.0.0', 'v1'], 'latest'],
+    ['a re-run for a tag that already exists', 'v1.1.0', ['v1.0.0', 'v1.1.0'], 'latest'],
+    ['a new major', 'v2.0.0', ['v1.9.0', 'v1'], 'latest'],
+    ['a release after a later pre-release', 'v1.1.0', ['v1.0.0', 'v1.2.0-rc.1'], 'latest'],
+    ['a pre-release (npm refuses one without a tag)', 'v2.0.0-rc.1', ['v1.9.0'], 'next'],
+    ['a pre-release, even of the newest version', 'v1.0.0-rc.1', [], 'next'],
+    ['a patch to an older line', 'v1.0.1', ['v1.0.0', 'v1.1.0', 'v1'], 'maintenance'],
+    // The major tag v1 moves here (the newest v1), but latest stays on v2.
+    ['an older major', 'v1.9.1', ['v1.9.0', 'v2.0.0', 'v2'], 'maintenance'],
+    ['tags that are not versions are ignored', 'v1.0.0', ['latest', 'v1', 'nightly-2026', 'v9'], 'latest']
+  ])('%s', (_case, tag, existing, expected) => {
+    expect(npmDistTag(tag, existing)).toBe(expected)
+  })
+})
+
 describe('a release plan', () => {
   test('carries the version, major tag, notes and outputs', () => {
     const plan = planRelease({ tag: 'v1.1.0', changelog: SAMPLE, packageVersion: '1.1.0', existingTags: ['v1.0.0'] })
-    expect(plan).toEqual({ tag: 'v1.1.0', version: '1.1.0', majorTag: 'v1', prerelease: false, moveMajorTag: true, notes: '### Fixed\n- One.' })
-    expect(outputLines(plan)).toEqual(['version=1.1.0', 'major-tag=v1', 'prerelease=false', 'move-major-tag=true'])
+    expect(plan).toEqual({
+      tag: 'v1.1.0',
+      version: '1.1.0',
+      majorTag: 'v1',
+      prerelease: false,
+      moveMajorTag: true,
+      npmDistTag: 'latest',
+      notes: '### Fixed\n- One.'
+    })
+    expect(outputLines(plan)).toEqual(['version=1.1.0', 'major-tag=v1', 'prerelease=false', 'move-major-tag=true', 'npm-dist-tag=latest'])
   })
 
   test("is refused when the tag is not package.json's version", () => {
@@ -152,7 +179,8 @@ describe('the script, run as the release workflow runs it', () => {
       `version=${PACKAGE_VERSION}`,
       `major-tag=v${PACKAGE_VERSION.split('.')[0]}`,
       'prerelease=false',
-      'move-major-tag=true'
+      'move-major-tag=true',
+      'npm-dist-tag=latest'
     ])
     expect(readFileSync(notesFile, 'utf8')).toBe(`${notesFor(CHANGELOG, PACKAGE_VERSION)}\n`)
   })

@@ -42,6 +42,7 @@ describe("GitHub's parser accepts every file", () => {
         '.github/workflows/ci.yml',
         '.github/workflows/codeql.yml',
         '.github/workflows/release.yml',
+        'examples/workflows/drift.yml',
         'examples/workflows/manual.yml',
         'examples/workflows/pr-preview.yml',
         'examples/workflows/release.yml'
@@ -79,9 +80,25 @@ describe('the parser reports the mistakes it is trusted to catch', () => {
     ['an unknown permission', job('    permissions:\n      content: read\n    steps:\n      - run: make\n'), /Unexpected value 'content'/],
     ['a tag filter under the wrong key', 'on:\n  push:\n    tag: [v1]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n', /Unexpected value 'tag'/],
     ['jobs that all wait for each other', job('    needs: build\n    steps:\n      - run: make\n'), /at least one job with no dependencies/],
-    ['invalid YAML', job('    steps:\n      - run: make\n  - stray\n'), /block sequence may not be used as an implicit map key/]
+    ['invalid YAML', job('    steps:\n      - run: make\n  - stray\n'), /block sequence may not be used as an implicit map key/],
+    ['an unknown concurrency queue mode', job('    concurrency:\n      group: g\n      queue: all\n    steps:\n      - run: make\n'), /Unexpected value 'all'/]
   ])('%s', async (_mistake, content, expected) => {
     expect((await workflowErrors('broken.yml', content)).join('\n')).toMatch(expected)
+  })
+
+  // The parser's schema (workflow-v1.0: concurrency-mapping has group, cancel-in-progress and queue, whose
+  // concurrency-queue type allows `single` and `max`) knows `queue`, at the job and the workflow level. It does not
+  // know that GitHub allows `queue: max` only with `cancel-in-progress: false`: that is checked below, in the examples.
+  test('knows queue: single and max, but not that max needs cancel-in-progress: false', async () => {
+    const steps = '    steps:\n      - run: make\n'
+    for (const queue of ['single', 'max']) {
+      const atJob = job(`    concurrency:\n      group: g\n      cancel-in-progress: false\n      queue: ${queue}\n${steps}`)
+      const atWorkflow = `on: push\nconcurrency:\n  group: g\n  queue: ${queue}\n${job(steps).replace('on: push\n', '')}`
+      expect(await workflowErrors('ok.yml', atJob)).toEqual([])
+      expect(await workflowErrors('ok.yml', atWorkflow)).toEqual([])
+    }
+    const cancelling = job(`    concurrency:\n      group: g\n      cancel-in-progress: true\n      queue: max\n${steps}`)
+    expect(await workflowErrors('loose.yml', cancelling)).toEqual([])
   })
 
   test('an action manifest with an unknown runtime or no description', () => {
@@ -149,16 +166,22 @@ describe('the actions the workflows call', () => {
 
 interface Step {
   name?: string
+  id?: string
   uses?: string
   run?: string
   if?: string
   shell?: string
+  env?: Record<string, string>
   with?: Record<string, unknown>
 }
 interface Job {
   'runs-on': string
+  if?: string
   needs?: string | string[]
   permissions?: Record<string, string>
+  outputs?: Record<string, string>
+  environment?: string | { name: string; url?: string }
+  concurrency?: string | { group: string; 'cancel-in-progress'?: boolean | string; queue?: string }
   strategy?: { matrix?: Record<string, unknown[]> }
   defaults?: { run?: { shell?: string } }
   steps: Step[]
@@ -231,12 +254,176 @@ describe('release.yml', () => {
     expect(moveMajor).toBeGreaterThan(create)
     expect(publish.steps[moveMajor]!.if).toBe("steps.plan.outputs.move-major-tag == 'true'")
   })
+
+  describe('the npm job', () => {
+    const npm = release.jobs.npm!
+    const publishStep = npm.steps.find(step => step.run !== undefined && /\bnpm publish\b/.test(step.run))!
+
+    test('publishes last: after the checks and after the release job (default branch, notes, major tag)', () => {
+      expect(npm.needs).toEqual(['verify', 'release'])
+      expect(publishStep).toBeDefined()
+    })
+
+    test('with provenance: an OIDC token and nothing to write in the repository; the only job with id-token', () => {
+      expect(npm.permissions).toEqual({ contents: 'read', 'id-token': 'write' })
+      expect(Object.entries(release.jobs).filter(([, job]) => job.permissions?.['id-token'] !== undefined).map(([name]) => name)).toEqual(['npm'])
+      expect(publishStep.run).toMatch(/^npm publish --provenance --access public --tag "\$DIST_TAG"$/m)
+    })
+
+    test('to registry.npmjs.org with the NPM_TOKEN secret, given to the publishing step only', () => {
+      const setup = npm.steps.find(step => step.uses?.startsWith('actions/setup-node@'))
+      expect(setup?.with).toMatchObject({ 'node-version-file': '.node-version', 'registry-url': 'https://registry.npmjs.org' })
+      expect(npm.steps.indexOf(setup!)).toBeLessThan(npm.steps.indexOf(publishStep))
+      expect(publishStep.env?.NODE_AUTH_TOKEN).toBe('${{ secrets.NPM_TOKEN }}')
+      const withToken = Object.values(release.jobs).flatMap(job => job.steps).filter(step => JSON.stringify(step).includes('secrets.NPM_TOKEN'))
+      expect(withToken).toEqual([publishStep])
+    })
+
+    test("the dist-tag and version of the release plan (latest only for the newest release)", () => {
+      expect(release.jobs.release!.outputs).toEqual({
+        version: '${{ steps.plan.outputs.version }}',
+        'npm-dist-tag': '${{ steps.plan.outputs.npm-dist-tag }}'
+      })
+      expect(publishStep.env).toMatchObject({ VERSION: '${{ needs.release.outputs.version }}', DIST_TAG: '${{ needs.release.outputs.npm-dist-tag }}' })
+    })
+
+    test('the tagged commit as checked out, which verify proved is the bundle of src/: nothing is built or installed', () => {
+      const checkout = npm.steps.find(step => step.uses?.startsWith('actions/checkout@'))
+      expect(checkout?.with).toEqual({ 'persist-credentials': false }) // no ref: the tag's commit, GITHUB_SHA
+      expect(npm.steps.filter(step => step.run !== undefined && /\bnpm (ci|install|run|exec|pack)\b|\bnpx\b|\bncc\b/.test(step.run.replace(/`npx [^`]*`/g, '')))).toEqual([])
+    })
+
+    test('a re-run skips a version npm already has instead of failing on it', () => {
+      const check = publishStep.run!.indexOf('npm view "$name@$VERSION" version')
+      expect(check).toBeGreaterThanOrEqual(0)
+      expect(check).toBeLessThan(publishStep.run!.indexOf('npm publish'))
+    })
+  })
+})
+
+interface Concurrency {
+  group: string
+  'cancel-in-progress'?: boolean | string
+  queue?: string
+}
+const ACTION = 'sae-ingress/sae-ingress-action@'
+const EXAMPLES = yamlFiles('examples/workflows')
+/** Every job of the examples, with its file, name and steps running this action. */
+const exampleJobs = EXAMPLES.flatMap(file =>
+  Object.entries(workflow(file).jobs).map(([name, job]) => ({ file, name, job, ours: job.steps.filter(step => step.uses?.startsWith(ACTION)) }))
+)
+/** A step that may write: not `dry-run: 'true'` (an expression, as in manual.yml, may be false). */
+const writes = (step: Step) => String(step.with?.['dry-run'] ?? 'false') !== 'true'
+
+describe('examples/workflows', () => {
+  test('every job that may write an ingress waits its turn in the group of that ingress, never cancelling, keeping every pending run', () => {
+    const writers = exampleJobs.filter(({ ours }) => ours.some(writes))
+    expect(writers.map(({ file, name }) => `${file}:${name}`)).toEqual(
+      expect.arrayContaining([
+        'examples/workflows/release.yml:ingress',
+        'examples/workflows/manual.yml:apply',
+        'examples/workflows/pr-preview.yml:deploy',
+        'examples/workflows/pr-preview.yml:remove',
+        'examples/workflows/pr-preview.yml:prune'
+      ])
+    )
+    for (const { file, name, job, ours } of writers) {
+      const concurrency = job.concurrency as Concurrency | undefined
+      expect({ job: `${file}:${name}`, concurrency }).toEqual({
+        job: `${file}:${name}`,
+        concurrency: { group: expect.stringMatching(/^sae-ingress-/), 'cancel-in-progress': false, queue: 'max' }
+      })
+      // Keyed by the ingress the job may touch: every workflow writing it computes the same group.
+      const ids = new Set(ours.map(step => String(step.with?.['allowed-ingress-ids'])))
+      expect(ids.size).toBe(1)
+      // `sae-ingress-87`, or in manual.yml the same expression as allowed-ingress-ids after `sae-ingress-`.
+      expect(concurrency!.group).toBe(`sae-ingress-${[...ids][0]}`)
+    }
+  })
+
+  test('queue: max only with cancel-in-progress: false, in every workflow and the README (the parser does not check it)', () => {
+    const blocks = [...read('README.md').matchAll(/```yaml\n([\s\S]*?)```/g)].map(match => match[1]!).filter(block => /^on:/m.test(block) && /^jobs:/m.test(block))
+    const all = [...WORKFLOWS.map(file => parseYaml(read(file)) as Workflow & { concurrency?: unknown }), ...blocks.map(block => parseYaml(block) as Partial<Workflow> & { concurrency?: unknown })]
+    const concurrencies = all.flatMap(file => [file.concurrency, ...Object.values(file.jobs ?? {}).map(job => job.concurrency)]).filter(
+      (concurrency): concurrency is Concurrency => typeof concurrency === 'object' && concurrency !== null
+    )
+    const queued = concurrencies.filter(concurrency => concurrency.queue === 'max')
+    expect(queued.length).toBeGreaterThanOrEqual(6)
+    expect(queued.filter(concurrency => concurrency['cancel-in-progress'] !== false)).toEqual([])
+    expect(concurrencies.filter(concurrency => concurrency['cancel-in-progress'] === true)).toEqual([])
+  })
+
+  test('drift-issue only with dry-run, prune only without PR_NUMBER and with pull-requests read', () => {
+    for (const { file, job, ours } of exampleJobs) {
+      for (const step of ours) {
+        if (step.with?.['drift-issue'] === 'true') expect({ file, dryRun: step.with['dry-run'] }).toEqual({ file, dryRun: 'true' })
+        if (step.with?.['rules-mode'] !== 'prune') continue
+        expect([workflow(file), job, step].filter(scope => 'env' in scope && 'PR_NUMBER' in ((scope as { env: object }).env ?? {}))).toEqual([])
+        expect(['read', 'write']).toContain(job.permissions?.['pull-requests'])
+      }
+    }
+  })
+
+  describe('pr-preview.yml', () => {
+    const preview = workflow('examples/workflows/pr-preview.yml')
+    const { deploy, remove, prune, fork } = preview.jobs as Record<'deploy' | 'remove' | 'prune' | 'fork', Job>
+    const ourStep = (job: Job) => job.steps.find(step => step.uses?.startsWith(ACTION))!
+
+    test('runs on pull request events, and nightly', () => {
+      expect(preview.on.pull_request).toEqual({ types: ['opened', 'synchronize', 'reopened', 'closed'] })
+      expect(preview.on.schedule).toEqual([{ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) }])
+      for (const job of [deploy, remove, fork]) expect(job.if).toMatch(/^github\.event_name == 'pull_request' && /)
+      expect(prune.if).toMatch(/github\.event_name == 'schedule'/)
+    })
+
+    test("deploy upserts the pull request's rule in the environment pr-<number>, whose URL is the step's url output", () => {
+      expect(deploy.environment).toEqual({ name: 'pr-${{ github.event.number }}', url: '${{ steps.upsert.outputs.url }}' })
+      const upsert = deploy.steps.find(step => step.id === 'upsert')!
+      expect(upsert.uses).toMatch(/^sae-ingress\/sae-ingress-action@/)
+      expect(upsert.with?.['rules-mode']).toBe('upsert')
+      expect(deploy.if).toMatch(/github\.event\.action != 'closed'/)
+      expect(remove.if).toMatch(/github\.event\.action == 'closed'/)
+      expect(ourStep(remove).with?.['rules-mode']).toBe('remove')
+    })
+
+    test('prune runs the same preview file with the token, pull-requests: read, in the same group as deploy and remove', () => {
+      const step = ourStep(prune)
+      expect(step.with).toMatchObject({ 'rules-mode': 'prune', 'github-token': '${{ github.token }}', 'ingress-file': ourStep(deploy).with?.['ingress-file'] })
+      expect(prune.permissions).toMatchObject({ 'pull-requests': 'read', 'id-token': 'write' })
+      expect(prune.concurrency).toEqual(deploy.concurrency)
+      expect(remove.concurrency).toEqual(deploy.concurrency)
+      expect(ourStep(deploy).with?.['allowed-ingress-ids']).toBe(step.with?.['allowed-ingress-ids'])
+    })
+  })
+
+  describe('drift.yml', () => {
+    const drift = workflow('examples/workflows/drift.yml')
+    const jobs = Object.values(drift.jobs)
+
+    test('runs daily and on demand', () => {
+      expect(Object.keys(drift.on).sort()).toEqual(['schedule', 'workflow_dispatch'])
+      expect(drift.on.schedule).toEqual([{ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) }])
+    })
+
+    test('plans the production file without writing and keeps the drift issue, with issues: write and keyless credentials', () => {
+      expect(jobs).toHaveLength(1)
+      const [job] = jobs
+      const ours = job!.steps.filter(step => step.uses?.startsWith(ACTION))
+      expect(ours).toHaveLength(1)
+      expect(ours[0]!.with).toMatchObject({ 'ingress-file': 'deploy/ingress.prod.json', 'dry-run': 'true', 'drift-issue': 'true', 'allowed-ingress-ids': '87' })
+      expect(job!.permissions).toEqual({ contents: 'read', 'id-token': 'write', issues: 'write' })
+      // The same credentials as the other examples: an OIDC role through configure-aliyun-credentials-action.
+      const credentials = job!.steps.findIndex(step => step.uses?.startsWith('aliyun/configure-aliyun-credentials-action@'))
+      expect(credentials).toBeGreaterThanOrEqual(0)
+      expect(credentials).toBeLessThan(job!.steps.indexOf(ours[0]!))
+    })
+  })
 })
 
 describe('dependabot.yml', () => {
   const config = parseYaml(read('.github/dependabot.yml')) as {
     version: number
-    updates: Array<{ 'package-ecosystem': string; directory: string; groups?: Record<string, unknown> }>
+    updates: Array<{ 'package-ecosystem': string; directory: string; groups?: Record<string, { patterns?: string[]; 'dependency-type'?: string }> }>
   }
 
   test('updates npm packages and GitHub Actions, grouped', () => {
@@ -246,5 +433,28 @@ describe('dependabot.yml', () => {
       expect(update.directory).toBe('/')
       expect(Object.keys(update.groups ?? {}).length).toBeGreaterThan(0)
     }
+  })
+
+  // Every dependency is a devDependency (the bundles carry them: see package.test.ts), so the group of what dist/ is
+  // built from names its packages: each one src/ loads at run time, and ajv, which compiles the schema's validator.
+  test('groups what the bundles are built from apart from the tools', () => {
+    const sources = (dir: string): string[] =>
+      readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap(entry =>
+        entry.isDirectory() ? sources(`${dir}/${entry.name}`) : entry.name.endsWith('.ts') ? [read(`${dir}/${entry.name}`)] : []
+      )
+    const loaded = new Set(['ajv'])
+    for (const source of sources('src')) {
+      for (const match of source.matchAll(/^import (?!type )[^'\n]*from '([^.'][^']*)'|\)\('([^.'][^']*)'\)/gm)) {
+        const specifier = (match[1] ?? match[2])!
+        if (specifier.startsWith('node:')) continue
+        loaded.add(specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'))
+      }
+    }
+    expect([...loaded]).toEqual(expect.arrayContaining(['@actions/core', '@alicloud/pop-core', '@alicloud/credentials', 'commander']))
+    const runtime = config.updates.find(update => update['package-ecosystem'] === 'npm')!.groups!.runtime!.patterns!
+    const matches = (name: string) => runtime.some(pattern => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(name))
+    expect([...loaded].filter(name => !matches(name))).toEqual([])
+    const { devDependencies = {} } = JSON.parse(read('package.json')) as { devDependencies?: Record<string, string> }
+    expect([...loaded].filter(name => !(name in devDependencies))).toEqual([])
   })
 })

@@ -1,13 +1,14 @@
 // The release logic of .github/workflows/release.yml, as functions the tests run locally (__tests__/release.test.ts):
-// a tag `vX.Y.Z` becomes a release of version X.Y.Z whose notes are that version's CHANGELOG.md section, and the major
-// tag (`vX`) moves to it. A tag is refused — before anything is published — when its version is not package.json's or
-// has no CHANGELOG entry, because then the release would ship a bundle and notes that describe something else.
+// a tag `vX.Y.Z` becomes a release of version X.Y.Z whose notes are that version's CHANGELOG.md section, the major
+// tag (`vX`) moves to it, and the CLI goes to npm under a dist-tag (`latest` only for the newest release). A tag is
+// refused — before anything is published — when its version is not package.json's or has no CHANGELOG entry, because
+// then the release would ship a bundle and notes that describe something else.
 //
 //   node scripts/release-notes.mjs <tag> [--notes-file <path>] [--tags <file with `git tag --list` output>]
 //
-// prints `version=…`, `major-tag=…`, `prerelease=…` and `move-major-tag=…` lines (for $GITHUB_OUTPUT) and writes the
-// notes to --notes-file; on a refusal it prints one `::error::` line to stderr (stdout may be $GITHUB_OUTPUT) and
-// exits 1.
+// prints `version=…`, `major-tag=…`, `prerelease=…`, `move-major-tag=…` and `npm-dist-tag=…` lines (for
+// $GITHUB_OUTPUT) and writes the notes to --notes-file; on a refusal it prints one `::error::` line to stderr (stdout
+// may be $GITHUB_OUTPUT) and exits 1.
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -93,6 +94,28 @@ export function shouldMoveMajorTag(tag, existingTags) {
 }
 
 /**
+ * The npm dist-tag to publish this release under. `latest` is what `npx sae-ingress` and `npm install sae-ingress`
+ * get, so only the newest release of all takes it: a patch to an older line or an older major must not take it back.
+ * A pre-release goes to `next` (npm refuses to publish one without an explicit tag, rather than make it `latest`);
+ * an older line's release to `maintenance` (npm needs some tag; users pick a line by range: `sae-ingress@1.0`).
+ * `existingTags` is `git tag --list` output; other tags are ignored.
+ * @param {string} tag
+ * @param {readonly string[]} existingTags
+ * @returns {'latest' | 'next' | 'maintenance'}
+ */
+export function npmDistTag(tag, existingTags) {
+  const release = parseVersionTag(tag)
+  if (release.prerelease) return 'next'
+  const newest = existingTags
+    .map(name => name.trim())
+    .filter(name => name !== tag && VERSION_TAG.test(name))
+    .map(parseVersionTag)
+    .filter(other => !other.prerelease)
+    .every(other => newer(release, other) > 0)
+  return newest ? 'latest' : 'maintenance'
+}
+
+/**
  * Everything the release workflow needs, or a refusal.
  * @param {{ tag: string, changelog: string, packageVersion: string, existingTags?: readonly string[] }} input
  */
@@ -109,13 +132,14 @@ export function planRelease({ tag, changelog, packageVersion, existingTags = [] 
     majorTag: release.majorTag,
     prerelease: release.prerelease,
     moveMajorTag: shouldMoveMajorTag(tag, existingTags),
+    npmDistTag: npmDistTag(tag, existingTags),
     notes: notesFor(changelog, release.version)
   }
 }
 
 /** The `name=value` lines for $GITHUB_OUTPUT (the notes travel in a file: they span lines). */
 export function outputLines(plan) {
-  return [`version=${plan.version}`, `major-tag=${plan.majorTag}`, `prerelease=${plan.prerelease}`, `move-major-tag=${plan.moveMajorTag}`]
+  return [`version=${plan.version}`, `major-tag=${plan.majorTag}`, `prerelease=${plan.prerelease}`, `move-major-tag=${plan.moveMajorTag}`, `npm-dist-tag=${plan.npmDistTag}`]
 }
 
 function main(argv) {
