@@ -70,13 +70,16 @@ describe('the first screen tells a new user what it does and how to try it', () 
       'Inputs',
       'Outputs',
       'The ingress file',
-      'Three ways to use it',
+      'Ingresses by name',
+      'Flows',
+      'Credentials',
+      'Local use: the `sae-ingress` CLI',
       'Concurrency',
       'Reliability',
       'Security',
       'Proxies',
       'Troubleshooting',
-      'Performance summary',
+      'Performance',
       'Known limits',
       'Try the action on your own file',
       'GitHub Enterprise Server'
@@ -84,6 +87,22 @@ describe('the first screen tells a new user what it does and how to try it', () 
       expect(section(title).trim().length).toBeGreaterThan(50)
     }
     expect(README).toMatch(/^### Debugging$/m)
+  })
+
+  test('a manual, not a report: about 450 lines at most', () => {
+    expect(README.split('\n').length).toBeLessThanOrEqual(460)
+  })
+
+  test('the quick start serialises writers with a concurrency group that keeps every pending run', () => {
+    const quickStart = section('Quick start')
+    expect(quickStart).toMatch(/concurrency:\n\s+group: .+\n\s+cancel-in-progress: false.*\n\s+queue: max/)
+  })
+
+  test('Local use names the four commands and the exit codes plan and apply keep to', () => {
+    const local = section('Local use: the `sae-ingress` CLI')
+    for (const command of ['validate', 'plan', 'apply', 'export']) expect(local).toContain(`npx sae-ingress ${command} `)
+    expect(local).toContain('0 no changes, 2 changes, 1 error')
+    expect(local).toContain('~/.aliyun/config.json')
   })
 
   test('no project history in user documentation', () => {

@@ -39,3 +39,16 @@ test("the caller's PR_NUMBER fills the placeholder; the shell's inputs, keys and
   expect(output).not.toMatch(/dry_run_typo|InvalidAccessKeyId|SignatureDoesNotMatch/i)
   expect(output).not.toContain('ghp_fromTheShell')
 })
+
+test('`npm start -- plan <file>` runs the bundled CLI against the emulator, with its test keys, never writing', () => {
+  const run = spawnSync(process.execPath, ['scripts/start.mjs', 'plan', 'examples/ingress.json'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ALIBABA_CLOUD_ACCESS_KEY_ID: 'shellKeyId', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'shellKeySecret' },
+    encoding: 'utf8',
+    timeout: 60_000
+  })
+  // Exit 2: the plan has changes (Terraform's detailed exit code), read with one signed DescribeIngress.
+  expect(run.status).toBe(2)
+  expect(run.stdout).toContain('+ rule api.example.com/v1')
+  expect(run.stdout).toMatch(/the emulator received 1 request\(s\): DescribeIngress\b/)
+})

@@ -16,7 +16,8 @@
 // "Resource not accessible by integration" (by personal access token, for a token in `users`).
 
 import { randomUUID } from 'node:crypto'
-import { BOT, MAX_BODY_CHARACTERS, createIssueTracker, isoNow, pageOf, userObject } from './github-issues.mjs'
+import { createIssueTracker } from './github-issues.mjs'
+import { BOT, MAX_BODY_CHARACTERS, isoNow, pageOf, userObject } from './github-shapes.mjs'
 import { flattenHeaders, listenLoopback, readBody, sendJson } from './loopback-server.mjs'
 
 const DOCS = 'https://docs.github.com/rest/issues/comments'

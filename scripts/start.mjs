@@ -1,5 +1,6 @@
 // `npm start`: the bundled action, run as the runner runs it, against the loopback SAE emulator.
 // No cloud account needed; prints what a user would see: the log, the step outputs and the job summary.
+// `npm start -- <validate|plan|apply|export> …` runs the bundled CLI (dist/cli/index.js) against the same emulator.
 import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -12,6 +13,36 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const seed = JSON.parse(await readFile(path.join(root, 'examples', 'emulator-seed.json'), 'utf8'))
 const keys = { accessKeyId: 'testAccessKeyId', accessKeySecret: 'testAccessKeySecret' }
 const emulator = await startEmulator({ credentials: [keys], ingresses: seed.ingresses })
+
+const line = title => console.log(`\n\x1b[1m── ${title} ${'─'.repeat(Math.max(0, 60 - title.length))}\x1b[0m`)
+const CLI_COMMANDS = new Set(['validate', 'plan', 'apply', 'export'])
+if (CLI_COMMANDS.has(process.argv[2])) process.exit(await runCli(process.argv.slice(2)))
+
+/**
+ * The CLI as a user runs it, pointed at the emulator: signed with its test keys (never a key from the shell or a
+ * profile of ~/.aliyun/config.json, so HOME is a temporary one), the terminal and its answers inherited.
+ */
+async function runCli(args) {
+  const home = await mkdtemp(path.join(tmpdir(), 'sae-ingress-cli-home-'))
+  const remote = args[0] !== 'validate' && !args.includes('--endpoint')
+  const argv = [path.join(root, 'dist', 'cli', 'index.js'), ...args, ...(remote ? ['--endpoint', emulator.url] : [])]
+  line(`sae-ingress ${args.join(' ')} against the SAE emulator at ${emulator.url}`)
+  const child = spawn(process.execPath, argv, {
+    stdio: 'inherit',
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^ALIBABA_CLOUD_|^(GITHUB_TOKEN|GH_TOKEN)$/i.test(name))),
+      HOME: home,
+      USERPROFILE: home,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: keys.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: keys.accessKeySecret,
+      ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true'
+    }
+  })
+  const code = await new Promise(resolve => child.on('close', resolve))
+  line(`exit code ${code}; the emulator received ${emulator.requests.length} request(s): ${emulator.requests.map(r => r.action).join(', ')}`)
+  await emulator.close()
+  return code ?? 1
+}
 
 const temp = await mkdtemp(path.join(tmpdir(), 'sae-ingress-start-'))
 const outputFile = path.join(temp, 'output.txt')
@@ -42,7 +73,6 @@ const env = runnerEnv({
   }
 })
 
-const line = title => console.log(`\n\x1b[1m── ${title} ${'─'.repeat(Math.max(0, 60 - title.length))}\x1b[0m`)
 line(`node dist/index.js against the SAE emulator at ${emulator.url}`)
 const child = spawn(process.execPath, [path.join(root, 'dist', 'index.js')], { env: { ...passedThrough, ...env }, stdio: ['ignore', 'inherit', 'inherit'] })
 const code = await new Promise(resolve => child.on('close', resolve))
