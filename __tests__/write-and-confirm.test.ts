@@ -1,21 +1,15 @@
-import { deadlineAfter, type Clock } from '../src/engine/clock.js'
+// The deploy loop against an in-memory SAE with a fake clock (support/memory-sae.ts): the orderings that a real
+// server only produces by chance (a writer slipping in between our write and our read, slow propagation) happen here
+// on purpose.
+import { deadlineAfter } from '../src/engine/clock.js'
 import { DEFAULT_WRITERS, settleAfterWrite } from '../src/engine/apply/settle.js'
 import { applyAndConfirm, deploy, type DeployOptions } from '../src/engine/apply/write-and-confirm.js'
 import { PlanRejected } from '../src/engine/failure.js'
 import { silentLog } from '../src/engine/log.js'
-import type { IngressFile, IngressRule, UpdateRequest } from '../src/engine/ingress/types.js'
+import type { IngressFile, IngressRule } from '../src/engine/ingress/types.js'
 import { SaeApiError } from '../src/engine/sae/errors.js'
-import type { LiveIngress, LiveRule, SaeClient, UpdateOptions } from '../src/engine/sae/types.js'
-
-/**
- * The deploy loop against an in-memory SAE with a fake clock: the orderings that a real server only produces
- * by chance (a writer slipping in between our write and our read, slow propagation) happen here on purpose.
- */
-function fakeClock(): Clock & { slept: number[] } {
-  let now = 0
-  const slept: number[] = []
-  return { slept, now: () => now, random: () => 0, sleep: async ms => void (slept.push(ms), (now += ms)) }
-}
+import type { LiveIngress, LiveRule } from '../src/engine/sae/types.js'
+import { memorySae, virtualClock, type MemorySae } from './support/memory-sae.js'
 
 const live = (domain: string, appId = `app-${domain}`): LiveRule => ({
   AppId: appId,
@@ -27,78 +21,12 @@ const live = (domain: string, appId = `app-${domain}`): LiveRule => ({
 })
 const rule = (domain: string, appId = `app-${domain}`): IngressRule => ({ appId, containerPort: 8080, domain, path: '/' })
 
-interface Hooks {
-  /** Runs after each UpdateIngress lands; may change state like another writer would. */
-  afterUpdate?: (state: LiveIngress, n: number) => void
-  /** Run before the nth DescribeIngress (1-based) is served, and after it: may change state like another writer. */
-  beforeRead?: (state: LiveIngress, n: number) => void
-  afterRead?: (state: LiveIngress, n: number) => void
-  /** How many reads after an update still show the state from before it. */
-  staleReads?: number
-  /** The update answers success but never takes. */
-  drop?: boolean
-  /**
-   * Makes the nth UpdateIngress attempt (1-based) fail with the error returned, like one attempt of the real client
-   * with `retry: false`; `state` may be changed first, as another writer would. `landed`: the write took anyway.
-   */
-  failUpdate?: (n: number, state: LiveIngress) => { error: SaeApiError; landed?: boolean } | undefined
-}
-
 const transient = (code = 'ServiceUnavailable'): SaeApiError => new SaeApiError({ code, message: 'try again', httpStatus: 503, transient: true })
-
-function fakeSae(initial: LiveIngress, hooks: Hooks = {}) {
-  let state = structuredClone(initial)
-  let shown = state
-  let stale = 0
-  const calls: string[] = []
-  const updateOptions: Array<UpdateOptions | undefined> = []
-  const client: SaeClient = {
-    listIngresses: () => Promise.reject(new Error('not asked for here')),
-    async describeIngress() {
-      calls.push('describe')
-      const n = calls.filter(c => c === 'describe').length
-      hooks.beforeRead?.(state, n)
-      const view = stale > 0 ? shown : state
-      stale = Math.max(0, stale - 1)
-      const answer = { requestId: 'R', attempts: 1, ingress: structuredClone(view) }
-      hooks.afterRead?.(state, n)
-      return answer
-    },
-    async updateIngress(request: UpdateRequest, options?: UpdateOptions) {
-      calls.push('update')
-      updateOptions.push(options)
-      const failure = hooks.failUpdate?.(calls.filter(c => c === 'update').length, state)
-      if (failure && !failure.landed) throw failure.error
-      shown = structuredClone(state)
-      stale = hooks.staleReads ?? 0
-      if (!hooks.drop) {
-        const next = structuredClone(state)
-        if (request.rules !== undefined) {
-          next.Rules = (JSON.parse(request.rules) as IngressRule[]).map(r => ({
-            AppId: r.appId,
-            AppName: r.appName ?? r.appId.slice(0, 12),
-            BackendProtocol: r.backendProtocol ?? 'http',
-            ContainerPort: r.containerPort,
-            Domain: r.domain,
-            Path: r.path,
-            ...(r.rewritePath ? { RewritePath: r.rewritePath } : {})
-          }))
-        }
-        if (request.query.RequestTimeout) next.RequestTimeout = Number(request.query.RequestTimeout)
-        state = next
-        hooks.afterUpdate?.(state, calls.filter(c => c === 'update').length)
-      }
-      if (failure) throw failure.error
-      return { requestId: `U${calls.length}`, attempts: 1, ingressId: initial.Id }
-    }
-  }
-  return { client, calls, updateOptions, state: () => state }
-}
 
 const seed: LiveIngress = { Id: 7, ListenerPort: 80, RequestTimeout: 60, Rules: [live('other.example.com')] }
 
-function run(file: IngressFile, options: Partial<DeployOptions>, sae: ReturnType<typeof fakeSae>, timeoutMs = 60_000, savingMs = 0, stalls: number[] = []) {
-  const clock = fakeClock()
+function run(file: IngressFile, options: Partial<DeployOptions>, sae: MemorySae, timeoutMs = 60_000, savingMs = 0, stalls: number[] = []) {
+  const clock = virtualClock()
   const warnings: string[] = []
   const notices: string[] = []
   const infos: string[] = []
@@ -119,21 +47,21 @@ function run(file: IngressFile, options: Partial<DeployOptions>, sae: ReturnType
 }
 
 test('nothing to change: one read, no write', async () => {
-  const sae = fakeSae(seed)
+  const sae = memorySae(seed)
   const { result } = run({ IngressId: 7, Rules: [rule('other.example.com')] }, {}, sae)
   expect((await result).plan.changed).toBe(false)
   expect(sae.calls).toEqual(['describe'])
 })
 
 test('a dry run reads and plans but never writes', async () => {
-  const sae = fakeSae(seed)
+  const sae = memorySae(seed)
   const { result } = run({ IngressId: 7, RequestTimeout: 30 }, { dryRun: true }, sae)
   expect((await result).plan.changed).toBe(true)
   expect(sae.calls).toEqual(['describe'])
 })
 
 test('replace: write, then a single confirming read with no sleep before it', async () => {
-  const sae = fakeSae(seed)
+  const sae = memorySae(seed)
   const { result, clock } = run({ IngressId: 7, Rules: [rule('a.example.com')] }, {}, sae)
   const { verification } = await result
   expect(verification).toMatchObject({ ok: true, reads: 1, reapplies: 0 })
@@ -142,14 +70,14 @@ test('replace: write, then a single confirming read with no sleep before it', as
 })
 
 test('wait: false in replace mode writes without reading back', async () => {
-  const sae = fakeSae(seed)
+  const sae = memorySae(seed)
   const { result } = run({ IngressId: 7, Rules: [rule('a.example.com')] }, { wait: false }, sae)
   expect((await result).verification).toBeUndefined()
   expect(sae.calls).toEqual(['describe', 'update'])
 })
 
 test('upsert confirms with one read, a concurrent writer\'s window after its write, and keeps the other rules', async () => {
-  const sae = fakeSae(seed)
+  const sae = memorySae(seed)
   const { result, clock } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
   expect((await result).verification).toMatchObject({ ok: true, reads: 1 })
   expect(sae.calls).toEqual(['describe', 'update', 'describe'])
@@ -158,7 +86,7 @@ test('upsert confirms with one read, a concurrent writer\'s window after its wri
 })
 
 test('a slow service is polled, 0.5 s doubling, until the change shows', async () => {
-  const sae = fakeSae(seed, { staleReads: 3 })
+  const sae = memorySae(seed, { staleReads: 3 })
   const { result, clock } = run({ IngressId: 7, RequestTimeout: 30 }, {}, sae)
   expect((await result).verification).toMatchObject({ ok: true, reads: 4, reapplies: 0 })
   expect(clock.slept).toEqual([500, 1000, 2000])
@@ -167,7 +95,7 @@ test('a slow service is polled, 0.5 s doubling, until the change shows', async (
 
 test('another writer that drops our rule after our write is noticed, merged with, and re-applied', async () => {
   // The other run read the ingress before our write and wrote its own rule over it afterwards.
-  const sae = fakeSae(seed, {
+  const sae = memorySae(seed, {
     afterUpdate: (state, n) => {
       if (n === 1) state.Rules = [live('other.example.com'), live('pr-2.example.com')]
     }
@@ -179,7 +107,7 @@ test('another writer that drops our rule after our write is noticed, merged with
 })
 
 test('a writer that strikes during the settle is caught by the confirming read, merged with and written again', async () => {
-  const sae = fakeSae(seed, {
+  const sae = memorySae(seed, {
     // During our settle, a run that read before our write lands its merge: its own rule, without ours.
     beforeRead: (state, n) => {
       if (n === 2) state.Rules = [live('other.example.com'), live('pr-2.example.com')]
@@ -195,7 +123,7 @@ test('a writer that strikes during the settle is caught by the confirming read, 
 
 describe('a write leaves within the writers\' processing time of the read it was merged from (upsert and remove)', () => {
   test('a run slower than that reads and merges again first, keeping a rule written meanwhile', async () => {
-    const sae = fakeSae(seed, {
+    const sae = memorySae(seed, {
       // Another writer adds its rule while this run is busy between its first read and its write.
       beforeRead: (state, n) => {
         if (n === 2) state.Rules = [...(state.Rules ?? []), live('pr-2.example.com')]
@@ -209,29 +137,29 @@ describe('a write leaves within the writers\' processing time of the read it was
   })
 
   test('time an answer waited unread in a stalled process counts: such a run reads and merges again too', async () => {
-    const sae = fakeSae(seed)
+    const sae = memorySae(seed)
     await run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae, 60_000, 1000, [1001]).result
     expect(sae.calls).toEqual(['describe', 'describe', 'update', 'describe'])
   })
 
   test('within the processing time, the first read is written from', async () => {
-    const sae = fakeSae({ ...seed, Rules: [live('other.example.com'), live('pr-3.example.com')] })
+    const sae = memorySae({ ...seed, Rules: [live('other.example.com'), live('pr-3.example.com')] })
     await run({ IngressId: 7, Rules: [rule('pr-3.example.com')] }, { mode: 'remove' }, sae, 60_000, 2000).result
     expect(sae.calls).toEqual(['describe', 'update', 'describe'])
-    const upsert = fakeSae(seed)
+    const upsert = memorySae(seed)
     await run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, upsert, 60_000, 2000).result
     expect(upsert.calls).toEqual(['describe', 'update', 'describe'])
   })
 
   test('replace is not held to it: its request is the file, whatever the live state', async () => {
-    const sae = fakeSae(seed)
+    const sae = memorySae(seed)
     await run({ IngressId: 7, Rules: [rule('a.example.com')] }, {}, sae, 60_000, 5000).result
     expect(sae.calls).toEqual(['describe', 'update', 'describe'])
   })
 })
 
 test('an update that never takes fails at the deadline, saying what did not take', async () => {
-  const sae = fakeSae(seed, { drop: true })
+  const sae = memorySae(seed, { drop: true })
   const { result, clock } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae, 10_000)
   const { verification } = await result
   expect(verification?.ok).toBe(false)
@@ -241,7 +169,7 @@ test('an update that never takes fails at the deadline, saying what did not take
 })
 
 test('remove takes only the file rule away', async () => {
-  const sae = fakeSae({ ...seed, Rules: [live('other.example.com'), live('pr-3.example.com')] })
+  const sae = memorySae({ ...seed, Rules: [live('other.example.com'), live('pr-3.example.com')] })
   const { result } = run({ IngressId: 7, Rules: [rule('pr-3.example.com')] }, { mode: 'remove' }, sae)
   expect((await result).verification?.ok).toBe(true)
   expect(sae.state().Rules?.map(r => r.Domain)).toEqual(['other.example.com'])
@@ -249,7 +177,7 @@ test('remove takes only the file rule away', async () => {
 
 describe('a retried write is never a stale merge (upsert and remove)', () => {
   test('a failed attempt is followed by a fresh read and merge, so a rule another writer added meanwhile survives', async () => {
-    const sae = fakeSae(seed, {
+    const sae = memorySae(seed, {
       failUpdate: (n, state) => {
         if (n !== 1) return undefined
         state.Rules = [...(state.Rules ?? []), live('pr-2.example.com')]
@@ -269,7 +197,7 @@ describe('a retried write is never a stale merge (upsert and remove)', () => {
   })
 
   test('remove: a rule added during a failed attempt is kept, ours is still removed', async () => {
-    const sae = fakeSae({ ...seed, Rules: [live('other.example.com'), live('pr-3.example.com')] }, {
+    const sae = memorySae({ ...seed, Rules: [live('other.example.com'), live('pr-3.example.com')] }, {
       failUpdate: (n, state) => {
         if (n > 2) return undefined
         state.Rules = [...(state.Rules ?? []), live(`late-${n}.example.com`)]
@@ -282,7 +210,7 @@ describe('a retried write is never a stale merge (upsert and remove)', () => {
   })
 
   test('when the failed attempt took after all, the fresh read shows nothing left to write', async () => {
-    const sae = fakeSae(seed, { failUpdate: n => (n === 1 ? { error: transient(), landed: true } : undefined) })
+    const sae = memorySae(seed, { failUpdate: n => (n === 1 ? { error: transient(), landed: true } : undefined) })
     const { result } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
     const { verification } = await result
     expect(verification?.ok).toBe(true)
@@ -291,14 +219,14 @@ describe('a retried write is never a stale merge (upsert and remove)', () => {
 
   test('a failure that retrying cannot fix is not retried', async () => {
     const denied = new SaeApiError({ code: 'Forbidden.RAM', message: 'no', httpStatus: 403, transient: false })
-    const sae = fakeSae(seed, { failUpdate: () => ({ error: denied }) })
+    const sae = memorySae(seed, { failUpdate: () => ({ error: denied }) })
     const { result } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
     await expect(result).rejects.toMatchObject({ code: 'Forbidden.RAM', action: 'UpdateIngress' })
     expect(sae.calls).toEqual(['describe', 'update'])
   })
 
   test('transient failures until the deadline end in the last error, with the attempts counted', async () => {
-    const sae = fakeSae(seed, { failUpdate: () => ({ error: transient() }) })
+    const sae = memorySae(seed, { failUpdate: () => ({ error: transient() }) })
     const { result, clock } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae, 20_000)
     const err = await result.catch((e: unknown) => e)
     expect(err).toBeInstanceOf(SaeApiError)
@@ -308,7 +236,7 @@ describe('a retried write is never a stale merge (upsert and remove)', () => {
 
   test('a re-read that makes the merge impossible (over 40 rules) stops before writing', async () => {
     const many = Array.from({ length: 40 }, (_, i) => live(`t${i}.example.com`))
-    const sae = fakeSae(seed, {
+    const sae = memorySae(seed, {
       failUpdate: (n, state) => {
         if (n === 1) state.Rules = many
         return n === 1 ? { error: transient() } : undefined
@@ -320,7 +248,7 @@ describe('a retried write is never a stale merge (upsert and remove)', () => {
   })
 
   test('replace leaves retries to the client: the request is the file, whatever the live state', async () => {
-    const sae = fakeSae(seed)
+    const sae = memorySae(seed)
     await run({ IngressId: 7, Rules: [rule('a.example.com')] }, {}, sae).result
     expect(sae.updateOptions).toEqual([undefined])
   })
@@ -333,14 +261,14 @@ describe('what a plan refuses or skips never reaches UpdateIngress', () => {
   }
 
   test('a write that would drop RuleActions is refused before any write, naming the rule', async () => {
-    const sae = fakeSae(withActions)
+    const sae = memorySae(withActions)
     const { plan } = await run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae).result
     expect(plan.problems.join('\n')).toMatch(/other\.example\.com\/ \(redirect\).*drop-rule-actions: true/)
     expect(sae.calls).toEqual(['describe'])
   })
 
   test('with drop-rule-actions the write goes ahead and the plan names the drop', async () => {
-    const sae = fakeSae(withActions)
+    const sae = memorySae(withActions)
     const { plan, verification } = await run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert', dropRuleActions: true }, sae).result
     expect(plan.problems).toEqual([])
     expect(plan.rules.find(change => change.key === 'other.example.com/')?.kind).toBe('changed')
@@ -349,7 +277,7 @@ describe('what a plan refuses or skips never reaches UpdateIngress', () => {
   })
 
   test('removing a rule that is not live writes nothing and says so in a notice', async () => {
-    const sae = fakeSae(seed)
+    const sae = memorySae(seed)
     const { result, notices } = run({ IngressId: 7, Rules: [rule('pr-9.example.com')] }, { mode: 'remove' }, sae)
     const { plan, update } = await result
     expect(plan.changed).toBe(false)
@@ -359,8 +287,8 @@ describe('what a plan refuses or skips never reaches UpdateIngress', () => {
   })
 
   test('a rollback that would drop RuleActions is refused too', async () => {
-    const sae = fakeSae(withActions)
-    const clock = fakeClock()
+    const sae = memorySae(withActions)
+    const clock = virtualClock()
     const deps = {
       client: sae.client,
       deadline: deadlineAfter(clock, 10_000),
@@ -398,14 +326,14 @@ describe('the settle before the confirming read: the writers\' processing time p
 
 test('upsert: a change first seen after polling is read once more, a writer\'s window later', async () => {
   // While the write was not visible, other runs could read the ingress without our rule and write that back.
-  const sae = fakeSae(seed, { staleReads: 2 })
+  const sae = memorySae(seed, { staleReads: 2 })
   const { result, clock } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
   expect((await result).verification).toMatchObject({ ok: true, reads: 4, reapplies: 0 })
   expect(clock.slept).toEqual([2000, 500, 1000, 2000])
 })
 
 test('upsert: a stale merge that lands while our change is first seen after polling is caught by the read after it', async () => {
-  const sae = fakeSae(seed, {
+  const sae = memorySae(seed, {
     staleReads: 1,
     // Right after our change first shows (read 3), a run that read while it did not lands its merge.
     afterRead: (state, n) => {
@@ -419,7 +347,7 @@ test('upsert: a stale merge that lands while our change is first seen after poll
 
 test('another writer\'s change that keeps our rule holds the confirmation up one window, until nothing changes', async () => {
   // Our rule may have been taken away and put back in between: a run that read while it was away may still land.
-  const sae = fakeSae(seed, {
+  const sae = memorySae(seed, {
     beforeRead: (state, n) => {
       if (n === 2) state.Rules = [...(state.Rules ?? []), live('pr-9.example.com')]
     }
@@ -434,7 +362,7 @@ test('another writer\'s change that keeps our rule holds the confirmation up one
 test('a rule taken away and put back before the confirming read, then taken away again, is written again', async () => {
   // Ten concurrent upserts on a busy runner did this: B (read before our write) landed without our rule, C (read
   // before B) put it back, our read saw it, then D (read after B) landed without it. Our rule was lost for good.
-  const sae = fakeSae(seed, {
+  const sae = memorySae(seed, {
     beforeRead: (state, n) => {
       if (n === 2) state.Rules = [live('other.example.com'), live('pr-1.example.com'), live('pr-3.example.com')]
     },
@@ -450,7 +378,7 @@ test('a rule taken away and put back before the confirming read, then taken away
 })
 
 test('an ingress other writers never stop changing is not called confirmed: the timeout says why', async () => {
-  const sae = fakeSae(seed, {
+  const sae = memorySae(seed, {
     beforeRead: (state, n) => {
       if (n > 1) state.Rules = [...(state.Rules ?? []), live(`pr-${100 + n}.example.com`)]
     }
@@ -464,8 +392,8 @@ test('an ingress other writers never stop changing is not called confirmed: the 
 
 test('the settle is the write\'s round trip on the run\'s clock plus the writers\' processing time', async () => {
   // First read: 300 ms (it waited for TCP and TLS). Writes take 400 ms (service time): the settle is 400 + 100 ms.
-  const sae = fakeSae(seed)
-  const clock = fakeClock()
+  const sae = memorySae(seed)
+  const clock = virtualClock()
   const describe = sae.client.describeIngress.bind(sae.client)
   const update = sae.client.updateIngress.bind(sae.client)
   sae.client.describeIngress = async id => {
@@ -490,7 +418,7 @@ test('the settle is the write\'s round trip on the run\'s clock plus the writers
 
 test('two live rules with one key (domains differing in case) do not hold an upsert\'s confirmation up', async () => {
   // The planner counts the second of two rules with one key as removed, even comparing an ingress with itself.
-  const sae = fakeSae({ ...seed, Rules: [live('API.example.com'), live('api.example.com')] })
+  const sae = memorySae({ ...seed, Rules: [live('API.example.com'), live('api.example.com')] })
   const { result } = run({ IngressId: 7, Rules: [rule('pr-1.example.com')] }, { mode: 'upsert' }, sae)
   expect((await result).verification).toMatchObject({ ok: true, reapplies: 0 })
   expect(sae.calls.filter(c => c === 'describe').length).toBeLessThanOrEqual(3)
@@ -498,7 +426,7 @@ test('two live rules with one key (domains differing in case) do not hold an ups
 })
 
 test('a re-merge that finds our rule back sends nothing, and the next settle is still the last write\'s round trip', async () => {
-  const sae = fakeSae(seed, {
+  const sae = memorySae(seed, {
     // Another run's stale merge takes our rule away right after our write lands…
     afterUpdate: (state, n) => {
       if (n === 1) state.Rules = [live('other.example.com'), live('pr-2.example.com')]

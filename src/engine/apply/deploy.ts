@@ -55,8 +55,9 @@ export interface ApplyResult {
 
 /**
  * Plans `file` against the live ingress and, unless it is a dry run, writes and confirms it; then the health check,
- * and the rollback if that fails and it was asked for. All of it ends by the session's deadline. Failures after
- * planning come back in `error` with everything learned so far; earlier ones (the first read) are thrown.
+ * and the rollback if that fails and it was asked for. All of it ends by the session's deadline. A plan that cannot
+ * be applied, a change that did not take and a failed health check come back in `error` with everything learned so
+ * far; a call that failed (a read or a write refused, the live ingress changed during approval) is thrown.
  */
 export async function applyIngress(
   file: IngressFile,

@@ -52,8 +52,11 @@ async function assumeRoleWithOidc(exchange: OidcExchange, idToken: () => Promise
         try {
           return await sts.request<StsResponse>('AssumeRoleWithOIDC', params, { method: 'POST', timeout: Math.min(attemptMs, 10_000), agent })
         } catch (thrown) {
-          const body = (thrown as { data?: unknown }).data
-          if (body && typeof body === 'object') throw errorFromBody(body, undefined, secrets.redact)
+          // pop-core's RPC client throws the service's error body as `data`, and keeps the answer's status in `entry`:
+          // a 5xx is retried whatever its code, as the SAE calls are.
+          const { data: body, entry } = thrown as { data?: unknown; entry?: { response?: { statusCode?: unknown } } }
+          const status = entry?.response?.statusCode
+          if (body && typeof body === 'object') throw errorFromBody(body, typeof status === 'number' ? status : undefined, secrets.redact)
           throw callFailure(thrown, { host: new URL(exchange.stsEndpoint).hostname, inputHint: 'sts-endpoint', proxy: agent.proxyAddress }, secrets.redact)
         }
       },
