@@ -121,7 +121,7 @@ describe('RuleActions are never dropped silently', () => {
     expect(r.code).toBe(1)
     const message = errors(r).map(a => a.message).join('\n')
     expect(message).toMatch(/old\.example\.com\/ \(redirect\)/)
-    expect(message).toMatch(/Set the input drop-rule-actions: true to accept dropping them/)
+    expect(message).toMatch(/Set drop-rule-actions: true \(--drop-rule-actions in the CLI\) to accept dropping them/)
     expect(actionsOf(emu)).toEqual(['DescribeIngress'])
     expect(live()).toEqual(before)
   })

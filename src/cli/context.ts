@@ -75,7 +75,10 @@ export function ingressRef(options: RemoteOptions, file?: IngressFile): IngressR
     return { namespaceId: options.namespaceId, ingressName: options.ingressName }
   }
   if (options.ingressId !== undefined) {
-    if (!/^[1-9]\d{0,15}$/.test(options.ingressId)) throw new InputError(`--ingress-id must be a positive whole number, got "${options.ingressId}".`)
+    // Sixteen digits can be past 2^53: such an id would be rounded to another one, not refused.
+    if (!/^[1-9]\d{0,15}$/.test(options.ingressId) || !Number.isSafeInteger(Number(options.ingressId))) {
+      throw new InputError(`--ingress-id must be a positive whole number, got "${options.ingressId}".`)
+    }
     return { ingressId: Number(options.ingressId) }
   }
   if (file?.IngressId !== undefined) return { ingressId: file.IngressId }

@@ -11,6 +11,19 @@ export interface ExportOptions extends RemoteOptions {
   output?: string
 }
 
+/** What showInvisible makes visible (engine/text/visible.ts) but the line breaks of the JSON layout. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu
+const AS_IS = /^\n$|^\p{Variation_Selector}$/u
+
+/**
+ * The file as JSON with every control, bidi or other invisible character written as a \u escape: the same values (the
+ * round trip holds), but nothing the service holds can act on a terminal, or read differently in a review, as written.
+ */
+function fileText(file: object): string {
+  const escape = (char: string) => [...Array(char.length).keys()].map(at => `\\u${char.charCodeAt(at).toString(16).padStart(4, '0')}`).join('')
+  return JSON.stringify(file, null, 2).replace(INVISIBLE, char => (AS_IS.test(char) ? char : escape(char))) + '\n'
+}
+
 export async function exportCommand(options: ExportOptions, session: Session): Promise<number> {
   const { terminal, ctx } = session
   const ref = ingressRef(options)
@@ -22,7 +35,7 @@ export async function exportCommand(options: ExportOptions, session: Session): P
     for (const warning of warnings) terminal.warning(warning)
     terminal.say(`Exported ingress ${ingressId}: ${file.Rules?.length ?? 0} rule(s).`)
     // Whatever the service holds, a secret of this run never leaves in the file.
-    return ctx.secrets.redact(JSON.stringify(file, null, 2)) + '\n'
+    return ctx.secrets.redact(fileText(file))
   })
   if (!options.output) {
     terminal.io.stdout.write(text)

@@ -2,7 +2,7 @@
 // and confirms exactly as the action does (the same merge, confirmation and RuleActions guard), once a person said yes.
 import { createInterface } from 'node:readline/promises'
 import { applyIngress, type ApplyResult } from '../../engine/apply/deploy.js'
-import { deadlineAfter } from '../../engine/clock.js'
+import type { Clock, Deadline } from '../../engine/clock.js'
 import { InputError } from '../../engine/failure.js'
 import type { RulesMode } from '../../engine/ingress/types.js'
 import { renderDiff } from '../../engine/plan/render-diff.js'
@@ -20,6 +20,27 @@ export interface PlanOptions extends RemoteOptions {
 /** Exit codes of `plan`, as Terraform's -detailed-exitcode: 0 nothing to change, 2 changes, 1 an error. */
 export const PLAN_EXIT = { unchanged: 0, error: 1, changes: 2 } as const
 
+/**
+ * --timeout bounds the API work, not a person reading the plan: the time spent waiting for an answer is added back
+ * (the engine reads the live ingress again after a slow approval, so nothing approved long ago is written blindly).
+ */
+function apiDeadline(clock: Clock, ms: number): Deadline & { excluding<T>(wait: () => Promise<T>): Promise<T> } {
+  let end = clock.now() + ms
+  return {
+    clock,
+    remainingMs: () => Math.max(0, end - clock.now()),
+    expired: () => clock.now() >= end,
+    async excluding(wait) {
+      const started = clock.now()
+      try {
+        return await wait()
+      } finally {
+        end += clock.now() - started
+      }
+    }
+  }
+}
+
 async function run(path: string, options: PlanOptions, session: Session, write: boolean): Promise<ApplyResult> {
   const { terminal, ctx } = session
   const file = validFile(path, options.rulesMode, terminal)
@@ -30,11 +51,12 @@ async function run(path: string, options: PlanOptions, session: Session, write: 
     shown = true
     terminal.printDiff(renderDiff(plan))
   }
-  return withSaeSession(target, ctx, deadlineAfter(ctx.clock, timeoutMs(options)), async sae => {
+  const deadline = apiDeadline(ctx.clock, timeoutMs(options))
+  return withSaeSession(target, ctx, deadline, async sae => {
     const ingressId = await resolveIngress(sae, ref)
     const approve = async (plan: Plan) => {
       show(plan)
-      return options.yes || ask(session, ingressId)
+      return options.yes || deadline.excluding(() => ask(session, ingressId))
     }
     const result = await applyIngress(
       { ...file, IngressId: ingressId },
@@ -47,12 +69,20 @@ async function run(path: string, options: PlanOptions, session: Session, write: 
   })
 }
 
-/** Asks on the terminal; only `yes` applies, as Terraform asks. */
+/**
+ * Asks on the terminal; only `yes` applies, as Terraform asks. No answer is a no: stdin ending closes the prompt
+ * without ever settling its question, and Ctrl-C or Ctrl-D on a terminal rejects it (AbortError).
+ */
 async function ask({ terminal }: Session, ingressId: number): Promise<boolean> {
   const prompt = createInterface({ input: terminal.io.stdin, output: terminal.io.stderr })
   try {
-    const answer = await prompt.question(`Apply this plan to ingress ${ingressId}? Only 'yes' applies it: `)
-    return answer.trim() === 'yes'
+    const answer = await new Promise<string | undefined>(resolve => {
+      prompt.question(`Apply this plan to ingress ${ingressId}? Only 'yes' applies it: `).then(resolve, () => resolve(undefined))
+      // After the answer, when a last line and the end of stdin come together.
+      prompt.once('close', () => setImmediate(resolve, undefined))
+    })
+    if (answer === undefined) terminal.io.stderr.write('\n')
+    return answer?.trim() === 'yes'
   } finally {
     prompt.close()
   }

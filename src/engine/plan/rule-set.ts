@@ -114,7 +114,7 @@ function dropActions(changes: RuleChange[], options: PlanOptions, carried: Carri
       `RuleActions would be lost: UpdateIngress replaces the rule set whole and cannot carry RuleActions, so re-sending ` +
         `${losing.length === 1 ? 'rule' : 'rules'} ${named} would drop ${losing.length === 1 ? 'its' : 'their'} actions ` +
         '(set up outside this file, e.g. in the console; only a rewrite a rule\'s own rewritePath makes is sent again ' +
-        'with it). Nothing was sent. Set the input drop-rule-actions: true to accept dropping them, or remove the ' +
+        'with it). Nothing was sent. Set drop-rule-actions: true (--drop-rule-actions in the CLI) to accept dropping them, or remove the ' +
         'actions in the console first.'
     ]
   }

@@ -21,9 +21,16 @@ export async function listNamespace(client: SaeClient, namespaceId: string): Pro
   const found = new Map<number, IngressSummary>()
   for (let page = 1; page <= MAX_PAGES; page++) {
     const { page: answer } = await client.listIngresses(namespaceId, page, PAGE_SIZE)
+    const before = found.size
     for (const ingress of answer.ingresses) found.set(ingress.id, ingress)
-    // An empty page before the total is reached would page forever: the answers do not add up.
-    if (found.size >= answer.totalSize || answer.ingresses.length === 0) return [...found.values()]
+    if (found.size >= answer.totalSize) return [...found.values()]
+    // A page with no ingress not seen before (empty, or the same page again) while the total is not reached: the
+    // answers do not add up, and a name looked up in part of the namespace could be another ingress's.
+    if (found.size === before) {
+      throw new IngressNotFound(
+        `ListIngresses page ${page} of namespace ${namespaceId} added no ingress, with ${found.size} of the ${answer.totalSize} it counts read; refusing to guess which ingress is meant.`
+      )
+    }
   }
   throw new IngressNotFound(`ListIngresses kept answering past ${MAX_PAGES} pages of namespace ${namespaceId}; refusing to guess which ingress is meant.`)
 }
