@@ -24,7 +24,7 @@ const PR = 7
 const ROLE = 'acs:ram::1234567890123456:role/deploy'
 const PROVIDER = 'acs:ram::1234567890123456:oidc-provider/GitHub'
 const REQUEST_TOKEN = 'e2e-id-request-token-5d2c'
-const OUTPUTS = ['ingress-id', 'request-id', 'trace-id', 'changed', 'urls', 'diff', 'previous-config']
+const OUTPUTS = ['ingress-id', 'request-id', 'trace-id', 'changed', 'urls', 'url', 'diff', 'previous-config']
 
 type Where = 'log' | 'annotation' | 'summary' | 'comment'
 

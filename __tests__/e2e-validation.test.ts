@@ -288,7 +288,7 @@ describe('which file and which ingress are refused before any request', () => {
     const run = await deploy(json(file))
 
     expectCleanFailure(run)
-    expect(failureAnnotation(run)).toBe('No ingress to update: set IngressId in the file or the ingress-id input.')
+    expect(failureAnnotation(run)).toBe('No ingress to update: set IngressId in the file, the ingress-id input, or namespace-id and ingress-name.')
   })
 
   test('an ingress not in allowed-ingress-ids', async () => {
@@ -310,7 +310,7 @@ describe('bad inputs are refused before any request', () => {
   test.each([
     ['timeout', 'abc', 'Input timeout must be a whole number from 1 to 21600, got "abc".'],
     ['timeout', '0', 'Input timeout must be a whole number from 1 to 21600, got "0".'],
-    ['rules-mode', 'merge', 'Input rules-mode must be one of replace, upsert, remove, got "merge".'],
+    ['rules-mode', 'merge', 'Input rules-mode must be one of replace, upsert, remove, prune, got "merge".'],
     ['dry-run', 'maybe', 'Input dry-run must be true or false, got "maybe".'],
     ['ingress-id', 'ing-87', 'Input ingress-id must be a whole number from 1 to 9007199254740991, got "ing-87".'],
     ['region-id', 'CN_HANGZHOU', 'Input region-id must look like cn-hangzhou, got "CN_HANGZHOU".'],

@@ -28,8 +28,10 @@ const examples = readdirSync(path.join(ROOT, 'examples', 'workflows'))
   .map(name => path.join('examples', 'workflows', name))
 
 test.each([...examples, 'README.md'])('%s: no ${{ }} inside a run: script', file => {
-  const scripts = runScripts(readFileSync(path.join(ROOT, file), 'utf8'))
-  expect(scripts.length).toBeGreaterThan(0)
+  const text = readFileSync(path.join(ROOT, file), 'utf8')
+  const scripts = runScripts(text)
+  // The scanner finds every script a file has (a workflow that only uses actions, like drift.yml, has none).
+  expect(scripts.length).toBe(text.match(/^\s*(?:- )?run:/gm)?.length ?? 0)
   expect(scripts.filter(({ script }) => script.includes('${{')).map(({ line }) => `${file}:${line}`)).toEqual([])
 })
 
