@@ -153,3 +153,27 @@ test('a failed read says nothing about drift: the issue is left as it is', async
   expect(run.code).toBe(1)
   expect(open()).toHaveLength(1)
 })
+
+describe('a GitHub API that cannot be trusted costs a warning, never a hang or markup', () => {
+  test('an issues list that always has a next page is read to 50 pages, then the issue is not kept', async () => {
+    github.inject({ method: 'GET', path: `/repos/${OWNER}/${REPO}/issues`, status: 200, body: [], headers: { link: `<${github.url}/repos/${OWNER}/${REPO}/issues?page=2>; rel="next"` }, times: Infinity })
+    const run = await check()
+    expect(run.code).toBe(0)
+    expect(github.requests.filter(r => r.path === `/repos/${OWNER}/${REPO}/issues` && r.method === 'GET')).toHaveLength(51)
+    expect(run.annotations.find(a => a.level === 'warning')?.message).toMatch(/Could not keep the drift issue: the list of open issues runs past 50 pages/)
+    expect(open()).toEqual([])
+  })
+
+  test("GitHub's error text is text in the summary, not Markdown or HTML", async () => {
+    github.inject({ method: 'POST', path: `/repos/${OWNER}/${REPO}/issues`, status: 422, body: { message: 'Validation\n\n# HEADING\n<img src="https://evil.example/p.png"> @octo/admins [click](https://evil.example)' } })
+    const run = await check()
+    expect(github.requests.some(r => r.method === 'POST' && r.status === 422)).toBe(true)
+    // As written into the summary: the tag escaped, the mention and the link in code spans, no heading.
+    const drift = run.summary.split('\n').find(line => line.startsWith('**Drift:**'))
+    expect(drift).toContain('HEADING')
+    expect(drift).not.toContain('<img')
+    expect(drift).toContain('`@octo/admins`')
+    expect(drift).toContain('`[click](https://evil.example)`')
+    expect(run.summary).not.toMatch(/^# HEADING/m)
+  })
+})

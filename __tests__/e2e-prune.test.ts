@@ -106,6 +106,24 @@ test('a template without a slot, or with an ingress-wide setting, is a located e
   expect(emu.requests).toEqual([])
 })
 
+describe("GitHub's answer counts only for the pull request asked about", () => {
+  test.each<[string, (fake: GitHubFake) => void]>([
+    ['a 200 for another (closed) pull request', fake => fake.inject({ method: 'GET', path: `/repos/${OWNER}/${REPO}/pulls/2`, status: 200, body: { number: 1, state: 'closed', merged: false } })],
+    ['a redirect to another pull request', fake => fake.inject({ method: 'GET', path: `/repos/${OWNER}/${REPO}/pulls/2`, status: 301, body: { message: 'Moved Permanently' }, headers: { location: `${fake.url}/repos/${OWNER}/${REPO}/pulls/1` } })],
+    ['an answer without a state', fake => fake.inject({ method: 'GET', path: `/repos/${OWNER}/${REPO}/pulls/2`, status: 200, body: { number: 2 } })]
+  ])('%s: the run fails and removes nothing', async (_what, lie) => {
+    await start()
+    lie(github)
+    const before = emu.getIngress(INGRESS_ID)
+    const run = await prune()
+    expect(github.requests.some(r => r.path === `/repos/${OWNER}/${REPO}/pulls/2`)).toBe(true)
+    expect(run.code).toBe(1)
+    expect(run.annotations.find(a => a.level === 'error' && a.file === undefined)?.message).toMatch(/pull request #2.*Nothing was removed/)
+    expect(updatesOf(emu)).toHaveLength(0)
+    expect(emu.getIngress(INGRESS_ID)).toEqual(before)
+  })
+})
+
 describe('the url output: the first of the file\'s rule URLs', () => {
   test.each<[string, Record<string, string>, string]>([
     ['upsert', { 'rules-mode': 'upsert' }, 'http://pr-7.preview.example.com/'],

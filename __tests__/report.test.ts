@@ -49,7 +49,12 @@ describe('rule URLs', () => {
     ['http on the default port', { ListenerProtocol: 'HTTP', ListenerPort: 80, Rules: file.Rules }, ['http://www.example.com/', 'http://api.example.com/v1']],
     ['https', { ListenerProtocol: 'HTTPS', ListenerPort: '443', Rules: file.Rules!.slice(0, 1) }, ['https://www.example.com/']],
     ['a non-default port', { ListenerProtocol: 'HTTP', ListenerPort: 8080, Rules: file.Rules!.slice(0, 1) }, ['http://www.example.com:8080/']],
-    ['no listener settings', { Rules: [{ appId: 'a', containerPort: 1, domain: 'Mixed.Example.com', path: '/x' }] }, ['http://mixed.example.com/x']]
+    ['no listener settings', { Rules: [{ appId: 'a', containerPort: 1, domain: 'Mixed.Example.com', path: '/x' }] }, ['http://mixed.example.com/x']],
+    [
+      'a path with what a shell would act on, percent-encoded',
+      { Rules: [{ appId: 'a', containerPort: 1, domain: 'a.example.com', path: '/x;id|sh&$HOME(1)*?[a]{b}\\!^/%41:@,=+~' }] },
+      ['http://a.example.com/x%3Bid%7Csh%26%24HOME%281%29%2A%3F%5Ba%5D%7Bb%7D%5C%21%5E/%41:@,=+~']
+    ]
   ])('%s', (_name, ingress, urls) => expect(ruleUrls(ingress)).toEqual(urls))
 })
 
@@ -125,6 +130,8 @@ test.each([
   ['ping @alice and @octo/team', 'ping `@alice` and `@octo/team`'],
   ['fixes #12, octo/web#3 and GH-7', 'fixes `#12,` `octo/web#3` and `GH-7`'],
   ['see https://github.com/o/r/issues/1', 'see `https://github.com/o/r/issues/1`'],
+  ['or www.phish.example/login and (www.x.example)', 'or `www.phish.example/login` and `(www.x.example)`'],
+  ['awww.example stays', 'awww.example stays'],
   ['(@alice)', '`(@alice)`'],
   ['a|@b', 'a\\|`@b`'],
   ['admin\u202Egnp.exe', 'admin\\[U\\+202E\\]gnp.exe'],
@@ -289,4 +296,10 @@ describe('outputs scripts read', () => {
     const outputs = Object.fromEntries(renderOutputs(report({ update: { requestId: '9B07ACA0-B1FF-4783-BFCA-0F30A261141A', traceId: '8aff24d1721f34bee35552b00ca1bf', attempts: 1 } })))
     expect(outputs).toMatchObject({ 'request-id': '9B07ACA0-B1FF-4783-BFCA-0F30A261141A', 'trace-id': '8aff24d1721f34bee35552b00ca1bf' })
   })
+})
+
+test('the drift issue names its file with mentions and references inert, never inside a code span they could end', async () => {
+  const { renderDriftBody } = await import('../src/action/report/drift.js')
+  const heading = renderDriftBody(report({ file: 'deploy/a @octo/admins #1 x.json', ingressId: 87 }), new Date(0)).split('\n')[0]
+  expect(heading).toBe('### The live ingress 87 differs from deploy/a `@octo/admins` `#1` x.json')
 })

@@ -24,7 +24,9 @@ describe('a DescribeIngress answer is believed only when it describes the ingres
     ['a rule without Domain', { RequestId: 'R1', Data: { Id: 87, Rules: [RULE, { ...RULE, Domain: '' }] } }, 'Rules[1] has no Domain'],
     ['a rule without AppId', { RequestId: 'R1', Data: { Id: 87, Rules: [{ ...RULE, AppId: undefined }] } }, 'Rules[0] has no AppId'],
     ['a rule with a text port', { RequestId: 'R1', Data: { Id: 87, Rules: [{ ...RULE, ContainerPort: 'x' }] } }, 'Rules[0] has no valid ContainerPort'],
-    ['a rule that is not an object', { RequestId: 'R1', Data: { Id: 87, Rules: ['a'] } }, 'Rules[0] is not an object']
+    ['a rule that is not an object', { RequestId: 'R1', Data: { Id: 87, Rules: ['a'] } }, 'Rules[0] is not an object'],
+    // Beyond 2^53 the digits round to another id: 9007199254740993 would read as ...992.
+    ['an Id past 2^53', { RequestId: 'R1', Data: { Id: '9007199254740993', Rules: [] } }, 'without an Id']
   ])('%s: MalformedResponse, transient, naming the RequestId', (_name, body, why) => {
     const err = refusal(() => checkDescribeAnswer(body, 87))
     expect(err).toMatchObject({ code: 'MalformedResponse', transient: true, requestId: 'R1' })

@@ -9,9 +9,33 @@ export type Octokit = ReturnType<typeof getOctokit>
 /** Who writes with GITHUB_TOKEN (and, for want of a way to ask, with any installation token). */
 export const ACTIONS_BOT = 'github-actions[bot]'
 
-/** octokit for `token`, whose own messages (deprecations, retries) go through the run's log like everything else. */
-export function githubClient(token: string, log: ActionLog): Octokit {
-  return getOctokit(token, { log: { debug: m => log.debug(m), info: m => log.debug(m), warn: m => log.info(m), error: m => log.info(m) } })
+/** How long one feature's GitHub calls may take together: a GitHub API that never answers must not hold the step. */
+export const GITHUB_BUDGET_MS = 60_000
+/** The most pages of 100 a list is read to: an API that always has a next page must not either. */
+export const MAX_PAGES = 50
+
+/**
+ * octokit for `token`, whose own messages (deprecations, retries) go through the run's log like everything else, and
+ * whose calls all end within GITHUB_BUDGET_MS (a hook, so the toolkit's proxy-aware request defaults stay as they are).
+ */
+export function githubClient(token: string, log: ActionLog, budgetMs = GITHUB_BUDGET_MS): Octokit {
+  const octokit = getOctokit(token, { log: { debug: m => log.debug(m), info: m => log.debug(m), warn: m => log.info(m), error: m => log.info(m) } })
+  const signal = AbortSignal.timeout(budgetMs)
+  octokit.hook.before('request', options => {
+    options.request = { ...options.request, signal }
+  })
+  return octokit
+}
+
+/** Every item of a paged list, up to MAX_PAGES pages of 100; a longer list is an error rather than a partial answer. */
+export async function listAll<T>(pages: AsyncIterable<{ data: T[] }>, what: string): Promise<T[]> {
+  const items: T[] = []
+  let read = 0
+  for await (const page of pages) {
+    if (++read > MAX_PAGES) throw new Error(`${what} runs past ${MAX_PAGES} pages of 100; not read further`)
+    items.push(...page.data)
+  }
+  return items
 }
 
 export interface Authored {

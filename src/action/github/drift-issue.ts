@@ -5,7 +5,8 @@
 import { context } from '@actions/github'
 import type { ActionLog } from '../log.js'
 import { fitComment } from '../report/comment.js'
-import { findOwn, githubClient, ownLogin, reason } from './client.js'
+import { escapeMarkdown } from '../report/markdown.js'
+import { findOwn, githubClient, listAll, ownLogin, reason } from './client.js'
 
 export interface Drift {
   ingressId: number
@@ -36,7 +37,7 @@ export async function keepDriftIssue(token: string, drift: Drift, log: ActionLog
   const body = fitComment(log.redact(`${marker}\n\n${drift.body}`), drift.runUrl)
   try {
     const login = await ownLogin(octokit)
-    const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { ...context.repo, state: 'open', per_page: 100 })
+    const issues = await listAll(octokit.paginate.iterator(octokit.rest.issues.listForRepo, { ...context.repo, state: 'open', per_page: 100 }), 'the list of open issues')
     // Pull requests are issues too in this list: never one of them.
     const open = findOwn(issues.filter(issue => !issue.pull_request), marker, login)
     if (drift.drifted && open) {
@@ -57,6 +58,7 @@ export async function keepDriftIssue(token: string, drift: Drift, log: ActionLog
   } catch (err) {
     const why = reason(err, 'issues: write')
     log.warning(`Could not keep the drift issue: ${why}. The drift is in the outputs and the summary.`)
-    return `not kept: ${why}`
+    // GitHub's words go into the job summary: Markdown there is text, not markup.
+    return `not kept: ${escapeMarkdown(why)}`
   }
 }

@@ -2,7 +2,7 @@
 import { context } from '@actions/github'
 import type { ActionLog } from '../log.js'
 import { commentMarker, fitComment, renderStaleComment } from '../report/comment.js'
-import { findOwn, githubClient, ownLogin, reason, type Octokit } from './client.js'
+import { findOwn, githubClient, listAll, ownLogin, reason, type Octokit } from './client.js'
 
 /** The ingress a sticky comment of this action is about, read from its marker. */
 const STICKY = /^<!-- sae-ingress-action: ingress (\d+) -->/
@@ -35,7 +35,7 @@ export async function upsertPullRequestComment(
   const touched: Array<{ comment: number; ingress: number }> = []
   try {
     const login = await ownLogin(octokit)
-    const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...target, per_page: 100 })
+    const comments = await listAll(octokit.paginate.iterator(octokit.rest.issues.listComments, { ...target, per_page: 100 }), "the pull request's comments")
     if (ingressId === undefined) {
       for (const own of comments.filter(comment => comment.user?.login.toLowerCase() === login.toLowerCase())) {
         const id = STICKY.exec(own.body ?? '')?.[1]

@@ -14,9 +14,15 @@ export async function pullRequestStates(token: string, numbers: readonly number[
   const octokit = githubClient(token, log)
   for (const number of new Set(numbers)) {
     try {
-      const { data } = await octokit.rest.pulls.get({ ...context.repo, pull_number: number })
-      states.set(number, data.state === 'closed' ? 'closed' : 'open')
+      // A redirect is not followed (it could lead to another pull request's answer), and an answer must be about the
+      // pull request asked for: only then can its state remove a rule.
+      const { data } = await octokit.rest.pulls.get({ ...context.repo, pull_number: number, request: { redirect: 'manual' } })
+      if (data?.number !== number || (data.state !== 'open' && data.state !== 'closed')) {
+        throw new ExpectedFailure(`Could not look up pull request #${number}: GitHub's answer is not about pull request #${number} (or has no state). Nothing was removed.`)
+      }
+      states.set(number, data.state)
     } catch (err) {
+      if (err instanceof ExpectedFailure) throw err
       const status = (err as { status?: number }).status
       if (status === 404) states.set(number, 'unknown')
       else if (status === 403 || status === 401) {

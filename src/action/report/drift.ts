@@ -10,7 +10,7 @@ export function renderDriftBody(report: RunReport, seenAt: Date, runUrl?: string
   const file = escapeMarkdown(report.file ?? 'the ingress file')
   const run = runUrl ? `[workflow run](${runUrl})` : 'workflow run'
   return [
-    `### The live ingress ${report.ingressId} differs from \`${file}\``,
+    `### The live ingress ${report.ingressId} differs from ${file}`,
     `Seen at ${seenAt.toISOString()} by the ${run}${report.regionId ? ` in ${escapeMarkdown(report.regionId)}` : ''}: a run of the action ` +
       `(rules-mode ${report.mode}) would write this plan. Someone may have changed the ingress in the console, or the file changed ` +
       `without a deploy. This issue is kept up to date by the scheduled check and closed once the ingress is in sync again.`,

@@ -3,10 +3,10 @@ import { showInvisible } from '../../engine/text/visible.js'
 
 /**
  * A word GitHub would turn into something that acts: `@name` notifies a person or team, `#12`, `GH-12` and
- * `owner/repo#12` link (and cross-reference) issues, `scheme://…` becomes a link. Inside a code span none of that
+ * `owner/repo#12` link (and cross-reference) issues, `scheme://…` and `www.…` become links. Inside a code span none of that
  * happens (GitHub's documented exception), and the text still reads as written.
  */
-const ACTS = /[@#]|:\/\/|^GH-\d/i
+const ACTS = /[@#]|:\/\/|^GH-\d|(^|[^a-z0-9])www\./i
 /** A word (no whitespace, and none of the characters a code span or a table cell cannot hold), or one character. */
 const TOKEN = /[^\s`|<>]+|\r\n|[\s\S]/gu
 const WORD_SPECIAL = /[&\\*_{}[\]()+!~]/g

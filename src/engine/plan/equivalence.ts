@@ -9,13 +9,18 @@ import type { FieldChange, SettingName } from './types.js'
  * and make verification fail forever.
  */
 
-/** DNS names are case-insensitive; paths are not (and may be regular expressions on ALB). */
+/**
+ * DNS names are case-insensitive in ASCII only (RFC 4343): Unicode case folding would make a KELVIN SIGN domain the
+ * same rule as its `k` twin. Paths are case-sensitive (and may be regular expressions on ALB).
+ */
+const dnsLower = (name: string): string => name.replace(/[A-Z]/g, letter => letter.toLowerCase())
+
 export function ruleKey(rule: Pick<IngressRule, 'domain' | 'path'>): string {
-  return `${rule.domain.toLowerCase()}${rule.path}`
+  return `${dnsLower(rule.domain)}${rule.path}`
 }
 
 export function compareRules(a: Pick<IngressRule, 'domain' | 'path'>, b: Pick<IngressRule, 'domain' | 'path'>): number {
-  return order(a.domain.toLowerCase(), b.domain.toLowerCase()) || order(a.path, b.path)
+  return order(dnsLower(a.domain), dnsLower(b.domain)) || order(a.path, b.path)
 }
 
 function canonical(ingress: IngressFile): string {

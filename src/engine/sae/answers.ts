@@ -20,9 +20,9 @@ function text(value: unknown): string | undefined {
 
 /** An integer as the service sends it (a number, or its digits: json-bigint keeps long ones as text). */
 function integer(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined
-  if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value)
-  return undefined
+  // Beyond 2^53 a number is not the id the service sent (a rounded one would address another ingress).
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : undefined
+  return number !== undefined && Number.isSafeInteger(number) ? number : undefined
 }
 
 function malformed(body: unknown, why: string): SaeApiError {
