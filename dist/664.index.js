@@ -8,10 +8,11 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $f: () => (/* binding */ githubClient),
 /* harmony export */   C4: () => (/* binding */ ownLogin),
+/* harmony export */   _w: () => (/* binding */ listAll),
 /* harmony export */   gq: () => (/* binding */ findOwn),
 /* harmony export */   l: () => (/* binding */ reason)
 /* harmony export */ });
-/* unused harmony export ACTIONS_BOT */
+/* unused harmony exports ACTIONS_BOT, GITHUB_BUDGET_MS, MAX_PAGES */
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
 // What the action's GitHub features share (the sticky PR comment, the drift issue, prune's pull request lookups):
 // octokit through @actions/github (GITHUB_API_URL, the proxy variables), the token's own identity, and errors in words.
@@ -19,9 +20,32 @@ export const modules = {
 
 /** Who writes with GITHUB_TOKEN (and, for want of a way to ask, with any installation token). */
 const ACTIONS_BOT = 'github-actions[bot]';
-/** octokit for `token`, whose own messages (deprecations, retries) go through the run's log like everything else. */
-function githubClient(token, log) {
-    return (0,_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q)(token, { log: { debug: m => log.debug(m), info: m => log.debug(m), warn: m => log.info(m), error: m => log.info(m) } });
+/** How long one feature's GitHub calls may take together: a GitHub API that never answers must not hold the step. */
+const GITHUB_BUDGET_MS = 60_000;
+/** The most pages of 100 a list is read to: an API that always has a next page must not either. */
+const MAX_PAGES = 50;
+/**
+ * octokit for `token`, whose own messages (deprecations, retries) go through the run's log like everything else, and
+ * whose calls all end within GITHUB_BUDGET_MS (a hook, so the toolkit's proxy-aware request defaults stay as they are).
+ */
+function githubClient(token, log, budgetMs = GITHUB_BUDGET_MS) {
+    const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q)(token, { log: { debug: m => log.debug(m), info: m => log.debug(m), warn: m => log.info(m), error: m => log.info(m) } });
+    const signal = AbortSignal.timeout(budgetMs);
+    octokit.hook.before('request', options => {
+        options.request = { ...options.request, signal };
+    });
+    return octokit;
+}
+/** Every item of a paged list, up to MAX_PAGES pages of 100; a longer list is an error rather than a partial answer. */
+async function listAll(pages, what) {
+    const items = [];
+    let read = 0;
+    for await (const page of pages) {
+        if (++read > MAX_PAGES)
+            throw new Error(`${what} runs past ${MAX_PAGES} pages of 100; not read further`);
+        items.push(...page.data);
+    }
+    return items;
 }
 /**
  * The item (comment, issue) this action keeps under `marker`: one whose body starts with the marker *and* that the
@@ -81,10 +105,17 @@ async function pullRequestStates(token, numbers, log) {
     const octokit = (0,_client_js__WEBPACK_IMPORTED_MODULE_2__/* .githubClient */ .$f)(token, log);
     for (const number of new Set(numbers)) {
         try {
-            const { data } = await octokit.rest.pulls.get({ ..._actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.repo, pull_number: number });
-            states.set(number, data.state === 'closed' ? 'closed' : 'open');
+            // A redirect is not followed (it could lead to another pull request's answer), and an answer must be about the
+            // pull request asked for: only then can its state remove a rule.
+            const { data } = await octokit.rest.pulls.get({ ..._actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.repo, pull_number: number, request: { redirect: 'manual' } });
+            if (data?.number !== number || (data.state !== 'open' && data.state !== 'closed')) {
+                throw new _engine_failure_js__WEBPACK_IMPORTED_MODULE_1__/* .ExpectedFailure */ .Hb(`Could not look up pull request #${number}: GitHub's answer is not about pull request #${number} (or has no state). Nothing was removed.`);
+            }
+            states.set(number, data.state);
         }
         catch (err) {
+            if (err instanceof _engine_failure_js__WEBPACK_IMPORTED_MODULE_1__/* .ExpectedFailure */ .Hb)
+                throw err;
             const status = err.status;
             if (status === 404)
                 states.set(number, 'unknown');

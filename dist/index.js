@@ -29909,11 +29909,11 @@ const HINTS = [
     [/^SlbHttpsCert\.NotFound$/, 'An HTTPS listener needs a certificate: set CertId (CLB) or CertIds (ALB).'],
     [
         /^InvalidAccessKeyId\./,
-        'The AccessKey ID is unknown or disabled: check access-key-id or ALIBABA_CLOUD_ACCESS_KEY_ID (from aliyun/configure-aliyun-credentials-action).'
+        'The AccessKey ID is unknown or disabled: check the key this run signs with (access-key-id, ALIBABA_CLOUD_ACCESS_KEY_ID from aliyun/configure-aliyun-credentials-action, or the ~/.aliyun/config.json profile).'
     ],
     [
         /^SignatureDoesNotMatch$/,
-        'The AccessKey secret does not match the AccessKey ID: check access-key-secret or ALIBABA_CLOUD_ACCESS_KEY_SECRET (watch for stray whitespace).'
+        'The AccessKey secret does not match the AccessKey ID: check access-key-secret, ALIBABA_CLOUD_ACCESS_KEY_SECRET or the ~/.aliyun/config.json profile (watch for stray whitespace).'
     ],
     [
         /^(InvalidSecurityToken\.|MissingSecurityToken$)/,
@@ -30092,14 +30092,20 @@ function failureMessage(err, action = 'SAE API call') {
 ;// CONCATENATED MODULE: ./src/engine/ingress/urls.ts
 const DEFAULT_PORT = { http: 80, https: 443 };
 /**
+ * A path's characters that mean something to a shell (`; | & $ ( ) * ? [ ] { } \ ! ^`), percent-encoded: the path
+ * check allows them (ALB paths are regular expressions), but a URL output pasted into a script must not run anything.
+ */
+const encodePath = (path) => path.replace(/[^A-Za-z0-9\-._~/%:@,=+]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+/**
  * `scheme://domain[:port]/path` for each rule; the port is shown only when it is not the scheme's default. Domain and
- * path are schema-checked (a host name; the path's characters), so a URL holds no quote, space, backtick or `$(`.
+ * path are schema-checked (a host name; the path's characters, all ASCII), and the path is percent-encoded beyond
+ * the characters a shell leaves alone, so a URL holds no quote, space, backtick, `$`, `;`, `|` or `&`.
  */
 function ruleUrls(ingress, fallback) {
     const protocol = (ingress.ListenerProtocol ?? fallback?.ListenerProtocol ?? 'HTTP').toLowerCase();
     const port = Number(ingress.ListenerPort ?? fallback?.ListenerPort ?? DEFAULT_PORT[protocol]);
     const portPart = Number.isInteger(port) && port !== DEFAULT_PORT[protocol] ? `:${port}` : '';
-    return (ingress.Rules ?? []).map(rule => `${protocol}://${rule.domain.toLowerCase()}${portPart}${rule.path}`);
+    return (ingress.Rules ?? []).map(rule => `${protocol}://${rule.domain.toLowerCase()}${portPart}${encodePath(rule.path)}`);
 }
 
 // EXTERNAL MODULE: ./src/engine/text/secrets.ts
@@ -31194,12 +31200,16 @@ function asArray(value) {
  * service fills in values the file left out, so plain `===` would report changes on every run
  * and make verification fail forever.
  */
-/** DNS names are case-insensitive; paths are not (and may be regular expressions on ALB). */
+/**
+ * DNS names are case-insensitive in ASCII only (RFC 4343): Unicode case folding would make a KELVIN SIGN domain the
+ * same rule as its `k` twin. Paths are case-sensitive (and may be regular expressions on ALB).
+ */
+const dnsLower = (name) => name.replace(/[A-Z]/g, letter => letter.toLowerCase());
 function ruleKey(rule) {
-    return `${rule.domain.toLowerCase()}${rule.path}`;
+    return `${dnsLower(rule.domain)}${rule.path}`;
 }
 function compareRules(a, b) {
-    return order(a.domain.toLowerCase(), b.domain.toLowerCase()) || order(a.path, b.path);
+    return order(dnsLower(a.domain), dnsLower(b.domain)) || order(a.path, b.path);
 }
 function canonical(ingress) {
     const rules = [...(ingress.Rules ?? [])].sort(compareRules);
@@ -31822,7 +31832,7 @@ function dropActions(changes, options, carried) {
             `RuleActions would be lost: UpdateIngress replaces the rule set whole and cannot carry RuleActions, so re-sending ` +
                 `${losing.length === 1 ? 'rule' : 'rules'} ${named} would drop ${losing.length === 1 ? 'its' : 'their'} actions ` +
                 '(set up outside this file, e.g. in the console; only a rewrite a rule\'s own rewritePath makes is sent again ' +
-                'with it). Nothing was sent. Set the input drop-rule-actions: true to accept dropping them, or remove the ' +
+                'with it). Nothing was sent. Set drop-rule-actions: true (--drop-rule-actions in the CLI) to accept dropping them, or remove the ' +
                 'actions in the console first.'
         ];
     }
@@ -32407,8 +32417,9 @@ async function write_and_confirm_confirm(file, options, deps, ours, timing, onUp
 
 /**
  * Plans `file` against the live ingress and, unless it is a dry run, writes and confirms it; then the health check,
- * and the rollback if that fails and it was asked for. All of it ends by the session's deadline. Failures after
- * planning come back in `error` with everything learned so far; earlier ones (the first read) are thrown.
+ * and the rollback if that fails and it was asked for. All of it ends by the session's deadline. A plan that cannot
+ * be applied, a change that did not take and a failed health check come back in `error` with everything learned so
+ * far; a call that failed (a read or a write refused, the live ingress changed during approval) is thrown.
  */
 async function applyIngress(file, options, session, ctx, net = { rollbackOnFailure: false }) {
     const { log, clock } = ctx;
@@ -32755,11 +32766,16 @@ async function listNamespace(client, namespaceId) {
     const found = new Map();
     for (let page = 1; page <= MAX_PAGES; page++) {
         const { page: answer } = await client.listIngresses(namespaceId, page, PAGE_SIZE);
+        const before = found.size;
         for (const ingress of answer.ingresses)
             found.set(ingress.id, ingress);
-        // An empty page before the total is reached would page forever: the answers do not add up.
-        if (found.size >= answer.totalSize || answer.ingresses.length === 0)
+        if (found.size >= answer.totalSize)
             return [...found.values()];
+        // A page with no ingress not seen before (empty, or the same page again) while the total is not reached: the
+        // answers do not add up, and a name looked up in part of the namespace could be another ingress's.
+        if (found.size === before) {
+            throw new IngressNotFound(`ListIngresses page ${page} of namespace ${namespaceId} added no ingress, with ${found.size} of the ${answer.totalSize} it counts read; refusing to guess which ingress is meant.`);
+        }
     }
     throw new IngressNotFound(`ListIngresses kept answering past ${MAX_PAGES} pages of namespace ${namespaceId}; refusing to guess which ingress is meant.`);
 }
@@ -32799,11 +32815,9 @@ function answers_text(value) {
 }
 /** An integer as the service sends it (a number, or its digits: json-bigint keeps long ones as text). */
 function integer(value) {
-    if (typeof value === 'number')
-        return Number.isInteger(value) ? value : undefined;
-    if (typeof value === 'string' && /^-?\d+$/.test(value))
-        return Number(value);
-    return undefined;
+    // Beyond 2^53 a number is not the id the service sent (a rounded one would address another ingress).
+    const number = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : undefined;
+    return number !== undefined && Number.isSafeInteger(number) ? number : undefined;
 }
 function malformed(body, why) {
     return new SaeApiError({
@@ -35922,6 +35936,9 @@ function getIDToken(aud) {
 // up in ~/.aliyun/config.json alone. The library is loaded only when a chain is asked for.
 
 
+
+
+
 const library = () => (0,external_node_module_namespaceObject.createRequire)(import.meta.url)('@alicloud/credentials');
 /** Where the chain looks, in order, for the message when it finds nothing. */
 const LOOKED = [
@@ -35932,6 +35949,44 @@ const LOOKED = [
     'the ECS instance RAM role (ALIBABA_CLOUD_ECS_METADATA_DISABLED=true skips it)',
     'ALIBABA_CLOUD_CREDENTIALS_URI'
 ];
+/** Keys of an ~/.aliyun/config.json profile that hold secrets (access_key_secret, sts_token, OAuth and SSO tokens, …). */
+const SECRET_KEY = /secret|token|password|private/i;
+/** …and those that only name one (oidc_token_file) or say when it expires. */
+const NOT_SECRET_KEY = /file$|expire/i;
+const holdsSecret = (key) => SECRET_KEY.test(key) && !NOT_SECRET_KEY.test(key);
+/**
+ * The aliyun CLI's config as text, with every profile's secrets registered first: the library echoes what it reads
+ * (a RamRoleArn profile's own key secret in an STS error, the whole file when it is not JSON), and a secret it never
+ * hands back would otherwise be printed as it is. Undefined when there is no such file.
+ */
+function registerConfigSecrets(secrets) {
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(external_node_path_default().join(external_node_os_default().homedir(), '.aliyun', 'config.json'), 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        const config = JSON.parse(text);
+        for (const profile of Array.isArray(config.profiles) ? config.profiles : []) {
+            for (const [key, value] of Object.entries((profile ?? {})))
+                if (holdsSecret(key) && typeof value === 'string')
+                    secrets.add(value);
+        }
+    }
+    catch {
+        // Not JSON: the values that look like secrets, as written.
+        for (const [, key, value] of text.matchAll(/"([^"]*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g))
+            if (holdsSecret(key))
+                secrets.add(value);
+    }
+    return text;
+}
+/** What the chain said, without the config file's text that the library quotes when it cannot parse it. */
+function withoutConfig(message, config) {
+    return config?.trim() ? message.split(config).join('<the file as written>') : message;
+}
 /**
  * The credentials the chain (or the named profile) gives, resolved once when the first call needs them. Whatever it
  * hands back is registered with `secrets` before anything can print it, and its errors are redacted.
@@ -35945,20 +36000,21 @@ function credentialChain(options, ctx) {
     return source;
 }
 async function find(options, secrets, describe) {
+    const config = registerConfigSecrets(secrets);
     let provider;
     try {
         const { CLIProfileCredentialsProvider, DefaultCredentialsProvider } = library();
         provider = options.profile ? CLIProfileCredentialsProvider.builder().withProfileName(options.profile).build() : DefaultCredentialsProvider.builder().build();
     }
     catch (err) {
-        throw new failure/* InputError */.dz(`No credentials: ${secrets.redact(err instanceof Error ? err.message : String(err))}.`);
+        throw new failure/* InputError */.dz(`No credentials: ${secrets.redact(withoutConfig(err instanceof Error ? err.message : String(err), config))}.`);
     }
     let found;
     try {
         found = await provider.getCredentials();
     }
     catch (err) {
-        const reason = secrets.redact(err instanceof Error ? err.message : String(err));
+        const reason = secrets.redact(withoutConfig(err instanceof Error ? err.message : String(err), config));
         const where = options.profile ? `profile ${options.profile} of ~/.aliyun/config.json` : LOOKED.join('; ');
         throw new failure/* InputError */.dz(`No credentials found. Looked in: ${where}. What the chain said: ${reason}`);
     }
@@ -36004,9 +36060,12 @@ async function assumeRoleWithOidc(exchange, idToken, deadline, ctx) {
                 return await sts.request('AssumeRoleWithOIDC', params, { method: 'POST', timeout: Math.min(attemptMs, 10_000), agent });
             }
             catch (thrown) {
-                const body = thrown.data;
+                // pop-core's RPC client throws the service's error body as `data`, and keeps the answer's status in `entry`:
+                // a 5xx is retried whatever its code, as the SAE calls are.
+                const { data: body, entry } = thrown;
+                const status = entry?.response?.statusCode;
                 if (body && typeof body === 'object')
-                    throw errorFromBody(body, undefined, secrets.redact);
+                    throw errorFromBody(body, typeof status === 'number' ? status : undefined, secrets.redact);
                 throw callFailure(thrown, { host: new URL(exchange.stsEndpoint).hostname, inputHint: 'sts-endpoint', proxy: agent.proxyAddress }, secrets.redact);
             }
         }, deadline, defaultRetryPolicy, (err, attempt, delay) => log.info(`AssumeRoleWithOIDC: ${err.code} on attempt ${attempt}; retrying in ${delay} ms.`));
@@ -36057,7 +36116,9 @@ function credentialSource(settings, ctx) {
         return oidcCredentials(oidc, () => requestIdToken(oidc), ctx);
     if (settings.credentialSource === 'chain')
         return credentialChain({}, ctx);
-    throw new failure/* InputError */.dz('No credentials: set role-to-assume and oidc-provider-arn (keyless), or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (aliyun/configure-aliyun-credentials-action sets them), or the access-key-id and access-key-secret inputs.');
+    throw new failure/* InputError */.dz('No credentials: set role-to-assume and oidc-provider-arn (keyless), or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (aliyun/configure-aliyun-credentials-action sets them), ' +
+        'or, on a self-hosted runner, credential-chain: true (to use its ~/.aliyun/config.json or ECS instance RAM role), ' +
+        'or the access-key-id and access-key-secret inputs.');
 }
 async function requestIdToken(oidc) {
     if (!oidc.tokenAvailable) {
@@ -36698,7 +36759,7 @@ function renderDriftBody(report, seenAt, runUrl) {
     const file = (0,markdown/* escapeMarkdown */.FV)(report.file ?? 'the ingress file');
     const run = runUrl ? `[workflow run](${runUrl})` : 'workflow run';
     return [
-        `### The live ingress ${report.ingressId} differs from \`${file}\``,
+        `### The live ingress ${report.ingressId} differs from ${file}`,
         `Seen at ${seenAt.toISOString()} by the ${run}${report.regionId ? ` in ${(0,markdown/* escapeMarkdown */.FV)(report.regionId)}` : ''}: a run of the action ` +
             `(rules-mode ${report.mode}) would write this plan. Someone may have changed the ingress in the console, or the file changed ` +
             `without a deploy. This issue is kept up to date by the scheduled check and closed once the ingress is in sync again.`,
@@ -39088,8 +39149,10 @@ function validateFile(settings, report, log) {
     report.warnings.push(...loaded.warnings.map(w => `line ${w.line}: ${w.message}`));
     if (!loaded.ok) {
         report.problems = loaded.problems;
-        // Known although the file is invalid: the pull request comment for it says this run failed.
-        report.ingressId = settings.ingressId ?? loaded.ingressId;
+        // Known although the file is invalid: the pull request comment for it says this run failed. A name is resolved
+        // only by a request, never for an invalid file: the ingress stays unknown (every own comment is updated).
+        if (!settings.ingressName)
+            report.ingressId = settings.ingressId ?? loaded.ingressId;
         throw new ValidationFailed(source.relativePath, loaded.problems);
     }
     report.ingress = loaded.ingress;
@@ -39262,10 +39325,10 @@ function renderStaleComment(ingressId, runUrl) {
 
 /**
  * A word GitHub would turn into something that acts: `@name` notifies a person or team, `#12`, `GH-12` and
- * `owner/repo#12` link (and cross-reference) issues, `scheme://…` becomes a link. Inside a code span none of that
+ * `owner/repo#12` link (and cross-reference) issues, `scheme://…` and `www.…` become links. Inside a code span none of that
  * happens (GitHub's documented exception), and the text still reads as written.
  */
-const ACTS = /[@#]|:\/\/|^GH-\d/i;
+const ACTS = /[@#]|:\/\/|^GH-\d|(^|[^a-z0-9])www\./i;
 /** A word (no whitespace, and none of the characters a code span or a table cell cannot hold), or one character. */
 const TOKEN = /[^\s`|<>]+|\r\n|[\s\S]/gu;
 const WORD_SPECIAL = /[&\\*_{}[\]()+!~]/g;

@@ -1486,11 +1486,11 @@ const HINTS = [
     [/^SlbHttpsCert\.NotFound$/, 'An HTTPS listener needs a certificate: set CertId (CLB) or CertIds (ALB).'],
     [
         /^InvalidAccessKeyId\./,
-        'The AccessKey ID is unknown or disabled: check access-key-id or ALIBABA_CLOUD_ACCESS_KEY_ID (from aliyun/configure-aliyun-credentials-action).'
+        'The AccessKey ID is unknown or disabled: check the key this run signs with (access-key-id, ALIBABA_CLOUD_ACCESS_KEY_ID from aliyun/configure-aliyun-credentials-action, or the ~/.aliyun/config.json profile).'
     ],
     [
         /^SignatureDoesNotMatch$/,
-        'The AccessKey secret does not match the AccessKey ID: check access-key-secret or ALIBABA_CLOUD_ACCESS_KEY_SECRET (watch for stray whitespace).'
+        'The AccessKey secret does not match the AccessKey ID: check access-key-secret, ALIBABA_CLOUD_ACCESS_KEY_SECRET or the ~/.aliyun/config.json profile (watch for stray whitespace).'
     ],
     [
         /^(InvalidSecurityToken\.|MissingSecurityToken$)/,
@@ -1829,6 +1829,9 @@ function deadlineAfter(clock, ms) {
 // up in ~/.aliyun/config.json alone. The library is loaded only when a chain is asked for.
 
 
+
+
+
 const library = () => (0,external_node_module_namespaceObject.createRequire)(import.meta.url)('@alicloud/credentials');
 /** Where the chain looks, in order, for the message when it finds nothing. */
 const LOOKED = [
@@ -1839,6 +1842,44 @@ const LOOKED = [
     'the ECS instance RAM role (ALIBABA_CLOUD_ECS_METADATA_DISABLED=true skips it)',
     'ALIBABA_CLOUD_CREDENTIALS_URI'
 ];
+/** Keys of an ~/.aliyun/config.json profile that hold secrets (access_key_secret, sts_token, OAuth and SSO tokens, …). */
+const SECRET_KEY = /secret|token|password|private/i;
+/** …and those that only name one (oidc_token_file) or say when it expires. */
+const NOT_SECRET_KEY = /file$|expire/i;
+const holdsSecret = (key) => SECRET_KEY.test(key) && !NOT_SECRET_KEY.test(key);
+/**
+ * The aliyun CLI's config as text, with every profile's secrets registered first: the library echoes what it reads
+ * (a RamRoleArn profile's own key secret in an STS error, the whole file when it is not JSON), and a secret it never
+ * hands back would otherwise be printed as it is. Undefined when there is no such file.
+ */
+function registerConfigSecrets(secrets) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(external_node_path_default().join(external_node_os_default().homedir(), '.aliyun', 'config.json'), 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        const config = JSON.parse(text);
+        for (const profile of Array.isArray(config.profiles) ? config.profiles : []) {
+            for (const [key, value] of Object.entries((profile ?? {})))
+                if (holdsSecret(key) && typeof value === 'string')
+                    secrets.add(value);
+        }
+    }
+    catch {
+        // Not JSON: the values that look like secrets, as written.
+        for (const [, key, value] of text.matchAll(/"([^"]*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g))
+            if (holdsSecret(key))
+                secrets.add(value);
+    }
+    return text;
+}
+/** What the chain said, without the config file's text that the library quotes when it cannot parse it. */
+function withoutConfig(message, config) {
+    return config?.trim() ? message.split(config).join('<the file as written>') : message;
+}
 /**
  * The credentials the chain (or the named profile) gives, resolved once when the first call needs them. Whatever it
  * hands back is registered with `secrets` before anything can print it, and its errors are redacted.
@@ -1852,20 +1893,21 @@ function credentialChain(options, ctx) {
     return source;
 }
 async function find(options, secrets, describe) {
+    const config = registerConfigSecrets(secrets);
     let provider;
     try {
         const { CLIProfileCredentialsProvider, DefaultCredentialsProvider } = library();
         provider = options.profile ? CLIProfileCredentialsProvider.builder().withProfileName(options.profile).build() : DefaultCredentialsProvider.builder().build();
     }
     catch (err) {
-        throw new failure_InputError(`No credentials: ${secrets.redact(err instanceof Error ? err.message : String(err))}.`);
+        throw new failure_InputError(`No credentials: ${secrets.redact(withoutConfig(err instanceof Error ? err.message : String(err), config))}.`);
     }
     let found;
     try {
         found = await provider.getCredentials();
     }
     catch (err) {
-        const reason = secrets.redact(err instanceof Error ? err.message : String(err));
+        const reason = secrets.redact(withoutConfig(err instanceof Error ? err.message : String(err), config));
         const where = options.profile ? `profile ${options.profile} of ~/.aliyun/config.json` : LOOKED.join('; ');
         throw new failure_InputError(`No credentials found. Looked in: ${where}. What the chain said: ${reason}`);
     }
@@ -2253,8 +2295,10 @@ function ingressRef(options, file) {
         return { namespaceId: options.namespaceId, ingressName: options.ingressName };
     }
     if (options.ingressId !== undefined) {
-        if (!/^[1-9]\d{0,15}$/.test(options.ingressId))
+        // Sixteen digits can be past 2^53: such an id would be rounded to another one, not refused.
+        if (!/^[1-9]\d{0,15}$/.test(options.ingressId) || !Number.isSafeInteger(Number(options.ingressId))) {
             throw new failure_InputError(`--ingress-id must be a positive whole number, got "${options.ingressId}".`);
+        }
         return { ingressId: Number(options.ingressId) };
     }
     if (file?.IngressId !== undefined)
@@ -4704,12 +4748,16 @@ function asArray(value) {
  * service fills in values the file left out, so plain `===` would report changes on every run
  * and make verification fail forever.
  */
-/** DNS names are case-insensitive; paths are not (and may be regular expressions on ALB). */
+/**
+ * DNS names are case-insensitive in ASCII only (RFC 4343): Unicode case folding would make a KELVIN SIGN domain the
+ * same rule as its `k` twin. Paths are case-sensitive (and may be regular expressions on ALB).
+ */
+const dnsLower = (name) => name.replace(/[A-Z]/g, letter => letter.toLowerCase());
 function ruleKey(rule) {
-    return `${rule.domain.toLowerCase()}${rule.path}`;
+    return `${dnsLower(rule.domain)}${rule.path}`;
 }
 function compareRules(a, b) {
-    return order(a.domain.toLowerCase(), b.domain.toLowerCase()) || order(a.path, b.path);
+    return order(dnsLower(a.domain), dnsLower(b.domain)) || order(a.path, b.path);
 }
 function canonical(ingress) {
     const rules = [...(ingress.Rules ?? [])].sort(compareRules);
@@ -5074,7 +5122,7 @@ function dropActions(changes, options, carried) {
             `RuleActions would be lost: UpdateIngress replaces the rule set whole and cannot carry RuleActions, so re-sending ` +
                 `${losing.length === 1 ? 'rule' : 'rules'} ${named} would drop ${losing.length === 1 ? 'its' : 'their'} actions ` +
                 '(set up outside this file, e.g. in the console; only a rewrite a rule\'s own rewritePath makes is sent again ' +
-                'with it). Nothing was sent. Set the input drop-rule-actions: true to accept dropping them, or remove the ' +
+                'with it). Nothing was sent. Set drop-rule-actions: true (--drop-rule-actions in the CLI) to accept dropping them, or remove the ' +
                 'actions in the console first.'
         ];
     }
@@ -6094,11 +6142,16 @@ async function listNamespace(client, namespaceId) {
     const found = new Map();
     for (let page = 1; page <= MAX_PAGES; page++) {
         const { page: answer } = await client.listIngresses(namespaceId, page, PAGE_SIZE);
+        const before = found.size;
         for (const ingress of answer.ingresses)
             found.set(ingress.id, ingress);
-        // An empty page before the total is reached would page forever: the answers do not add up.
-        if (found.size >= answer.totalSize || answer.ingresses.length === 0)
+        if (found.size >= answer.totalSize)
             return [...found.values()];
+        // A page with no ingress not seen before (empty, or the same page again) while the total is not reached: the
+        // answers do not add up, and a name looked up in part of the namespace could be another ingress's.
+        if (found.size === before) {
+            throw new IngressNotFound(`ListIngresses page ${page} of namespace ${namespaceId} added no ingress, with ${found.size} of the ${answer.totalSize} it counts read; refusing to guess which ingress is meant.`);
+        }
     }
     throw new IngressNotFound(`ListIngresses kept answering past ${MAX_PAGES} pages of namespace ${namespaceId}; refusing to guess which ingress is meant.`);
 }
@@ -6131,11 +6184,9 @@ function answers_text(value) {
 }
 /** An integer as the service sends it (a number, or its digits: json-bigint keeps long ones as text). */
 function integer(value) {
-    if (typeof value === 'number')
-        return Number.isInteger(value) ? value : undefined;
-    if (typeof value === 'string' && /^-?\d+$/.test(value))
-        return Number(value);
-    return undefined;
+    // Beyond 2^53 a number is not the id the service sent (a rounded one would address another ingress).
+    const number = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : undefined;
+    return number !== undefined && Number.isSafeInteger(number) ? number : undefined;
 }
 function malformed(body, why) {
     return new SaeApiError({
@@ -6434,6 +6485,17 @@ async function resolveIngress(session, ref) {
 
 
 
+/** What showInvisible makes visible (engine/text/visible.ts) but the line breaks of the JSON layout. */
+const export_INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu;
+const AS_IS = /^\n$|^\p{Variation_Selector}$/u;
+/**
+ * The file as JSON with every control, bidi or other invisible character written as a \u escape: the same values (the
+ * round trip holds), but nothing the service holds can act on a terminal, or read differently in a review, as written.
+ */
+function fileText(file) {
+    const escape = (char) => [...Array(char.length).keys()].map(at => `\\u${char.charCodeAt(at).toString(16).padStart(4, '0')}`).join('');
+    return JSON.stringify(file, null, 2).replace(export_INVISIBLE, char => (AS_IS.test(char) ? char : escape(char))) + '\n';
+}
 async function exportCommand(options, session) {
     const { terminal, ctx } = session;
     const ref = ingressRef(options);
@@ -6446,7 +6508,7 @@ async function exportCommand(options, session) {
             terminal.warning(warning);
         terminal.say(`Exported ingress ${ingressId}: ${file.Rules?.length ?? 0} rule(s).`);
         // Whatever the service holds, a secret of this run never leaves in the file.
-        return ctx.secrets.redact(JSON.stringify(file, null, 2)) + '\n';
+        return ctx.secrets.redact(fileText(file));
     });
     if (!options.output) {
         terminal.io.stdout.write(text);
@@ -7372,8 +7434,9 @@ async function write_and_confirm_confirm(file, options, deps, ours, timing, onUp
 
 /**
  * Plans `file` against the live ingress and, unless it is a dry run, writes and confirms it; then the health check,
- * and the rollback if that fails and it was asked for. All of it ends by the session's deadline. Failures after
- * planning come back in `error` with everything learned so far; earlier ones (the first read) are thrown.
+ * and the rollback if that fails and it was asked for. All of it ends by the session's deadline. A plan that cannot
+ * be applied, a change that did not take and a failed health check come back in `error` with everything learned so
+ * far; a call that failed (a read or a write refused, the live ingress changed during approval) is thrown.
  */
 async function applyIngress(file, options, session, ctx, net = { rollbackOnFailure: false }) {
     const { log, clock } = ctx;
@@ -7663,9 +7726,29 @@ function validateCommand(path, options, terminal) {
 
 
 
-
 /** Exit codes of `plan`, as Terraform's -detailed-exitcode: 0 nothing to change, 2 changes, 1 an error. */
 const PLAN_EXIT = { unchanged: 0, error: 1, changes: 2 };
+/**
+ * --timeout bounds the API work, not a person reading the plan: the time spent waiting for an answer is added back
+ * (the engine reads the live ingress again after a slow approval, so nothing approved long ago is written blindly).
+ */
+function apiDeadline(clock, ms) {
+    let end = clock.now() + ms;
+    return {
+        clock,
+        remainingMs: () => Math.max(0, end - clock.now()),
+        expired: () => clock.now() >= end,
+        async excluding(wait) {
+            const started = clock.now();
+            try {
+                return await wait();
+            }
+            finally {
+                end += clock.now() - started;
+            }
+        }
+    };
+}
 async function run(path, options, session, write) {
     const { terminal, ctx } = session;
     const file = validFile(path, options.rulesMode, terminal);
@@ -7676,11 +7759,12 @@ async function run(path, options, session, write) {
         shown = true;
         terminal.printDiff(renderDiff(plan));
     };
-    return withSaeSession(target, ctx, deadlineAfter(ctx.clock, timeoutMs(options)), async (sae) => {
+    const deadline = apiDeadline(ctx.clock, timeoutMs(options));
+    return withSaeSession(target, ctx, deadline, async (sae) => {
         const ingressId = await resolveIngress(sae, ref);
         const approve = async (plan) => {
             show(plan);
-            return options.yes || ask(session, ingressId);
+            return options.yes || deadline.excluding(() => ask(session, ingressId));
         };
         const result = await applyIngress({ ...file, IngressId: ingressId }, { ingressId, mode: options.rulesMode, dryRun: !write, wait: true, dropRuleActions: options.dropRuleActions ?? false, ...(write ? { approve } : {}) }, sae, ctx);
         if (!shown)
@@ -7688,12 +7772,21 @@ async function run(path, options, session, write) {
         return result;
     });
 }
-/** Asks on the terminal; only `yes` applies, as Terraform asks. */
+/**
+ * Asks on the terminal; only `yes` applies, as Terraform asks. No answer is a no: stdin ending closes the prompt
+ * without ever settling its question, and Ctrl-C or Ctrl-D on a terminal rejects it (AbortError).
+ */
 async function ask({ terminal }, ingressId) {
     const prompt = (0,promises_namespaceObject.createInterface)({ input: terminal.io.stdin, output: terminal.io.stderr });
     try {
-        const answer = await prompt.question(`Apply this plan to ingress ${ingressId}? Only 'yes' applies it: `);
-        return answer.trim() === 'yes';
+        const answer = await new Promise(resolve => {
+            prompt.question(`Apply this plan to ingress ${ingressId}? Only 'yes' applies it: `).then(resolve, () => resolve(undefined));
+            // After the answer, when a last line and the end of stdin come together.
+            prompt.once('close', () => setImmediate(resolve, undefined));
+        });
+        if (answer === undefined)
+            terminal.io.stderr.write('\n');
+        return answer?.trim() === 'yes';
     }
     finally {
         prompt.close();
