@@ -197,12 +197,12 @@ describe('the service\'s errors', () => {
 
   test('a redirect is a failure, never followed: retried like a gateway\'s page until the timeout', async () => {
     await start()
-    const { client, clock } = await open(DEFAULT_CREDENTIAL, 2000)
+    const { client, clock } = await open(DEFAULT_CREDENTIAL, 3000)
     emulator.inject({ kind: 'redirect', status: 302, times: Infinity })
     const err = (await client.describeIngress(87).catch(e => e)) as SaeApiError
     expect(err).toMatchObject({ code: 'HTTP302', httpStatus: 302, transient: true, attempts: 3 })
     expect(err.message).toBe('the endpoint answered HTTP 302, which is not a success')
-    // Backoffs of 375 and 750 ms fit in the 2 s; the next (1.5 s) would not.
+    // Backoffs of 375 and 750 ms leave the attempts after them a second or more of the 3 s; the next (1.5 s) would not.
     expect(clock.slept).toEqual([375, 750])
     expect(emulator.requests.map(r => r.fault)).toEqual(['redirect', 'redirect', 'redirect'])
   })

@@ -64,6 +64,14 @@ test('retries end when the next wait would pass the deadline, with the last erro
   expect(clock.now()).toBeLessThanOrEqual(3000)
 })
 
+test('no retry is made that would leave its attempt under a second: the real error is reported, not a timeout', async () => {
+  const clock = fakeClock(1)
+  const op = failing(Array.from({ length: 100 }, transient))
+  // After 500 ms of wait, 1900 ms are left: a wait of 1000 ms would leave 900 ms for the attempt.
+  await expect(withRetry(op.attempt, deadlineAfter(clock, 2400), policy, () => {})).rejects.toMatchObject({ code: 'Throttling.User', attempts: 2 })
+  expect(clock.slept).toEqual([500])
+})
+
 test('each attempt is told how much time is left, so a hung call cannot outlive the deadline', async () => {
   const clock = fakeClock(1)
   const seen: number[] = []

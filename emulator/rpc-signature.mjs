@@ -14,8 +14,9 @@
 // missing RPC parameters (MissingAccessKeyId, MissingTimestamp) are inferred from the POP
 // gateway's "<Name> is mandatory for this action." pattern.
 
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac } from 'node:crypto'
 import { ApiError } from './api-responses.mjs'
+import { burnNonce, checkSecurityToken, sameSignature } from './signature.mjs'
 
 const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/
@@ -96,42 +97,6 @@ export function authenticateRpc(request, options) {
     )
   }
 
-  const nonce = params['SignatureNonce']
-  if (!nonce) throw new ApiError(400, 'MissingSignatureNonce', 'SignatureNonce is mandatory for this action.')
-  // Only a correctly signed request may burn a nonce, or anyone could block a client's nonces.
-  if (options.nonces.has(nonce, options.now)) {
-    throw new ApiError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.')
-  }
-  options.nonces.remember(nonce, options.now)
+  burnNonce(params['SignatureNonce'], options)
   return credential
-}
-
-/**
- * @param {import('./signature.mjs').Credential} credential
- * @param {string | undefined} token  the SecurityToken parameter
- * @param {RpcAuthOptions} options
- */
-function checkSecurityToken(credential, token, options) {
-  const mismatch = () => new ApiError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.')
-  if (credential.securityToken === undefined) {
-    if (token !== undefined) throw mismatch()
-    return
-  }
-  if (token === undefined || token === '') {
-    throw new ApiError(400, 'MissingSecurityToken', 'SecurityToken is mandatory for this action.')
-  }
-  if (token !== credential.securityToken) {
-    if (options.credentials.tokenOwner(token)) throw mismatch()
-    throw new ApiError(400, 'InvalidSecurityToken.Malformed', 'Specified SecurityToken is malformed.')
-  }
-  if (credential.expiresAt !== undefined && options.now >= credential.expiresAt) {
-    throw new ApiError(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.')
-  }
-}
-
-/** @param {string} expected @param {string} actual */
-function sameSignature(expected, actual) {
-  const a = Buffer.from(expected)
-  const b = Buffer.from(actual)
-  return a.length === b.length && timingSafeEqual(a, b)
 }

@@ -150,7 +150,10 @@ export function authenticateRoa(request, options) {
 
   const credential = options.credentials.get(accessKeyId)
   if (!credential) throw new ApiError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.')
-  checkSecurityToken(credential, headers, options)
+  checkSecurityToken(credential, headers['x-acs-security-token'], options)
+  if (credential.securityToken !== undefined && headers['x-acs-accesskey-id'] !== credential.accessKeyId) {
+    throw new ApiError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.')
+  }
 
   const stringToSign = buildStringToSign(request)
   if (!sameSignature(sign(stringToSign, credential.accessKeySecret), signature)) {
@@ -168,40 +171,43 @@ export function authenticateRoa(request, options) {
     throw new ApiError(400, 'ContentMD5NotMatched', 'Specified content md5 is not matched with your request body.')
   }
 
-  const nonce = headers['x-acs-signature-nonce']
-  if (!nonce) throw new ApiError(400, 'MissingSignatureNonce', 'SignatureNonce is mandatory for this action.')
-  // Only a correctly signed request may burn a nonce, or anyone could block a client's nonces.
-  if (options.nonces.has(nonce, options.now)) {
-    throw new ApiError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.')
-  }
-  options.nonces.remember(nonce, options.now)
+  burnNonce(headers['x-acs-signature-nonce'], options)
   return credential
 }
 
 /**
- * @param {Credential} credential
- * @param {Record<string, string>} headers
- * @param {AuthOptions} options
+ * A correctly signed request's nonce, used up: a replay is refused. Only a correctly signed request may burn a nonce,
+ * or anyone could block a client's nonces. Shared with the RPC signature (rpc-signature.mjs).
+ * @param {string | undefined} nonce
+ * @param {{ nonces: { has(nonce: string, now: number): boolean, remember(nonce: string, now: number): void }, now: number }} options
  */
-function checkSecurityToken(credential, headers, options) {
-  const token = headers['x-acs-security-token']
+export function burnNonce(nonce, options) {
+  if (!nonce) throw new ApiError(400, 'MissingSignatureNonce', 'SignatureNonce is mandatory for this action.')
+  if (options.nonces.has(nonce, options.now)) {
+    throw new ApiError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.')
+  }
+  options.nonces.remember(nonce, options.now)
+}
+
+/**
+ * The security token a request carries (ROA: the x-acs-security-token header, RPC: the SecurityToken parameter) against
+ * its AccessKey's: none for a permanent key, that very token, unexpired, for an STS one.
+ * @param {Credential} credential
+ * @param {string | undefined} token
+ * @param {{ credentials: { tokenOwner(token: string): unknown }, now: number }} options
+ */
+export function checkSecurityToken(credential, token, options) {
+  const mismatch = () => new ApiError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.')
   if (credential.securityToken === undefined) {
-    if (token !== undefined) {
-      throw new ApiError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.')
-    }
+    if (token !== undefined) throw mismatch()
     return
   }
   if (token === undefined || token === '') {
     throw new ApiError(400, 'MissingSecurityToken', 'SecurityToken is mandatory for this action.')
   }
   if (token !== credential.securityToken) {
-    if (options.credentials.tokenOwner(token)) {
-      throw new ApiError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.')
-    }
+    if (options.credentials.tokenOwner(token)) throw mismatch()
     throw new ApiError(400, 'InvalidSecurityToken.Malformed', 'Specified SecurityToken is malformed.')
-  }
-  if (headers['x-acs-accesskey-id'] !== credential.accessKeyId) {
-    throw new ApiError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.')
   }
   if (credential.expiresAt !== undefined && options.now >= credential.expiresAt) {
     throw new ApiError(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.')
@@ -209,7 +215,7 @@ function checkSecurityToken(credential, headers, options) {
 }
 
 /** @param {string} expected @param {string} actual */
-function sameSignature(expected, actual) {
+export function sameSignature(expected, actual) {
   const a = Buffer.from(expected)
   const b = Buffer.from(actual)
   return a.length === b.length && timingSafeEqual(a, b)
