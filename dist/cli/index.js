@@ -6289,7 +6289,13 @@ const createRpcClient = (config) => new (popCore().RPCClient)(config);
 
 const defaultRetryPolicy = { baseDelayMs: 500, maxDelayMs: 8000 };
 /**
- * Runs `attempt` until it succeeds, fails for a reason that retrying cannot fix, or the deadline passes.
+ * The least time worth giving an attempt after a wait: one with less would only end in a timeout, whose message says
+ * less than the error it replaces (a throttle, a gateway page, an answer that is not JSON).
+ */
+const MIN_ATTEMPT_MS = 1000;
+/**
+ * Runs `attempt` until it succeeds, fails for a reason that retrying cannot fix, or the deadline would leave the next
+ * attempt less than MIN_ATTEMPT_MS after its wait.
  * Exponential backoff with jitter (each wait 50–100 % of its step), so parallel workflows hitting the same
  * throttle spread out.
  */
@@ -6305,7 +6311,7 @@ async function withRetry(attempt, deadline, policy, onRetry) {
             thrown.attempts = n;
             const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (n - 1));
             const delay = Math.round(ceiling * (0.5 + clock.random() / 2));
-            if (!thrown.transient || deadline.remainingMs() <= delay)
+            if (!thrown.transient || deadline.remainingMs() < delay + MIN_ATTEMPT_MS)
                 throw thrown;
             onRetry(thrown, n, delay);
             await clock.sleep(delay);
