@@ -179,7 +179,7 @@ describe('the packed tarball, unpacked with no node_modules around it', () => {
   test('loads the vendored @alicloud/pop-core: the request is made, and refused', async () => {
     const port = await closedPort()
     const run = cli(['plan', 'ingress.json', '--endpoint', `http://127.0.0.1:${port}`, '--timeout', '2'], {
-      ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tPackTestKeyId',
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'testPackAccessKeyId',
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'pack-test-secret-not-real'
     })
     expect(run.status).toBe(1)
